@@ -1,0 +1,318 @@
+"""The world directory: the output contract between the layers.
+
+```
+DIR/manifest.json          seed, scenario, versions, row counts, content hashes
+DIR/tables/<table>.parquet one file per table
+DIR/world.sqlite           the same tables in SQL (unless another database was named)
+```
+
+Writes are atomic: a new world is built in a temporary sibling directory and renamed
+into place; tables added to an existing world are written to temporary files and
+renamed, then the manifest is replaced last.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import logging
+import os
+import platform
+import shutil
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from schemas.db import connect, redact_url, sqlite_url, write_sql_tables
+from schemas.errors import WorldError
+from schemas.progress import Progress
+from schemas.tables import TABLES, polars_schema
+
+__all__ = [
+    "FORMAT",
+    "FORMAT_VERSION",
+    "MANIFEST",
+    "SQLITE_FILE",
+    "World",
+    "add_tables",
+    "file_sha256",
+    "library_versions",
+    "open_world",
+    "write_world",
+]
+
+log = logging.getLogger(__name__)
+
+FORMAT = "interopsim-world"
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+SQLITE_FILE = "world.sqlite"
+TABLES_DIR = "tables"
+
+
+def library_versions() -> dict[str, str]:
+    """Versions of Python and of every library that shapes a world's content."""
+    out = {"python": platform.python_version()}
+    for dist in (
+        "interopsim",
+        "polars",
+        "numpy",
+        "faker",
+        "sqlalchemy",
+        "pyarrow",
+        "rapidfuzz",
+        "pydantic",
+        "pypinyin",
+        "recordlinkage",
+    ):
+        try:
+            out[dist] = metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            out[dist] = "not installed"
+    return out
+
+
+def file_sha256(path: Path) -> str:
+    """Hex SHA-256 of a file's bytes."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _write_parquet(df: pl.DataFrame, path: Path) -> None:
+    # Fixed options so that equal frames give byte-identical files.
+    df.write_parquet(path, compression="zstd", statistics=True, row_group_size=512_000)
+
+
+def _conform(name: str, df: pl.DataFrame) -> pl.DataFrame:
+    """Check and order a frame's columns against its model; extra columns are allowed."""
+    schema = polars_schema(name)
+    missing = [c for c in schema if c not in df.columns]
+    if missing:
+        raise WorldError(f"table {name!r} lacks columns {missing}")
+    extra = [c for c in df.columns if c not in schema]
+    return df.select([pl.col(c).cast(t) for c, t in schema.items()] + [pl.col(c) for c in extra])
+
+
+@dataclass(frozen=True)
+class World:
+    """An opened, validated world directory."""
+
+    path: Path
+    manifest: dict[str, Any]
+
+    @property
+    def tables_dir(self) -> Path:
+        return self.path / TABLES_DIR
+
+    @property
+    def seed(self) -> int:
+        return int(self.manifest["seed"])
+
+    @property
+    def db_url(self) -> str:
+        """The SQL database of this world (the local SQLite file unless another was named)."""
+        url = self.manifest.get("database", {}).get("url")
+        return str(url) if url else sqlite_url(self.path / SQLITE_FILE)
+
+    def has_table(self, name: str) -> bool:
+        return name in self.manifest.get("tables", {})
+
+    def table_path(self, name: str) -> Path:
+        if not self.has_table(name):
+            raise WorldError(f"world {self.path} has no table {name!r}")
+        return self.tables_dir / f"{name}.parquet"
+
+    def scan(self, name: str) -> pl.LazyFrame:
+        """Lazily scan table ``name``."""
+        return pl.scan_parquet(self.table_path(name))
+
+    def table(self, name: str) -> pl.DataFrame:
+        """Read table ``name``."""
+        try:
+            return pl.read_parquet(self.table_path(name))
+        except (OSError, pl.exceptions.ComputeError) as exc:
+            raise WorldError(f"table {name!r} of {self.path} cannot be read: {exc}") from exc
+
+
+def open_world(path: Path | str) -> World:
+    """Open and validate the world directory at ``path``.
+
+    Raises :class:`WorldError` for a missing directory, a missing or unreadable
+    manifest, a foreign format or missing table files.
+    """
+    root = Path(path)
+    if not root.is_dir():
+        raise WorldError(f"{root} is not a world directory (it does not exist)")
+    manifest_path = root / MANIFEST
+    if not manifest_path.is_file():
+        raise WorldError(f"{root} is not a world directory (no {MANIFEST})")
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise WorldError(f"{manifest_path} is corrupt: {exc}") from exc
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise WorldError(f"{root} is not an interopsim world (manifest format is not {FORMAT!r})")
+    version = manifest.get("format_version")
+    if version != FORMAT_VERSION:
+        raise WorldError(
+            f"{root} has world format version {version!r}; this interopsim reads "
+            f"version {FORMAT_VERSION}"
+        )
+    tables = manifest.get("tables")
+    if not isinstance(tables, dict):
+        raise WorldError(f"{manifest_path} is corrupt: no 'tables' section")
+    for name in tables:
+        if not (root / TABLES_DIR / f"{name}.parquet").is_file():
+            raise WorldError(f"{root} is corrupt: table file tables/{name}.parquet is missing")
+    return World(path=root, manifest=manifest)
+
+
+def _manifest_bytes(manifest: Mapping[str, Any]) -> bytes:
+    return (json.dumps(manifest, indent=2, sort_keys=False, default=str) + "\n").encode()
+
+
+def _atomic_write_bytes(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        Path(tmp).replace(path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _table_entry(name: str, df: pl.DataFrame, path: Path) -> dict[str, Any]:
+    return {
+        "rows": df.height,
+        "sha256": file_sha256(path),
+        "file": f"{TABLES_DIR}/{name}.parquet",
+    }
+
+
+def write_world(
+    out: Path,
+    tables: Mapping[str, pl.DataFrame],
+    manifest: Mapping[str, Any],
+    *,
+    db_url: str | None = None,
+    overwrite: bool = False,
+    progress: Progress | None = None,
+) -> World:
+    """Write a complete new world to ``out`` atomically and return it opened.
+
+    ``manifest`` supplies the run's own entries (seed, scenario, ...); the format,
+    versions, row counts, hashes and creation time are added here. With ``db_url`` the
+    SQL tables go to that database instead of ``out/world.sqlite``.
+    """
+    out = Path(out)
+    if out.exists() and not overwrite:
+        if out.is_dir() and not any(out.iterdir()):
+            out.rmdir()
+        else:
+            raise WorldError(f"{out} already exists; choose another --out or pass --overwrite")
+    unknown = [n for n in tables if n not in TABLES]
+    if unknown:
+        raise WorldError(f"no model for tables {unknown}")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.", suffix=".partial"))
+    try:
+        (tmp / TABLES_DIR).mkdir()
+        entries: dict[str, Any] = {}
+        conformed = {name: _conform(name, df) for name, df in tables.items()}
+        for name, df in conformed.items():
+            if progress:
+                progress(f"write {name}", 0, 1)
+            path = tmp / TABLES_DIR / f"{name}.parquet"
+            _write_parquet(df, path)
+            entries[name] = _table_entry(name, df, path)
+        url = db_url or sqlite_url(tmp / SQLITE_FILE)
+        if progress:
+            progress("write SQL", 0, 1)
+        engine = connect(url)
+        try:
+            write_sql_tables(engine, conformed)
+        finally:
+            engine.dispose()
+        full = {
+            "format": FORMAT,
+            "format_version": FORMAT_VERSION,
+            **manifest,
+            "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "versions": library_versions(),
+            "database": {
+                "url": redact_url(db_url) if db_url else None,
+                "backend": "sqlite" if db_url is None else url.split(":", 1)[0],
+            },
+            "tables": entries,
+        }
+        _atomic_write_bytes(tmp / MANIFEST, _manifest_bytes(full))
+        if out.exists():
+            trash = out.with_name(f".{out.name}.old-{os.getpid()}")
+            out.rename(trash)
+            tmp.rename(out)
+            shutil.rmtree(trash, ignore_errors=True)
+        else:
+            tmp.rename(out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return open_world(out)
+
+
+def add_tables(
+    world: World,
+    tables: Mapping[str, pl.DataFrame],
+    stage: str,
+    info: Mapping[str, Any],
+    *,
+    db_url: str | None = None,
+) -> World:
+    """Add (or replace) ``tables`` in an existing world and record ``stage`` in its manifest.
+
+    Parquet files are written under temporary names and renamed only after the SQL
+    write succeeded; the manifest is replaced last, so a failure leaves the world as
+    it was.
+    """
+    staged: list[tuple[Path, Path]] = []
+    manifest = dict(world.manifest)
+    entries = dict(manifest.get("tables", {}))
+    try:
+        conformed = {name: _conform(name, df) for name, df in tables.items()}
+        for name, df in conformed.items():
+            final = world.tables_dir / f"{name}.parquet"
+            tmp = final.with_name(f".{final.name}.{os.getpid()}.tmp")
+            _write_parquet(df, tmp)
+            staged.append((tmp, final))
+            entries[name] = _table_entry(name, df, tmp)
+        engine = connect(db_url or world.db_url)
+        try:
+            write_sql_tables(engine, conformed)
+        finally:
+            engine.dispose()
+        for tmp, final in staged:
+            tmp.replace(final)
+        staged.clear()
+    finally:
+        for tmp, _ in staged:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+    manifest["tables"] = entries
+    stages = dict(manifest.get("stages", {}))
+    stages[stage] = {
+        **info,
+        "finished_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+    }
+    manifest["stages"] = stages
+    _atomic_write_bytes(world.path / MANIFEST, _manifest_bytes(manifest))
+    return open_world(world.path)
