@@ -111,6 +111,7 @@ class IdentityColumns:
     document_country: Mapped[str | None] = mapped_column(String(3), sort_order=-1)
     registered_on: Mapped[dt.date] = mapped_column(Date, sort_order=-1)
     member_state: Mapped[str] = mapped_column(String(2), sort_order=-1)
+    noise_applied: Mapped[str] = mapped_column(String(256), info=TRUTH, sort_order=-1)
 
     @declared_attr.directive
     def __table_args__(cls) -> dict[str, Any]:
