@@ -1,0 +1,520 @@
+"""Latin-script names for cultures without a usable Faker pool: synthetic name components.
+
+Albanian (Faker's ``sq_AL`` has no names), Senegalese (Wolof / French), Congolese (DR Congo,
+French-speaking) and Bangladeshi (Faker's ``en_BD`` falls back to US names; ``bn_BD`` is in
+Bengali script). One name per line, native spelling with its diacritics.
+"""
+
+from __future__ import annotations
+
+from synth.names.data import parse_rows
+
+__all__ = [
+    "ALBANIAN_FEMALE",
+    "ALBANIAN_MALE",
+    "ALBANIAN_SURNAMES",
+    "BANGLADESHI_FEMALE",
+    "BANGLADESHI_MALE",
+    "BANGLADESHI_SURNAMES",
+    "CONGOLESE_FEMALE",
+    "CONGOLESE_MALE",
+    "CONGOLESE_SURNAMES",
+    "WOLOF_FEMALE",
+    "WOLOF_MALE",
+    "WOLOF_SURNAMES",
+]
+
+
+def _names(block: str) -> tuple[str, ...]:
+    return tuple(row.native for row in parse_rows(block))
+
+
+ALBANIAN_MALE = _names(
+    """
+    Arben
+    Besnik
+    Ilir
+    Gentian
+    Erion
+    Klodian
+    Endrit
+    Ardit
+    Arjan
+    Dritan
+    Fatmir
+    Agron
+    Bledar
+    Altin
+    Gëzim
+    Mërgim
+    Alban
+    Elton
+    Erald
+    Sokol
+    Artan
+    Flamur
+    Kristi
+    Luan
+    Valon
+    Ermal
+    Olsi
+    Redi
+    Mario
+    Genci
+    Shpëtim
+    Xhevdet
+    Përparim
+    Bashkim
+    Ylli
+    """
+)
+
+ALBANIAN_FEMALE = _names(
+    """
+    Anila
+    Blerina
+    Elona
+    Ermira
+    Mimoza
+    Arjola
+    Elira
+    Jonida
+    Klea
+    Ledia
+    Mirela
+    Sonila
+    Valbona
+    Drita
+    Lindita
+    Eriona
+    Anxhela
+    Fatbardha
+    Luljeta
+    Teuta
+    Entela
+    Dorina
+    Brunilda
+    Rozeta
+    Xhensila
+    Fjolla
+    Besjana
+    Lumturie
+    Vjollca
+    Manjola
+    """
+)
+
+ALBANIAN_SURNAMES = _names(
+    """
+    Hoxha
+    Shehu
+    Leka
+    Gjoka
+    Prifti
+    Dervishi
+    Hysa
+    Kola
+    Çela
+    Marku
+    Gjoni
+    Kelmendi
+    Berisha
+    Krasniqi
+    Shala
+    Bajrami
+    Hasani
+    Lika
+    Meta
+    Rama
+    Basha
+    Dushku
+    Muça
+    Duka
+    Xhafa
+    Ziu
+    Qosja
+    Tafaj
+    Zeqiri
+    Mema
+    Kastrati
+    Gashi
+    Haxhiu
+    Çeka
+    Brahimaj
+    Rrapi
+    Malaj
+    Kuka
+    Dedja
+    Hoti
+    Bregu
+    Dema
+    Ndreu
+    Sinani
+    Përmeti
+    """
+)
+
+WOLOF_MALE = _names(
+    """
+    Mamadou
+    Moussa
+    Ibrahima
+    Cheikh
+    Abdoulaye
+    Ousmane
+    Modou
+    Amadou
+    Babacar
+    Pape
+    Aliou
+    Serigne
+    Alioune
+    Malick
+    Souleymane
+    Boubacar
+    Omar
+    Ismaïla
+    Lamine
+    Saliou
+    Assane
+    Khadim
+    Ndiaga
+    Demba
+    Samba
+    Mouhamed
+    Idrissa
+    Djibril
+    Mame Birame
+    Abdou
+    Issa
+    Bassirou
+    Seydou
+    Youssou
+    Massamba
+    """
+)
+
+WOLOF_FEMALE = _names(
+    """
+    Fatou
+    Aminata
+    Awa
+    Mariama
+    Aïssatou
+    Khady
+    Ndeye
+    Fatoumata
+    Astou
+    Coumba
+    Adama
+    Rokhaya
+    Bineta
+    Sokhna
+    Dieynaba
+    Mame Diarra
+    Seynabou
+    Ramatoulaye
+    Oumou
+    Kiné
+    Ndèye Fatou
+    Marième
+    Penda
+    Yacine
+    Maimouna
+    Nafissatou
+    Codou
+    Anta
+    Binta
+    Arame
+    """
+)
+
+WOLOF_SURNAMES = _names(
+    """
+    Diop
+    Ndiaye
+    Fall
+    Sow
+    Diallo
+    Sy
+    Ba
+    Gueye
+    Faye
+    Mbaye
+    Sarr
+    Cissé
+    Thiam
+    Niang
+    Seck
+    Diouf
+    Sall
+    Kane
+    Ndour
+    Dieng
+    Sène
+    Touré
+    Camara
+    Mané
+    Badji
+    Diatta
+    Sagna
+    Wade
+    Dia
+    Ka
+    Lo
+    Mboup
+    Diagne
+    Sylla
+    Tall
+    Traoré
+    Kébé
+    Ndao
+    Samb
+    Gaye
+    Dramé
+    Niasse
+    Mbengue
+    Ngom
+    """
+)
+
+CONGOLESE_MALE = _names(
+    """
+    Jean
+    Pierre
+    Joseph
+    Patrick
+    Christian
+    Fiston
+    Héritier
+    Dieudonné
+    Jean-Pierre
+    Jean-Claude
+    Papy
+    Glody
+    Exaucé
+    Gloire
+    Trésor
+    Junior
+    Blaise
+    Serge
+    Didier
+    Olivier
+    Emmanuel
+    Arsène
+    Landry
+    Cédric
+    Benjamin
+    Jonathan
+    Israël
+    Moïse
+    Daniel
+    Guy
+    """
+)
+
+CONGOLESE_FEMALE = _names(
+    """
+    Marie
+    Grâce
+    Esther
+    Merveille
+    Rachel
+    Sarah
+    Ruth
+    Bénédicte
+    Chantal
+    Nathalie
+    Mireille
+    Divine
+    Gloria
+    Dorcas
+    Christelle
+    Patience
+    Espérance
+    Béatrice
+    Marthe
+    Jeanne
+    Naomie
+    Rebecca
+    Deborah
+    Carine
+    Francine
+    Solange
+    Clarisse
+    Joëlle
+    Fanny
+    Ornella
+    """
+)
+
+CONGOLESE_SURNAMES = _names(
+    """
+    Mbuyi
+    Ilunga
+    Kasongo
+    Kabongo
+    Mukendi
+    Ngoy
+    Kalonji
+    Kazadi
+    Tshibangu
+    Mutombo
+    Lukusa
+    Ngalula
+    Mbala
+    Nzuzi
+    Makiese
+    Matondo
+    Mulumba
+    Banza
+    Kapinga
+    Mwamba
+    Kayembe
+    Nsimba
+    Mpiana
+    Kanku
+    Tshimanga
+    Lokwa
+    Bokele
+    Likambo
+    Makengo
+    Mayala
+    Masamba
+    Nkongolo
+    Kabeya
+    Lusamba
+    Mbemba
+    Kiala
+    Mafuta
+    Lumbala
+    Tshilombo
+    Kabila
+    """
+)
+
+BANGLADESHI_MALE = _names(
+    """
+    Mohammad
+    Abdul
+    Rafiqul
+    Shafiqul
+    Aminul
+    Kamrul
+    Mizanur
+    Mahbubur
+    Habibur
+    Ashraful
+    Saiful
+    Nazrul
+    Jahangir
+    Alamgir
+    Shahidul
+    Mostafa
+    Anwar
+    Jamal
+    Kamal
+    Rakib
+    Sakib
+    Tanvir
+    Imran
+    Rashed
+    Masud
+    Faruk
+    Rubel
+    Sohel
+    Shamim
+    Mamun
+    Arif
+    Hasan
+    Rahim
+    Karim
+    Nurul
+    Delwar
+    Monir
+    Sumon
+    Liton
+    Ripon
+    Jewel
+    Abul Kalam
+    Abdur Rahman
+    """
+)
+
+BANGLADESHI_FEMALE = _names(
+    """
+    Fatema
+    Nasrin
+    Shirin
+    Taslima
+    Rokeya
+    Salma
+    Rehana
+    Nazma
+    Shahnaz
+    Farzana
+    Sharmin
+    Tania
+    Rumana
+    Jesmin
+    Rina
+    Shila
+    Mitu
+    Ayesha
+    Khadija
+    Rabeya
+    Hasina
+    Roksana
+    Lipi
+    Shathi
+    Sumaiya
+    Tahmina
+    Morium
+    Josna
+    Parvin
+    Moushumi
+    """
+)
+
+BANGLADESHI_SURNAMES = _names(
+    """
+    Islam
+    Rahman
+    Hossain
+    Ahmed
+    Uddin
+    Alam
+    Haque
+    Chowdhury
+    Miah
+    Khan
+    Sarkar
+    Das
+    Roy
+    Sheikh
+    Karim
+    Mondal
+    Biswas
+    Talukder
+    Bhuiyan
+    Molla
+    Hasan
+    Ali
+    Kabir
+    Rana
+    Saha
+    Paul
+    Barua
+    Majumder
+    Siddique
+    Mahmud
+    Howlader
+    Sikder
+    Mridha
+    Patwary
+    Pramanik
+    Munshi
+    Dewan
+    Khandaker
+    """
+)
