@@ -12,7 +12,10 @@ from schemas import __version__
 __all__ = ["main"]
 
 # Each module defines one click command named like the module (``generate``, ...).
-_COMMAND_MODULES: tuple[str, ...] = ()
+_COMMAND_MODULES: tuple[str, ...] = (
+    "generate",
+    "scenarios",
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -1,0 +1,301 @@
+"""The synthetic population: the truth about every person.
+
+People come in families (travel parties) that share a surname, a nationality, a
+population group, a main member state and their journeys. Everything is drawn with
+whole-array numpy operations; the only Python loops run over population groups.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import numpy as np
+import polars as pl
+
+from schemas.rng import stream
+from synth.groups import GROUPS, PopulationGroup
+from synth.names import CULTURE_BY_KEY, NameTable
+from synth.nationalities import NATIONALITIES
+from synth.places import place_table
+from synth.scenario import MEMBER_STATES, Scenario
+from synth.vector import (
+    YEAR_DAYS,
+    age_years,
+    choice,
+    day_of,
+    explode,
+    normalised,
+    pair_within,
+    take,
+    to_date_series,
+)
+
+__all__ = ["AGE_BANDS", "People", "age_band", "build_people", "persons_frame"]
+
+log = logging.getLogger(__name__)
+
+NAT_CODE = np.array([n.code for n in NATIONALITIES], dtype=object)
+NAT_REGION = np.array([n.region for n in NATIONALITIES], dtype=object)
+NAT_CULTURE = np.array([n.culture for n in NATIONALITIES], dtype=object)
+NAT_VISA = np.array([n.visa_required for n in NATIONALITIES], dtype=bool)
+_NAT_INDEX = {n.code: i for i, n in enumerate(NATIONALITIES)}
+REGIONS = sorted({n.region for n in NATIONALITIES})
+NAT_REGION_INDEX = np.array([REGIONS.index(r) for r in NAT_REGION], dtype=np.int64)
+# Age bands of the phenotype cells (lower bounds, inclusive) and their labels.
+AGE_BANDS: tuple[tuple[int, str], ...] = (
+    (0, "0-11"),
+    (12, "12-17"),
+    (18, "18-34"),
+    (35, "35-54"),
+    (55, "55+"),
+)
+_MAX_AGE = 95.0
+_WIDE_SCRIPTS = frozenset({"Hani", "Jpan", "Hang", "Kore"})
+
+
+def age_band(age: np.ndarray) -> np.ndarray:
+    """Index into :data:`AGE_BANDS` of each age in full years."""
+    bounds = np.array([b for b, _ in AGE_BANDS[1:]])
+    out: np.ndarray = np.searchsorted(bounds, age, side="right")
+    return out
+
+
+@dataclass(frozen=True)
+class People:
+    """Person-level arrays (index = person_id) and family-level arrays."""
+
+    group: np.ndarray  # int64 group code (synth.groups GroupSpec.code)
+    family: np.ndarray  # int64 family id
+    role: np.ndarray  # int64 rank within the family (0 = first adult)
+    nationality: np.ndarray  # int64 index into NATIONALITIES
+    male: np.ndarray  # bool
+    birth: np.ndarray  # int64 day
+    given_id: np.ndarray  # int64 name ids; given_id2 / surname_id2 -1 when absent
+    given_id2: np.ndarray
+    surname_id: np.ndarray
+    surname_id2: np.ndarray
+    place: np.ndarray  # int64 index into place_table().names
+    home_ms: np.ndarray  # int64 index into MEMBER_STATES
+    lookalike: np.ndarray  # int64 partner person id, -1 when none
+    fam_start: np.ndarray  # int64 first person of each family
+    fam_size: np.ndarray  # int64 members of each family
+    fam_group: np.ndarray  # int64 group code of each family
+
+    @property
+    def n(self) -> int:
+        return int(self.group.size)
+
+    @property
+    def sex(self) -> np.ndarray:
+        out: np.ndarray = np.where(self.male, "M", "F").astype(object)
+        return out
+
+    @property
+    def culture(self) -> np.ndarray:
+        out: np.ndarray = NAT_CULTURE[self.nationality]
+        return out
+
+
+def _allocate(total: int, shares: dict[PopulationGroup, float]) -> dict[PopulationGroup, int]:
+    """Largest-remainder split of ``total`` persons over groups."""
+    groups = [g.key for g in GROUPS]
+    w = normalised([shares.get(g, 0.0) for g in groups]) * total
+    base = np.floor(w).astype(np.int64)
+    rest = total - int(base.sum())
+    order = np.argsort(-(w - base), kind="stable")[:rest]
+    base[order] += 1
+    return {g: int(c) for g, c in zip(groups, base, strict=True)}
+
+
+def _family_sizes(rng: np.random.Generator, n: int, weights: list[float]) -> np.ndarray:
+    """Family sizes (1, 2, ...) summing exactly to ``n``."""
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    p = normalised(weights)
+    mean = float((np.arange(1, p.size + 1) * p).sum())
+    sizes = np.zeros(0, dtype=np.int64)
+    while sizes.sum() < n:
+        more = rng.choice(p.size, size=int(n / mean * 1.1) + 16, p=p) + 1
+        sizes = np.concatenate([sizes, more])
+    cum = np.cumsum(sizes)
+    last = int(np.searchsorted(cum, n))
+    sizes = sizes[: last + 1].copy()
+    sizes[-1] -= int(cum[last]) - n
+    return sizes
+
+
+def build_people(scenario: Scenario, seed: int, names: NameTable) -> People:
+    """Draw the population of ``scenario`` (families, identities, look-alikes)."""
+    rng = stream(seed, "population")
+    pop = scenario.population
+    as_of = day_of(scenario.world.as_of)
+    counts = _allocate(scenario.world.persons, dict(pop.group_shares))
+    sizes, fam_group, fam_nat, head_age, head_male = [], [], [], [], []
+    for spec in GROUPS:
+        n = counts[spec.key]
+        s = _family_sizes(rng, n, list(pop.family_size_weights))
+        codes, idx = choice(rng, pop.nationality_weights[spec.key] or {"": 1.0}, s.size)
+        nat_index = np.array([_NAT_INDEX.get(c, 0) for c in codes], dtype=np.int64)
+        age = pop.head_age[spec.key]
+        sizes.append(s)
+        fam_group.append(np.full(s.size, spec.code, dtype=np.int64))
+        fam_nat.append(nat_index[idx])
+        head_age.append(np.clip(rng.normal(age.mean, age.sd, s.size), 18.0, _MAX_AGE))
+        head_male.append(rng.random(s.size) < pop.male_share.get(spec.key, 0.5))
+    size = np.concatenate(sizes)
+    fam_g = np.concatenate(fam_group)
+    fam_n = np.concatenate(fam_nat)
+    f_age = np.concatenate(head_age)
+    f_male = np.concatenate(head_male)
+    n_fam = size.size
+    family, role = explode(size)
+    n = family.size
+    fam_start = np.cumsum(size) - size
+
+    # Sex and age: the first adult, a partner of the other sex, then children.
+    coin = rng.random(n) < 0.5
+    male = np.where(role == 0, f_male[family], np.where(role == 1, ~f_male[family], coin))
+    partner_age = np.clip(f_age[family] + rng.normal(0.0, 4.0, n), 18.0, _MAX_AGE)
+    child_span = np.clip(f_age[family] - 18.0, 0.0, 30.0)
+    child_age = rng.random(n) * child_span
+    age = np.where(role == 0, f_age[family], np.where(role == 1, partner_age, child_age))
+    birth = as_of - np.round(age * YEAR_DAYS).astype(np.int64)
+
+    nationality = fam_n[family]
+    culture = NAT_CULTURE[nationality]
+    sex = np.where(male, "M", "F").astype(object)
+    fam_culture = NAT_CULTURE[fam_n]
+    surname_id = names.draw(fam_culture, "surname", np.full(n_fam, "U", dtype=object), rng)
+    compound = np.array([CULTURE_BY_KEY[c].compound_surname_share for c in fam_culture])
+    has_second = rng.random(n_fam) < compound
+    surname_id2 = np.full(n_fam, -1, dtype=np.int64)
+    if has_second.any():
+        surname_id2[has_second] = names.draw(
+            fam_culture[has_second], "surname", np.full(int(has_second.sum()), "U", object), rng
+        )
+    given_id = names.draw(culture, "given", sex, rng)
+    given_first = np.array([CULTURE_BY_KEY[c].name_order == "given_first" for c in culture])
+    second = given_first & (rng.random(n) < pop.second_given_name_share)
+    given_id2 = np.full(n, -1, dtype=np.int64)
+    if second.any():
+        given_id2[second] = names.draw(culture[second], "given", sex[second], rng)
+
+    place = place_table().draw(nationality, rng)
+    ms_codes, ms_idx = choice(rng, dict(pop.member_state_weights), n_fam)
+    ms_index = np.array([MEMBER_STATES.index(c) for c in ms_codes], dtype=np.int64)
+
+    # Persistent look-alikes: random pairs within the same sex, age band and region.
+    band = age_band(age_years(birth, np.full(n, as_of)))
+    cell = (male.astype(np.int64) * 8 + band) * 64 + NAT_REGION_INDEX[nationality]
+    lookalike = pair_within(cell, rng.random(n) < pop.lookalike_share, rng)
+    # Gendered surname cultures (Russian, Polish, ...): the family surname in each
+    # member's own form (IVANOV / IVANOVA).
+    sex_codes = np.where(male, "M", "F")
+    member_surname = names.surname_form(surname_id.astype(np.int64)[family], sex_codes)
+    member_surname2 = surname_id2[family]
+    second = member_surname2 >= 0
+    member_surname2[second] = names.surname_form(member_surname2[second], sex_codes[second])
+    log.info("population: %d persons in %d families", n, n_fam)
+    return People(
+        group=fam_g[family],
+        family=family,
+        role=role,
+        nationality=nationality,
+        male=male,
+        birth=birth,
+        given_id=given_id.astype(np.int64),
+        given_id2=given_id2,
+        surname_id=member_surname.astype(np.int64),
+        surname_id2=member_surname2.astype(np.int64),
+        place=place,
+        home_ms=ms_index[ms_idx][family],
+        lookalike=lookalike,
+        fam_start=fam_start,
+        fam_size=size,
+        fam_group=fam_g,
+    )
+
+
+def _join(first: pl.Series, second: pl.Series, separator: pl.Expr | str) -> pl.Series:
+    frame = pl.DataFrame({"a": first, "b": second})
+    if isinstance(separator, str):
+        both = pl.concat_str(["a", "b"], separator=separator, ignore_nulls=True)
+        return frame.select(both).to_series()
+    joined = pl.concat_str([pl.col("a"), separator, pl.col("b")])
+    return frame.select(
+        pl.when(pl.col("b").is_null()).then(pl.col("a")).otherwise(joined)
+    ).to_series()
+
+
+def name_strings(
+    names: NameTable, ids: np.ndarray, ids2: np.ndarray, native: bool, separator: pl.Expr | str
+) -> pl.Series:
+    """Canonical Latin (or native) spelling of one or two name parts, joined."""
+    lookup = _native_series(names) if native else _latin_series(names)
+    first = lookup.gather(ids)
+    has2 = ids2 >= 0
+    second = lookup.gather(np.where(has2, ids2, 0))
+    second = pl.select(pl.when(pl.Series(has2)).then(second).otherwise(None)).to_series()
+    return _join(first, second, separator)
+
+
+_CACHE: dict[int, tuple[pl.Series, pl.Series]] = {}
+
+
+def _series_pair(names: NameTable) -> tuple[pl.Series, pl.Series]:
+    key = id(names)
+    if key not in _CACHE:
+        everything = np.arange(names.variant_count.size)
+        latin = pl.Series("latin", names.latin(everything), dtype=pl.String)
+        native = pl.Series("native", names.native_of(everything), dtype=pl.String)
+        _CACHE.clear()
+        _CACHE[key] = (latin, native)
+    return _CACHE[key]
+
+
+def _latin_series(names: NameTable) -> pl.Series:
+    return _series_pair(names)[0]
+
+
+def _native_series(names: NameTable) -> pl.Series:
+    return _series_pair(names)[1]
+
+
+def persons_frame(people: People, registered: np.ndarray, names: NameTable) -> pl.DataFrame:
+    """The ``persons`` table (the truth), in person_id order."""
+    n = people.n
+    culture = people.culture
+    scripts = {c.key: c.script for c in CULTURE_BY_KEY.values()}
+    script = np.array([scripts[c] for c in culture], dtype=object)
+    wide = pl.Series(np.isin(script, list(_WIDE_SCRIPTS)))
+    native_sep: pl.Expr = pl.when(wide).then(pl.lit("")).otherwise(pl.lit(" "))
+    codes = take(NAT_CODE, people.nationality)
+    groups = np.array([g.key.value for g in sorted(GROUPS, key=lambda g: g.code)], dtype=object)
+    lookalike = pl.Series(people.lookalike, dtype=pl.Int64)
+    return pl.DataFrame(
+        {
+            "person_id": np.arange(n, dtype=np.int64),
+            "sex": take(("F", "M"), people.male.astype(np.int64)),
+            "birth_date": to_date_series("birth_date", people.birth),
+            "birth_place": take(place_table().names, people.place),
+            "birth_country": codes,
+            "nationality": codes,
+            "region": take(NAT_REGION, people.nationality),
+            "naming_culture": pl.Series(culture, dtype=pl.String),
+            "script": pl.Series(script, dtype=pl.String),
+            "given_names_native": name_strings(
+                names, people.given_id, people.given_id2, True, native_sep
+            ),
+            "surname_native": name_strings(
+                names, people.surname_id, people.surname_id2, True, native_sep
+            ),
+            "given_names_latin": name_strings(names, people.given_id, people.given_id2, False, " "),
+            "surname_latin": name_strings(names, people.surname_id, people.surname_id2, False, " "),
+            "family_id": people.family,
+            "population_group": take(groups, people.group),
+            "lookalike_of": pl.select(pl.when(lookalike >= 0).then(lookalike)).to_series(),
+            "registered": registered,
+            "synthetic": np.ones(n, dtype=bool),
+        }
+    )

@@ -1,0 +1,151 @@
+"""``interopsim generate`` and ``interopsim scenarios``: exit codes, JSON, one-line errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from cli.main import main
+from schemas import open_world
+from synth.scenario_load import preset_names
+
+
+def _run(*args: str) -> Result:
+    return CliRunner().invoke(main, list(args))
+
+
+def _one_line_error(result: Result, code: int = 1) -> str:
+    assert result.exit_code == code, result.output
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("Error: ")
+    return lines[0]
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, object], str]:
+    out = tmp_path_factory.mktemp("cli") / "w"
+    result = _run("generate", "--preset", "small", "--persons", "300", "--seed", "5", "--out",
+                  str(out))  # fmt: skip
+    assert result.exit_code == 0, result.output
+    return out, json.loads(result.stdout), result.stderr
+
+
+def test_generate_prints_a_json_summary(generated: tuple[Path, dict[str, object], str]) -> None:
+    out, summary, stderr = generated
+    world = open_world(out)
+    assert summary["seed"] == 5
+    assert summary["persons"] == 300
+    assert summary["scenario"] == "small"
+    rows = summary["rows"]
+    assert isinstance(rows, dict)
+    assert rows == {name: entry["rows"] for name, entry in world.manifest["tables"].items()}
+    assert rows["persons"] == 300
+    assert isinstance(summary["seconds"], float)
+    assert summary["scenario_hash"] == world.manifest["scenario_hash"]
+    assert "generate" in stderr  # the progress bar
+
+
+def test_quiet_silences_the_progress_bar(tmp_path: Path) -> None:
+    result = _run("generate", "--persons", "50", "--out", str(tmp_path / "w"), "--quiet")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    assert json.loads(result.stdout)["scenario"] == "default"
+
+
+def test_scenario_file(tmp_path: Path) -> None:
+    path = tmp_path / "mine.toml"
+    path.write_text('extends = "no-noise"\n[world]\npersons = 40\n', encoding="utf-8")
+    result = _run("generate", "--scenario", str(path), "--out", str(tmp_path / "w"), "-q")
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert summary["scenario"] == "mine"
+    assert summary["rows"]["persons"] == 40
+
+
+@pytest.mark.parametrize("persons", ["0", "-5"])
+def test_non_positive_persons(tmp_path: Path, persons: str) -> None:
+    line = _one_line_error(_run("generate", "--persons", persons, "--out", str(tmp_path / "w")))
+    assert "world.persons" in line
+    assert not (tmp_path / "w").exists()
+
+
+def test_bad_toml_and_unknown_key(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[world\n", encoding="utf-8")
+    line = _one_line_error(_run("generate", "--scenario", str(bad), "--out", str(tmp_path / "w")))
+    assert "not valid TOML" in line
+    typo = tmp_path / "typo.toml"
+    typo.write_text("[world]\npersns = 10\n", encoding="utf-8")
+    line = _one_line_error(_run("generate", "--scenario", str(typo), "--out", str(tmp_path / "w")))
+    assert "world.persns: unknown key, did you mean 'persons'?" in line
+    assert list(tmp_path.iterdir()) == [bad, typo] or set(tmp_path.iterdir()) == {bad, typo}
+
+
+def test_unknown_preset_suggests(tmp_path: Path) -> None:
+    line = _one_line_error(_run("generate", "--preset", "smal", "--out", str(tmp_path / "w")))
+    assert "did you mean 'small'?" in line
+
+
+def test_existing_and_foreign_out(
+    generated: tuple[Path, dict[str, object], str], tmp_path: Path
+) -> None:
+    out, _, _ = generated
+    before = (out / "manifest.json").read_bytes()
+    line = _one_line_error(_run("generate", "--persons", "20", "--out", str(out)))
+    assert "already exists" in line
+    assert (out / "manifest.json").read_bytes() == before
+    foreign = tmp_path / "photos"
+    foreign.mkdir()
+    (foreign / "cat.jpg").write_bytes(b"meow")
+    line = _one_line_error(
+        _run("generate", "--persons", "20", "--out", str(foreign), "--overwrite")
+    )
+    assert "not an interopsim world" in line
+    assert (foreign / "cat.jpg").read_bytes() == b"meow"
+
+
+def test_dead_database_url(tmp_path: Path) -> None:
+    url = "postgresql+psycopg://user:secret@127.0.0.1:1/none"
+    line = _one_line_error(
+        _run("generate", "--persons", "20", "--out", str(tmp_path / "w"), "--db", url)
+    )
+    assert "secret" not in line
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_usage_errors_exit_2(tmp_path: Path) -> None:
+    both = _run("generate", "--preset", "small", "--scenario", "x.toml", "--out", "w")
+    assert both.exit_code == 2
+    assert "not both" in both.stderr
+    missing_out = _run("generate", "--preset", "small")
+    assert missing_out.exit_code == 2
+    negative_seed = _run("generate", "--seed", "-1", "--out", str(tmp_path / "w"))
+    assert negative_seed.exit_code == 2
+
+
+def test_help_shows_every_option_with_help() -> None:
+    result = _run("generate", "--help")
+    assert result.exit_code == 0
+    for option in ("--preset", "--scenario", "--persons", "--seed", "--out", "--db",
+                   "--overwrite", "--quiet"):  # fmt: skip
+        assert option in result.stdout
+    assert "default: 42" in result.stdout
+
+
+def test_scenarios_lists_presets_as_json_and_table() -> None:
+    result = _run("scenarios")
+    assert result.exit_code == 0
+    listed = json.loads(result.stdout)
+    assert [p["name"] for p in listed] == preset_names()
+    assert all(p["description"] for p in listed)
+    table = _run("scenarios", "--format", "table")
+    assert table.exit_code == 0
+    lines = table.stdout.strip().splitlines()
+    assert lines[0].split() == ["NAME", "DESCRIPTION"]
+    assert len(lines) == len(listed) + 1
+    assert any(line.startswith("no-noise ") for line in lines)
