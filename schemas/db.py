@@ -16,6 +16,7 @@ import polars as pl
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
+from sqlalchemy.schema import CreateTable
 
 from schemas.errors import DatabaseError
 from schemas.tables import polars_schema, sql_table
@@ -100,6 +101,44 @@ def _copy_postgres(raw: Any, name: str, df: pl.DataFrame) -> None:
                 copy.write_row(row)
 
 
+def _write_sqlite_adbc(engine: Engine, tables: Mapping[str, pl.DataFrame]) -> None:
+    """Bulk-load SQLite through the Arrow ADBC driver, in one transaction.
+
+    About 4-5x faster than ``executemany`` on millions of rows (BENCHMARKS.md), because
+    rows never become Python tuples.
+    """
+    import adbc_driver_sqlite.dbapi as adbc
+
+    database = engine.url.database
+    dialect = engine.dialect
+    conn = adbc.connect(database)
+    try:
+        cursor = conn.cursor()
+        for name, df in tables.items():
+            model = sql_table(name)
+            frame = _sql_ready(df.select(list(polars_schema(name))))
+            log.info("writing %s rows to SQL table %s (ADBC)", frame.height, name)
+            cursor.execute(f'DROP TABLE IF EXISTS "{name}"')
+            cursor.execute(str(CreateTable(model).compile(dialect=dialect)))
+            if frame.height:
+                cursor.adbc_ingest(name, frame.to_arrow(), mode="append")
+        cursor.close()
+        conn.commit()
+    except Exception:
+        conn.rollback()
+        raise
+    finally:
+        conn.close()
+
+
+def _adbc_available() -> bool:
+    try:
+        import adbc_driver_sqlite.dbapi  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
 def write_sql_tables(engine: Engine, tables: Mapping[str, pl.DataFrame]) -> None:
     """Create (replacing) and fill ``tables`` in one transaction.
 
@@ -108,6 +147,14 @@ def write_sql_tables(engine: Engine, tables: Mapping[str, pl.DataFrame]) -> None
     """
     backend = engine.dialect.name
     models = [sql_table(name) for name in tables]
+    database = engine.url.database
+    if backend == "sqlite" and database not in (None, "", ":memory:") and _adbc_available():
+        try:
+            _write_sqlite_adbc(engine, tables)
+        except Exception as exc:
+            shown = redact_url(str(engine.url))
+            raise DatabaseError(f"writing to {shown} failed: {exc}") from exc
+        return
     try:
         with engine.begin() as conn:
             if backend == "sqlite":
