@@ -1,0 +1,1 @@
+"""Tests of the identity-data search and the record-linkage API."""
