@@ -13,6 +13,12 @@ __all__ = ["main"]
 
 # Each module defines one click command named like the module (``generate``, ...).
 _COMMAND_MODULES: tuple[str, ...] = (
+    "analyse",
+    "report",
+    "explain",
+    "compare",
+    "run",
+    "link",
     "generate",
     "scenarios",
 )

@@ -1,0 +1,192 @@
+"""Headline figures of two runs side by side (e.g. siloed versus shared matching)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from analysis.report.extract import load_model
+from analysis.report.formatting import format_value
+from analysis.report.model import Estimate, ReportModel
+
+__all__ = ["Comparison", "ComparisonRow", "compare_models", "compare_runs"]
+
+
+@dataclass(frozen=True, slots=True)
+class ComparisonRow:
+    """One headline figure in both runs."""
+
+    key: str
+    label: str
+    unit: str
+    a: Estimate | None
+    b: Estimate | None
+
+    @property
+    def difference(self) -> float | None:
+        """``b - a`` (None when either run lacks the figure)."""
+        if self.a is None or self.b is None:
+            return None
+        return self.b.value - self.a.value
+
+    @property
+    def ratio(self) -> float | None:
+        """``b / a`` (None when either is missing, ``a`` is zero or the ratio overflows)."""
+        if self.a is None or self.b is None or self.a.value == 0:
+            return None
+        ratio = self.b.value / self.a.value
+        return ratio if math.isfinite(ratio) else None
+
+    @property
+    def intervals_overlap(self) -> bool | None:
+        """Whether the two 95 % intervals overlap (None without both intervals).
+
+        Non-overlapping intervals mean a clear difference; overlapping ones do not prove
+        the absence of one.
+        """
+        if self.a is None or self.b is None:
+            return None
+        a_lo, a_hi, b_lo, b_hi = self.a.low, self.a.high, self.b.low, self.b.high
+        if a_lo is None or a_hi is None or b_lo is None or b_hi is None:
+            return None
+        if not (self.a.has_interval and self.b.has_interval):
+            return None
+        return a_lo <= b_hi and b_lo <= a_hi
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """Two runs' headline figures."""
+
+    a: ReportModel
+    b: ReportModel
+    path_a: str
+    path_b: str
+    rows: tuple[ComparisonRow, ...]
+
+    @property
+    def same_population(self) -> bool:
+        """True when both runs share seed and scenario (only linkage settings differ)."""
+        ca, cb = self.a.citation, self.b.citation
+        return ca.seed == cb.seed and ca.scenario_hash == cb.scenario_hash
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready view (numbers unformatted)."""
+        return {
+            "simulated": True,
+            "runs": {
+                "a": _run_dict(self.a, self.path_a),
+                "b": _run_dict(self.b, self.path_b),
+            },
+            "same_population": self.same_population,
+            "figures": [
+                {
+                    "key": r.key,
+                    "label": r.label,
+                    "unit": r.unit,
+                    "a": _estimate_dict(r.a),
+                    "b": _estimate_dict(r.b),
+                    "difference": _clean(r.difference),
+                    "ratio": _clean(r.ratio),
+                    "intervals_overlap": r.intervals_overlap,
+                }
+                for r in self.rows
+            ],
+        }
+
+    def to_table(self) -> list[list[str]]:
+        """Rows of formatted cells, the first row being the header."""
+        header = ["figure", f"A ({self.a.citation.mode})", f"B ({self.b.citation.mode})", "B - A"]
+        body = []
+        for r in self.rows:
+            diff = r.difference
+            body.append(
+                [
+                    r.label,
+                    _fmt(r.a, r.unit),
+                    _fmt(r.b, r.unit),
+                    "–" if diff is None else _signed(diff, r.unit),
+                ]
+            )
+        return [header, *body]
+
+
+def _fmt(est: Estimate | None, unit: str) -> str:
+    if est is None:
+        return "–"
+    text = format_value(est.value, unit)
+    if est.has_interval:
+        text += f" [{format_value(est.low, unit)}, {format_value(est.high, unit)}]"
+    return text
+
+
+def _signed(value: float, unit: str) -> str:
+    text = format_value(abs(value), unit)
+    if value > 0:
+        return f"+{text}"
+    if value < 0:
+        return f"-{text}"
+    return text
+
+
+def _clean(value: float | None) -> float | None:
+    return value if value is not None and math.isfinite(value) else None
+
+
+def _estimate_dict(est: Estimate | None) -> dict[str, Any] | None:
+    if est is None:
+        return None
+    return {
+        "value": _clean(est.value),
+        "low": _clean(est.low),
+        "high": _clean(est.high),
+        "numerator": est.numerator,
+        "denominator": est.denominator,
+    }
+
+
+def _run_dict(model: ReportModel, path: str) -> dict[str, Any]:
+    c = model.citation
+    return {
+        "path": path,
+        "seed": c.seed,
+        "scenario": c.scenario,
+        "scenario_hash": c.scenario_hash,
+        "mode": c.mode,
+        "persons": c.persons,
+        "interopsim_version": c.version,
+    }
+
+
+def compare_models(
+    a: ReportModel, b: ReportModel, path_a: str = "A", path_b: str = "B"
+) -> Comparison:
+    """Pair the headline figures of two report models by key (order of ``a``, then new in ``b``)."""
+    rows_a = {r.key: r for r in a.headline}
+    rows_b = {r.key: r for r in b.headline}
+    keys = [r.key for r in a.headline] + [r.key for r in b.headline if r.key not in rows_a]
+    rows = []
+    for key in keys:
+        ra, rb = rows_a.get(key), rows_b.get(key)
+        ref = ra or rb
+        assert ref is not None
+        rows.append(
+            ComparisonRow(
+                key=key,
+                label=ref.label,
+                unit=ref.unit,
+                a=ra.estimate if ra else None,
+                b=rb.estimate if rb else None,
+            )
+        )
+    return Comparison(a=a, b=b, path_a=path_a, path_b=path_b, rows=tuple(rows))
+
+
+def compare_runs(dir_a: Path | str, dir_b: Path | str) -> Comparison:
+    """Compare two analysed worlds (each needs ``report/metrics.json``).
+
+    Raises :class:`schemas.WorldError` when either is not an analysed world.
+    """
+    return compare_models(load_model(dir_a), load_model(dir_b), str(dir_a), str(dir_b))

@@ -1,0 +1,82 @@
+"""The multiple-identity detector (MID): colour rules, manual verification, clusters."""
+
+from linkage.mid.authorities import (
+    AUTHORITY_BY_SYSTEM,
+    VERIFYING_AUTHORITIES,
+    VerifyingAuthority,
+    authority_of,
+)
+from linkage.mid.clusters import connected_clusters, identity_clusters, one_to_one_links
+from linkage.mid.config import MidConfig, VerificationConfig
+from linkage.mid.detector import (
+    CANDIDATE_SCHEMA,
+    LINK_COLUMNS,
+    MidResult,
+    basis,
+    colour_counts,
+    detect,
+    prepare_candidates,
+)
+from linkage.mid.rules import (
+    AUTOMATIC_RULES,
+    RULE_BY_KEY,
+    RULES,
+    VERIFICATION_RULES,
+    BiometricState,
+    Colour,
+    ColourRule,
+    Conclusion,
+    IdentityClass,
+    Stage,
+    Uncovered,
+    apply_rules,
+    automatic_rules,
+    biometric_state,
+    rule_condition,
+)
+from linkage.mid.verification import (
+    BACKLOG_SCHEMA,
+    WRONG_CONCLUSION,
+    Oracle,
+    VerificationResult,
+    resolve_yellow,
+)
+
+__all__ = [
+    "AUTHORITY_BY_SYSTEM",
+    "AUTOMATIC_RULES",
+    "BACKLOG_SCHEMA",
+    "CANDIDATE_SCHEMA",
+    "LINK_COLUMNS",
+    "RULES",
+    "RULE_BY_KEY",
+    "VERIFICATION_RULES",
+    "VERIFYING_AUTHORITIES",
+    "WRONG_CONCLUSION",
+    "BiometricState",
+    "Colour",
+    "ColourRule",
+    "Conclusion",
+    "IdentityClass",
+    "MidConfig",
+    "MidResult",
+    "Oracle",
+    "Stage",
+    "Uncovered",
+    "VerificationConfig",
+    "VerificationResult",
+    "VerifyingAuthority",
+    "apply_rules",
+    "authority_of",
+    "automatic_rules",
+    "basis",
+    "biometric_state",
+    "colour_counts",
+    "connected_clusters",
+    "detect",
+    "identity_clusters",
+    "one_to_one_links",
+    "prepare_candidates",
+    "resolve_yellow",
+    "rule_condition",
+]

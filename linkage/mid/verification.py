@@ -1,0 +1,330 @@
+"""The manual verification of yellow links: who, when, and what they conclude.
+
+A yellow link is a case for a verifying authority (IO Art. 29, ``domain.md §2.5``;
+:mod:`linkage.mid.authorities`). Cases join the authority's queue on the day the link
+is created and are closed first in, first out, at most ``cases_per_day`` a day; the
+day a case is closed is its ``verified_on``. The daily series of arrivals, closures
+and backlog is returned with the links.
+
+**Who learns the truth.** The simulator's linkage never reads whose record is whose.
+A real verifier learns it from the evidence (documents, an interview in the presence
+of the person, ``domain.md §2.5``); here the caller passes that knowledge in as an
+*oracle*: a function that receives the cases being verified and returns, for each,
+the conclusion a careful verifier would reach (a :class:`~linkage.mid.rules.Conclusion`
+value). The verifier is the only actor of the model that sees the oracle's answer,
+and it reaches it with probability ``accuracy``; otherwise it concludes the opposite
+on "one person or two" and keeps the "justified or not" part. The colour then follows
+from the verification rules of :mod:`linkage.mid.rules`.
+
+Every default (accuracy, minutes per case, capacity) is an assumption of this project,
+not a published figure (``domain.md §2.9``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+from linkage.mid.authorities import VERIFYING_AUTHORITIES, authority_of
+from linkage.mid.config import VerificationConfig
+from linkage.mid.rules import (
+    RULE_BY_KEY,
+    VERIFICATION_RULES,
+    Colour,
+    Conclusion,
+    apply_rules,
+)
+
+__all__ = ["BACKLOG_SCHEMA", "WRONG_CONCLUSION", "Oracle", "VerificationResult", "resolve_yellow"]
+
+log = logging.getLogger(__name__)
+
+Oracle = Callable[[pl.DataFrame], pl.Series]
+"""Receives the cases being verified; returns one Conclusion value per row, in order."""
+
+WRONG_CONCLUSION: dict[Conclusion, Conclusion] = {
+    Conclusion.SAME_JUSTIFIED: Conclusion.DIFFERENT_JUSTIFIED,
+    Conclusion.DIFFERENT_JUSTIFIED: Conclusion.SAME_JUSTIFIED,
+    Conclusion.SAME_UNJUSTIFIED: Conclusion.DIFFERENT_UNJUSTIFIED,
+    Conclusion.DIFFERENT_UNJUSTIFIED: Conclusion.SAME_UNJUSTIFIED,
+}
+"""What a verifier who errs concludes instead of the right conclusion."""
+
+_NEEDED = (
+    "link_id",
+    "record_id_a",
+    "record_id_b",
+    "system_a",
+    "system_b",
+    "colour",
+    "created_on",
+    "biometric_state",
+    "identity_class",
+    "document_match",
+)
+
+BACKLOG_SCHEMA = pl.Schema(
+    {
+        "authority": pl.String(),
+        "day": pl.Date(),
+        "arrivals": pl.Int64(),
+        "served": pl.Int64(),
+        "backlog": pl.Int64(),
+    }
+)
+
+
+@dataclass(frozen=True)
+class VerificationResult:
+    """Links after verification, the daily queue series and summary figures."""
+
+    links: pl.DataFrame
+    backlog: pl.DataFrame
+    stats: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _Queue:
+    arrivals: np.ndarray
+    served: np.ndarray
+    backlog: np.ndarray
+
+
+def _simulate_queue(arrival_days: np.ndarray, capacity: int, horizon: int | None) -> _Queue:
+    """Serve cases FIFO at ``capacity`` a day; ``arrival_days`` are sorted day offsets >= 0.
+
+    The series covers days ``0..horizon`` (inclusive). Without ``horizon`` the queue runs
+    until it is empty after the last arrival (or stops at the last arrival when nothing
+    is ever served).
+    """
+    last = int(arrival_days[-1]) if arrival_days.size else 0
+    until_empty = horizon is None
+    if horizon is None:
+        horizon = last + (math.ceil(arrival_days.size / capacity) if capacity > 0 else 0)
+    ndays = max(horizon + 1, 0)
+    arrivals = np.bincount(arrival_days[arrival_days < ndays], minlength=ndays).astype(np.int64)
+    served = np.zeros(ndays, dtype=np.int64)
+    backlog = np.zeros(ndays, dtype=np.int64)
+    waiting = 0
+    for day in range(ndays):  # one step per day, not per case
+        waiting += int(arrivals[day])
+        done = min(waiting, capacity)
+        served[day] = done
+        waiting -= done
+        backlog[day] = waiting
+    if until_empty:
+        empty = np.flatnonzero((backlog == 0) & (np.arange(ndays) >= last))
+        if empty.size:
+            keep = int(empty[0]) + 1
+            arrivals, served, backlog = arrivals[:keep], served[:keep], backlog[:keep]
+    return _Queue(arrivals, served, backlog)
+
+
+def _check_oracle_answer(answer: pl.Series, expected: int) -> pl.Series:
+    if not isinstance(answer, pl.Series) or answer.len() != expected:
+        raise ValueError(f"the verification oracle must return a Series of {expected} conclusions")
+    answer = answer.cast(pl.String)
+    allowed = {c.value for c in Conclusion}
+    bad = set(answer.drop_nulls().unique().to_list()) - allowed
+    if answer.null_count() or bad:
+        raise ValueError(
+            f"the verification oracle returned values outside {sorted(allowed)}: "
+            f"{sorted(bad)[:5]}{' and nulls' if answer.null_count() else ''}"
+        )
+    return answer
+
+
+def resolve_yellow(
+    links: pl.DataFrame,
+    oracle: Oracle | None,
+    config: VerificationConfig,
+    rng: np.random.Generator,
+    *,
+    as_of: dt.date | None = None,
+) -> VerificationResult:
+    """Verify the yellow links of ``links`` into white, green or red.
+
+    ``links`` needs the columns link_id, record_id_a, record_id_b, system_a, system_b,
+    colour, created_on, biometric_state, identity_class and document_match. Returned
+    links carry in addition ``verifying_authority`` (yellow links only), ``conclusion``
+    (the verifier's, possibly wrong), and updated ``colour``, ``rule``, ``verified`` and
+    ``verified_on``. Cases still queued at ``as_of`` stay yellow and unverified; without
+    ``as_of`` the queues run until they are empty. Without an ``oracle`` nobody can
+    conclude anything: the queue is still simulated (the workload is real) but every
+    link stays yellow.
+    """
+    missing = [c for c in _NEEDED if c not in links.columns]
+    if missing:
+        raise ValueError(f"links lack columns {missing}")
+    base = links.with_columns(
+        verifying_authority=pl.when(pl.col("colour") == Colour.YELLOW.value).then(
+            authority_of(pl.col("system_a"), pl.col("system_b"))
+        ),
+    )
+    if "verified" not in base.columns:
+        base = base.with_columns(verified=pl.lit(False))
+    if "verified_on" not in base.columns:
+        base = base.with_columns(verified_on=pl.lit(None, dtype=pl.Date))
+    if "conclusion" not in base.columns:
+        base = base.with_columns(conclusion=pl.lit(None, dtype=pl.String))
+    if "rule" not in base.columns:
+        base = base.with_columns(rule=pl.lit(None, dtype=pl.String))
+
+    cases = (
+        base.filter(pl.col("colour") == Colour.YELLOW.value)
+        .select("link_id", "verifying_authority", "created_on")
+        .sort("verifying_authority", "created_on", "link_id")
+    )
+    if cases.height == 0:
+        return VerificationResult(base, pl.DataFrame(schema=BACKLOG_SCHEMA), _empty_stats(config))
+    origin = cases["created_on"].min()
+    assert isinstance(origin, dt.date)
+    horizon = None if as_of is None else (as_of - origin).days
+
+    served_day: list[pl.DataFrame] = []
+    series: list[pl.DataFrame] = []
+    per_authority: dict[str, dict[str, Any]] = {}
+    for (authority,), group in cases.group_by(["verifying_authority"], maintain_order=True):
+        key = str(authority)
+        offsets = (
+            group.select((pl.col("created_on") - pl.lit(origin)).dt.total_days().cast(pl.Int64))
+            .to_series()
+            .to_numpy()
+        )
+        capacity = config.capacity(key)
+        queue = _simulate_queue(offsets, capacity, horizon)
+        cumulative = np.cumsum(queue.served)
+        position = np.arange(group.height)
+        day = np.searchsorted(cumulative, position, side="right")
+        done = day < cumulative.size
+        served_day.append(
+            pl.DataFrame({"link_id": group["link_id"], "_day": day, "_done": done}).select(
+                "link_id",
+                served_on=pl.when("_done").then(pl.lit(origin) + pl.duration(days=pl.col("_day"))),
+            )
+        )
+        days = pl.date_range(
+            origin, origin + dt.timedelta(days=max(queue.arrivals.size - 1, 0)), eager=True
+        )
+        series.append(
+            pl.DataFrame(
+                {
+                    "authority": [key] * queue.arrivals.size,
+                    "day": days[: queue.arrivals.size],
+                    "arrivals": queue.arrivals,
+                    "served": queue.served,
+                    "backlog": queue.backlog,
+                },
+                schema=BACKLOG_SCHEMA,
+            )
+        )
+        waits = day[done] - offsets[done]
+        per_authority[key] = {
+            "cases": int(group.height),
+            "verified": int(done.sum()),
+            "pending": int((~done).sum()),
+            "capacity_per_day": capacity,
+            "max_backlog": int(queue.backlog.max()) if queue.backlog.size else 0,
+            "final_backlog": int(queue.backlog[-1]) if queue.backlog.size else 0,
+            "mean_wait_days": float(waits.mean()) if waits.size else None,
+            "max_wait_days": int(waits.max()) if waits.size else None,
+        }
+
+    served = pl.concat(served_day).filter(pl.col("served_on").is_not_null())
+    verified = (
+        base.join(served, on="link_id", how="inner")
+        .sort("link_id")
+        .select(
+            "link_id",
+            "record_id_a",
+            "record_id_b",
+            "system_a",
+            "system_b",
+            "biometric_state",
+            "identity_class",
+            "document_match",
+            "created_on",
+            "served_on",
+        )
+    )
+    stats = _empty_stats(config)
+    stats.update(
+        yellow_cases=cases.height,
+        verified=0,
+        pending=cases.height,
+        by_authority=per_authority,
+        wrong_conclusions=0,
+    )
+    if oracle is None or verified.height == 0:
+        if oracle is None:
+            log.warning("no verification oracle: %d yellow links stay unverified", cases.height)
+        stats["oracle"] = oracle is not None
+        return VerificationResult(base, pl.concat(series), stats)
+
+    right = _check_oracle_answer(oracle(verified.drop("served_on")), verified.height)
+    correct = rng.random(verified.height) < config.accuracy
+    wrong = right.replace_strict({k.value: v.value for k, v in WRONG_CONCLUSION.items()})
+    concluded = pl.Series("conclusion", np.where(correct, right.to_numpy(), wrong.to_numpy()))
+    decided = verified.with_columns(conclusion=concluded.cast(pl.String))
+    rule = apply_rules(decided, VERIFICATION_RULES)
+    colour = rule.replace_strict({k: r.colour.value for k, r in RULE_BY_KEY.items()})
+    decided = decided.select(
+        "link_id",
+        pl.col("conclusion").alias("_conclusion"),
+        rule.alias("_rule"),
+        colour.alias("_colour"),
+        pl.col("served_on").alias("_served_on"),
+    )
+    out = (
+        base.join(decided, on="link_id", how="left")
+        .with_columns(
+            colour=pl.coalesce("_colour", "colour"),
+            rule=pl.coalesce("_rule", "rule"),
+            conclusion=pl.coalesce("_conclusion", "conclusion"),
+            verified=pl.col("verified") | pl.col("_served_on").is_not_null(),
+            verified_on=pl.coalesce("_served_on", "verified_on"),
+        )
+        .drop("_colour", "_rule", "_conclusion", "_served_on")
+    )
+    n_wrong = int((~correct).sum())
+    stats.update(
+        oracle=True,
+        verified=verified.height,
+        pending=cases.height - verified.height,
+        wrong_conclusions=n_wrong,
+        workload_hours=verified.height * config.minutes_per_case / 60.0,
+        resolved_colours=_counts(decided["_colour"]),
+    )
+    return VerificationResult(out, pl.concat(series), stats)
+
+
+def _counts(values: pl.Series) -> dict[str, int]:
+    """Counts of each value of ``values``, sorted by value."""
+    return {str(k): int(v) for k, v in values.value_counts().sort(values.name).iter_rows()}
+
+
+def _empty_stats(config: VerificationConfig) -> dict[str, Any]:
+    return {
+        "yellow_cases": 0,
+        "verified": 0,
+        "pending": 0,
+        "wrong_conclusions": 0,
+        "workload_hours": 0.0,
+        "accuracy": config.accuracy,
+        "minutes_per_case": config.minutes_per_case,
+        "cases_per_day": config.cases_per_day,
+        "assumption": (
+            "accuracy, minutes per case and capacity are assumptions of this project, "
+            "not published figures (domain.md §2.9)"
+        ),
+        "authorities": {a.key: a.name for a in VERIFYING_AUTHORITIES},
+        "by_authority": {},
+        "resolved_colours": {},
+    }

@@ -1,0 +1,139 @@
+"""Fixtures: a hand-built report model shaped like a small run's (rendering tests)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from analysis.report import render_model
+from analysis.report.model import (
+    Assumption,
+    Citation,
+    ColourCount,
+    Estimate,
+    GroupEstimate,
+    HeadlineRow,
+    Reachability,
+    ReportModel,
+    ScalingCurve,
+    ScalingPoint,
+    Workload,
+)
+
+
+def _daugman(fmr: float, n: float) -> float:
+    return float(1 - (1 - fmr) ** n)
+
+
+def build_sample_model() -> ReportModel:
+    """A report model with every section filled."""
+    fmr = 2.5e-9
+    sim = [
+        ScalingPoint(
+            n, Estimate(_daugman(fmr, n), _daugman(fmr, n) * 0.8, _daugman(fmr, n) * 1.2), False
+        )
+        for n in (1e4, 3e4, 1e5, 3e5)
+    ]
+    ext = [ScalingPoint(n, Estimate(_daugman(fmr, n)), True) for n in (1e6, 1e7, 1e8, 4e8)]
+    start = dt.date(2026, 1, 1)
+    dates = tuple((start + dt.timedelta(days=7 * i)).isoformat() for i in range(30))
+    backlog = tuple(float(min(40 * i, 600) - (0 if i < 20 else 30 * (i - 20))) for i in range(30))
+    groups = [
+        GroupEstimate("sex", "F", Estimate(0.0031, 0.0024, 0.0040, 31, 10_000)),
+        GroupEstimate("sex", "M", Estimate(0.0012, 0.0008, 0.0018, 12, 10_000)),
+        GroupEstimate("region", "west_africa", Estimate(0.0052, 0.0038, 0.0071, 26, 5_000)),
+        GroupEstimate("region", "east_asia", Estimate(0.0040, 0.0028, 0.0057, 20, 5_000)),
+        GroupEstimate("region", "eastern_europe", Estimate(0.0008, 0.0003, 0.0021, 4, 5_000)),
+        GroupEstimate("age", "0-13", Estimate(0.0060, 0.0040, 0.0090, 18, 3_000)),
+        GroupEstimate("age", "14-64", Estimate(0.0015, 0.0011, 0.0021, 25, 16_000)),
+    ]
+    purposes = ("visa", "border", "asylum", "police", "travel_authorisation", "criminal_justice")
+    authorities = (
+        "visa authority",
+        "border guard",
+        "asylum authority",
+        "police",
+        "Europol",
+        "ETIAS unit",
+    )
+    siloed = tuple(tuple(1.0 if i == j else 0.0 for j in range(6)) for i in range(6))
+    inter = tuple(
+        tuple(1.0 if i == j else round(0.1 + 0.13 * ((i + j) % 5), 2) for j in range(6))
+        for i in range(6)
+    )
+    return ReportModel(
+        title="interopsim report: default scenario",
+        citation=Citation(
+            seed=42,
+            scenario="default",
+            scenario_hash="sha256:0f3a9c1e5b7d",
+            version="0.1.0",
+            mode="shared",
+            persons=20_000,
+            created_at="2026-01-01T00:00:00+00:00",
+            command="interopsim run --preset default --persons 20000 --seed 42 --out DIR",
+        ),
+        headline=(
+            HeadlineRow("persons", "Synthetic persons", Estimate(20_000), "count"),
+            HeadlineRow("records", "Records in all systems", Estimate(61_234), "count"),
+            HeadlineRow(
+                "wrong_link_rate",
+                "Persons with at least one wrong link",
+                Estimate(0.0021, 0.0015, 0.0029, 42, 20_000),
+                "rate",
+                "links joining records of different persons",
+            ),
+            HeadlineRow(
+                "missed",
+                "True pairs not linked",
+                Estimate(0.031, 0.027, 0.035, 310, 10_000),
+                "rate",
+            ),
+            HeadlineRow("yellow", "Yellow links (manual verification)", Estimate(812), "count"),
+        ),
+        groups=tuple(groups),
+        group_metric="persons with a wrong link",
+        scaling=ScalingCurve(
+            metric="FPIR",
+            points=(*sim, *ext),
+            formula="FPIR(N) = 1 − (1 − FMR)^N",
+            reference_sizes=(("sBMS ≈ 400 M templates", 4e8),),
+        ),
+        colours=(
+            ColourCount("white", 15_000, 14_950, 50),
+            ColourCount("yellow", 812, 400, 412),
+            ColourCount("green", 300, 3, 297),
+            ColourCount("red", 40, 25, 15),
+        ),
+        workload=Workload(
+            dates=dates,
+            backlog=backlog,
+            created=tuple(40.0 for _ in dates),
+            resolved=tuple(0.0 if i < 20 else 70.0 for i in range(30)),
+            summary=(("peak backlog", "600"), ("officer hours", "1,234")),
+        ),
+        reachability=Reachability(authorities, purposes, siloed, inter),
+        assumptions=(
+            Assumption("biometric.fpir", "0.001", "domain.md §3.2 [4] (EES ceiling)", "scaling"),
+            Assumption(
+                "mid.verify_per_day", "20", "assumption, not a published figure", "workload"
+            ),
+            Assumption("noise.default_dob_share", "0.14", "domain.md §6.2 [43d]", "errors"),
+        ),
+    )
+
+
+@pytest.fixture
+def sample_model() -> ReportModel:
+    """A report model with every section filled."""
+    return build_sample_model()
+
+
+@pytest.fixture(scope="session")
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, str]:
+    """The sample model rendered once per session, for read-only tests: (dir, html, md)."""
+    out = tmp_path_factory.mktemp("report")
+    files = render_model(build_sample_model(), out)
+    return out, files.html.read_text(encoding="utf-8"), files.markdown.read_text(encoding="utf-8")

@@ -1,0 +1,112 @@
+"""The report page in a real headless browser: it renders, and requests nothing.
+
+Needs Debian's ``chromium`` (CI's ``.ci/run`` installs it). The network log of the
+browser records every request; Chromium's own background requests carry the initiator
+``not an origin``, so any http(s) request with another initiator came from the page.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import struct
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from analysis.report import SECTIONS
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        shutil.which("chromium") is None,
+        reason="chromium is not installed (apt-get install -y chromium)",
+    ),
+]
+
+FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    # Nothing may leave the machine even if the page asked for it.
+    "--host-resolver-rules=MAP * ~NOTFOUND",
+)
+
+
+def _chromium(page: Path, tmp: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    chromium = shutil.which("chromium")
+    assert chromium is not None
+    return subprocess.run(
+        [chromium, *FLAGS, f"--user-data-dir={tmp / 'profile'}", *extra, page.as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+
+
+def _page_requests(netlog: Path) -> list[str]:
+    """http(s) URLs the page asked for (not Chromium's own background requests)."""
+    log: dict[str, Any] = json.loads(netlog.read_text(encoding="utf-8"))
+    start = log["constants"]["logEventTypes"]["URL_REQUEST_START_JOB"]
+    return [
+        e["params"]["url"]
+        for e in log["events"]
+        if e["type"] == start
+        and str(e.get("params", {}).get("url", "")).startswith(("http:", "https:"))
+        and e["params"].get("initiator") != "not an origin"
+    ]
+
+
+@pytest.fixture
+def report_page(rendered: tuple[Path, str, str]) -> Path:
+    return rendered[0] / "index.html"
+
+
+def test_page_renders_every_section_and_figure(report_page: Path, tmp_path: Path) -> None:
+    dom = _chromium(report_page, tmp_path, "--dump-dom").stdout
+    for key, title in SECTIONS:
+        assert re.search(rf'<section id="{key}">\s*<h2>{re.escape(title)}', dom), key
+    figures = re.findall(r'<figure id="fig-([a-z-]+)"><svg', dom)
+    assert figures == ["errors-by-group", "scaling", "link-colours", "workload", "reachability"]
+    assert "extrapolation (not simulated)" in dom
+    assert "Every figure in this report is simulated" in dom
+
+
+def test_page_makes_no_network_request(report_page: Path, tmp_path: Path) -> None:
+    netlog = tmp_path / "netlog.json"
+    _chromium(report_page, tmp_path, f"--log-net-log={netlog}", "--dump-dom")
+    assert _page_requests(netlog) == []
+
+
+def test_request_detector_sees_an_external_resource(tmp_path: Path) -> None:
+    page = tmp_path / "leaky.html"
+    page.write_text(
+        '<html><body><img src="http://example.invalid/x.png">'
+        '<link rel="stylesheet" href="https://fonts.example.invalid/a.css"></body></html>',
+        encoding="utf-8",
+    )
+    netlog = tmp_path / "netlog.json"
+    _chromium(page, tmp_path, f"--log-net-log={netlog}", "--dump-dom")
+    assert sorted(_page_requests(netlog)) == [
+        "http://example.invalid/x.png",
+        "https://fonts.example.invalid/a.css",
+    ]
+
+
+def test_screenshot_is_a_full_page(report_page: Path, tmp_path: Path) -> None:
+    shot = tmp_path / "page.png"
+    _chromium(report_page, tmp_path, f"--screenshot={shot}", "--window-size=1280,4000")
+    data = shot.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", data[16:24])
+    assert (width, height) == (1280, 4000)
+    assert len(data) > 100_000  # a page of text and figures, not a blank screen

@@ -1,0 +1,135 @@
+"""Explaining one person or one record of a hand-built world whose truth is known."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import pytest
+
+from analysis.report import explain_person, explain_record, explanation_text
+from schemas import ConfigError, World, write_world
+from tests.analysis.report.worlds import build_linked_world
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> World:
+    return build_linked_world(tmp_path_factory.mktemp("explain") / "w")
+
+
+def _entry(data: dict[str, Any], regime: str, authority: str) -> dict[str, Any]:
+    (entry,) = [e for e in data["visibility"][regime] if e["authority"] == authority]
+    assert isinstance(entry, dict)
+    return entry
+
+
+def test_person_records_links_and_missed_pairs(world: World) -> None:
+    data = explain_person(world, 1).to_dict()
+    assert data["simulated"] is True
+    assert data["person"]["person_id"] == 1
+    assert [r["record_id"] for r in data["records"]] == ["VIS-001", "EURODAC-001"]
+    assert data["records"][1]["noise_applied"] == "dob"
+    (link,) = data["links"]
+    assert (link["record_id"], link["other_record_id"], link["other_person_id"]) == (
+        "EURODAC-001",
+        "VIS-002",
+        2,
+    )
+    assert link["colour"] == "white"
+    assert link["same_person"] is False
+    assert link["verdict"] == "wrong: different persons"
+    assert data["missed_pairs"] == [
+        {"record_id_a": "EURODAC-001", "record_id_b": "VIS-001", "systems": "EURODAC|VIS"}
+    ]
+    json.dumps(data)  # JSON-ready
+
+
+def test_wrong_link_exposes_another_persons_record_only_when_interoperable(world: World) -> None:
+    data = explain_person(world, 1).to_dict()
+    siloed = _entry(data, "siloed", "police_identity_check")
+    assert siloed["records_reached"] == []  # police reach only SIS without interoperability
+    inter = _entry(data, "interoperable", "police_identity_check")
+    reached = {r["record_id"]: r for r in inter["records_reached"]}
+    assert set(reached) == {"VIS-001", "EURODAC-001", "VIS-002"}
+    assert reached["VIS-002"]["other_person"] is True
+    assert reached["VIS-002"]["person_id"] == 2
+    assert reached["VIS-002"]["channel"] == "cir"
+    assert "white link 2" in reached["VIS-002"]["how"]
+    assert reached["EURODAC-001"]["other_purpose"] is True  # collected for asylum
+    assert inter["other_persons_records"] == 1
+    # A hit flag on the origin opens only a hit flag on the far record (IO Art. 22).
+    etias = _entry(data, "interoperable", "etias_unit")
+    far = {r["record_id"]: r["channel"] for r in etias["records_reached"]}
+    assert far["VIS-002"] == "hit_flag"
+
+
+def test_pending_yellow_and_false_red_links(world: World) -> None:
+    data = explain_person(world, 4).to_dict()
+    verdicts = {(lk["record_id"], lk["other_record_id"]): lk["verdict"] for lk in data["links"]}
+    assert verdicts == {
+        ("VIS-004", "SIS-003"): "wrong: different persons",  # a false red link
+        ("EES-004", "VIS-004"): "pending: same person",  # both ends are person 4's
+    }
+
+
+def test_deleted_record_is_shown_but_not_reachable(world: World) -> None:
+    data = explain_person(world, 5).to_dict()
+    rows = {r["record_id"]: r for r in data["records"]}
+    assert rows["VIS-005"]["stored"] is False
+    for regime in ("siloed", "interoperable"):
+        for entry in data["visibility"][regime]:
+            assert "VIS-005" not in {r["record_id"] for r in entry["records_reached"]}
+    rec = explain_record(world, "VIS-005").to_dict()
+    assert all(
+        e["channel"] is None for r in ("siloed", "interoperable") for e in rec["visibility"][r]
+    )
+
+
+def test_record_view_says_who_can_see_it(world: World) -> None:
+    data = explain_record(world, "VIS-002").to_dict()
+    assert data["record"]["record_id"] == "VIS-002"
+    assert data["person"]["person_id"] == 2
+    assert _entry(data, "siloed", "police_identity_check")["channel"] is None
+    inter = _entry(data, "interoperable", "police_identity_check")
+    assert inter["channel"] == "cir"
+    assert any("link 2 from EURODAC-001 (another person" in h for h in inter["how"])
+    assert inter["other_purpose"] is True
+    assert _entry(data, "siloed", "visa")["channel"] == "direct"
+
+
+def test_text_view(world: World) -> None:
+    text = explanation_text(explain_person(world, 1))
+    assert "Person 1" in text
+    assert "synthetic" in text
+    assert "wrong: different persons" in text
+    assert "ANOTHER PERSON's record (person 2)" in text
+    assert "EURODAC-001 / VIS-001" in text
+    text = explanation_text(explain_record(world, "SIS-003"))
+    assert "Record SIS-003" in text
+
+
+def test_unknown_ids(world: World) -> None:
+    with pytest.raises(ConfigError, match=r"no person 99 .*person ids run from 0 to 5"):
+        explain_person(world, 99)
+    with pytest.raises(ConfigError, match="no record 'VIS-999'"):
+        explain_record(world, "VIS-999")
+
+
+def test_unlinked_world(tmp_path: Path, world: World) -> None:
+    tables = {
+        "persons": world.table("persons"),
+        "identity_records": world.table("identity_records"),
+    }
+    plain = write_world(tmp_path / "plain", tables, {"seed": 1})
+    data = explain_person(plain, 0).to_dict()
+    assert data["links"] == []
+    assert any("not linked yet" in n for n in data["notes"])
+    # Without links nothing reaches another person's records.
+    for regime in ("siloed", "interoperable"):
+        assert all(e["other_persons_records"] == 0 for e in data["visibility"][regime])
+    assert pl.DataFrame(data["records"])["record_id"].to_list() == ["VIS-000", "EURODAC-000"]
+    assert data["missed_pairs"] == [
+        {"record_id_a": "EURODAC-000", "record_id_b": "VIS-000", "systems": "EURODAC|VIS"}
+    ]

@@ -1,0 +1,136 @@
+"""From metrics.json to the report model, on a hand-built world whose answers are known."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from analysis.metrics import METRICS_FILE
+from analysis.report import load_model, read_metrics, render_report
+from analysis.report import render as render_module
+from analysis.report.extract import FIGURE_GROUP_DIMS, estimate
+from schemas import WorldError, open_world
+from schemas.access import ACCESS_MODEL
+from tests.analysis.report.worlds import build_analysed_world, build_linked_world
+
+
+@pytest.fixture(scope="module")
+def analysed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_analysed_world(tmp_path_factory.mktemp("extract") / "w").path
+
+
+def _metrics(path: Path) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((path / METRICS_FILE).read_text(encoding="utf-8"))
+    return data
+
+
+def test_headline_rows_carry_the_metrics_figures(analysed: Path) -> None:
+    model = load_model(analysed)
+    metrics = _metrics(analysed)
+    rows = {r.key: r for r in model.headline}
+    for key, fig in metrics["headline"].items():
+        if fig["value"] is None:
+            assert key not in rows
+            continue
+        assert rows[key].label == fig["label"]
+        assert rows[key].estimate == estimate(fig)
+    assert rows["persons"].estimate.value == 6
+    assert rows["records"].estimate.value == 10
+    assert rows["persons_wrongly_linked"].estimate.value == 4  # persons 1, 2, 3, 4
+
+
+def test_link_colours_match_the_world(analysed: Path) -> None:
+    colours = {c.colour: c for c in load_model(analysed).colours}
+    assert colours["white"].total == 2
+    assert (colours["white"].same_person, colours["white"].different_persons) == (1, 1)
+    assert (colours["red"].total, colours["red"].different_persons) == (1, 1)
+    assert (colours["yellow"].total, colours["yellow"].same_person) == (1, 1)
+    assert colours["green"].total == 0
+
+
+def test_groups_scaling_and_reachability(analysed: Path) -> None:
+    model = load_model(analysed)
+    dims = {g.dimension for g in model.groups}
+    assert set(FIGURE_GROUP_DIMS) <= dims
+    assert all(g.in_figure == (g.dimension in FIGURE_GROUP_DIMS) for g in model.groups)
+    for g in model.groups:
+        assert 0.0 <= g.estimate.value <= 1.0
+        if g.estimate.has_interval:
+            assert g.estimate.low is not None
+            assert g.estimate.high is not None
+            assert g.estimate.low <= g.estimate.value <= g.estimate.high
+
+    curve = model.scaling
+    assert curve is not None
+    assert curve.simulated
+    assert curve.extrapolated
+    assert max(p.gallery_size for p in curve.simulated) < min(
+        p.gallery_size for p in curve.extrapolated
+    )
+    assert "FPIR(N)" in curve.formula
+    assert "domain.md" not in curve.formula
+    assert 4e8 in [size for _, size in curve.reference_sizes]
+
+    reach = model.reachability
+    assert reach is not None
+    assert len(reach.authorities) == len(ACCESS_MODEL.pairs())
+    assert len(reach.purposes) == 6
+    # The interoperable rules are the siloed rules plus additions: reach never shrinks.
+    for sil_row, int_row in zip(reach.siloed, reach.interoperable, strict=True):
+        for s, i in zip(sil_row, int_row, strict=True):
+            assert (s is None) == (i is None)
+            if s is not None and i is not None:
+                assert 0.0 <= s <= i <= 1.0
+
+
+def test_assumptions_and_citation(analysed: Path) -> None:
+    model = load_model(analysed)
+    metrics = _metrics(analysed)
+    assert [a.name for a in model.assumptions] == [a["key"] for a in metrics["assumptions"]]
+    assert all(a.source for a in model.assumptions)
+    c = model.citation
+    assert (c.seed, c.scenario, c.scenario_hash, c.mode) == (
+        7,
+        "hand-built",
+        "hand-built-7",
+        "shared",
+    )
+    assert c.version == metrics["provenance"]["interopsim_version"]
+    assert "--seed 7" in c.command
+    assert "--scenario <scenario file with hash hand-built-7>" in c.command  # not a preset
+
+
+def test_report_of_an_analysed_world(analysed: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(render_module, "draw_all", lambda model: [])  # figures: test_render
+    files = render_report(analysed)
+    assert files.html == analysed / "report" / "index.html"
+    html = files.html.read_text(encoding="utf-8")
+    assert "hand-built-7" in html
+    assert (analysed / METRICS_FILE).is_file()  # the metrics stay next to the report
+
+
+def test_world_without_metrics(tmp_path: Path) -> None:
+    world = build_linked_world(tmp_path / "w")
+    with pytest.raises(WorldError, match="run `interopsim analyse"):
+        load_model(world.path)
+    assert not (world.path / "report").exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [("{not json", "corrupt"), ('{"schema": "something-else"}', "not an interopsim metrics")],
+)
+def test_bad_metrics_file(tmp_path: Path, content: str, message: str) -> None:
+    world = build_linked_world(tmp_path / "w")
+    (world.path / METRICS_FILE).parent.mkdir()
+    (world.path / METRICS_FILE).write_text(content, encoding="utf-8")
+    with pytest.raises(WorldError, match=message):
+        read_metrics(open_world(world.path))
+
+
+def test_not_a_world(tmp_path: Path) -> None:
+    with pytest.raises(WorldError, match="not a world directory"):
+        load_model(tmp_path / "nothing")

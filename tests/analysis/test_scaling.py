@@ -1,0 +1,157 @@
+"""Gallery-size scaling: estimates against worlds drawn with a known false-match rate."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import polars as pl
+import pytest
+
+from analysis import AnalysisConfig, load_world_data
+from analysis.errors import pair_metrics
+from analysis.scaling import _collisions, biometric_scaling, identity_scaling
+from schemas import World
+from tests.analysis.builders import build_world, link, person, record
+
+FMR = 0.002
+N_RECORDS = 600
+SYSTEMS = ("VIS", "EES", "EURODAC")
+
+
+@pytest.fixture(scope="module")
+def fmr_world(tmp_path_factory: pytest.TempPathFactory) -> World:
+    """600 persons with one biometric record each, on distinct days; every cross-system
+    pair got a false biometric link with probability FMR."""
+    rng = np.random.default_rng(11)
+    start = dt.date(2019, 1, 1)
+    systems = [SYSTEMS[i % 3] for i in range(N_RECORDS)]
+    ids = [f"{s}-{i:04d}" for i, s in enumerate(systems)]
+    records = [
+        record(rid, i, start + dt.timedelta(days=i), surname="X", given_names="Y")
+        for i, rid in enumerate(ids)
+    ]
+    i, j = np.triu_indices(N_RECORDS, k=1)
+    cross = np.array(systems)[i] != np.array(systems)[j]
+    hit = cross & (rng.random(i.size) < FMR)
+    links = [
+        link(n + 1, ids[b], ids[a], "white", start + dt.timedelta(days=int(b)))
+        for n, (a, b) in enumerate(zip(i[hit].tolist(), j[hit].tolist(), strict=True))
+    ]
+    persons = [person(p) for p in range(N_RECORDS)]
+    out = Path(tmp_path_factory.mktemp("fmr")) / "world"
+    return build_world(out, persons, records, links)
+
+
+@pytest.fixture(scope="module")
+def bio(fmr_world: World) -> dict[str, Any]:
+    data = load_world_data(fmr_world, AnalysisConfig())
+    _, pairs = pair_metrics(data)
+    return biometric_scaling(data, pairs, (0.25, 0.5, 1.0), {"sbms": 4e8, "cir": 3e8}, seed=3)
+
+
+def test_comparisons_are_the_cross_system_pairs(bio: dict[str, Any]) -> None:
+    per_system = N_RECORDS // 3
+    cross_pairs = 3 * per_system * per_system
+    assert bio["impostor_comparisons"]["value"] == cross_pairs
+    assert bio["searches"]["value"] == N_RECORDS
+
+
+def test_fmr_estimate_covers_the_true_rate(bio: dict[str, Any]) -> None:
+    fmr = bio["fmr"]
+    assert fmr["lower"] <= FMR <= fmr["upper"]
+    assert fmr["value"] == pytest.approx(FMR, rel=0.25)
+
+
+def test_simulated_points_agree_with_the_formula(bio: dict[str, Any]) -> None:
+    points = bio["points"]
+    assert [p["fraction"] for p in points] == [0.25, 0.5, 1.0]
+    sizes = [p["gallery_size"] for p in points]
+    assert sizes == sorted(sizes)
+    assert sizes[-1] == pytest.approx(bio["mean_gallery_size"]["value"])
+    for p in points:
+        sim, analytic = p["fpir"], p["fpir_analytic"]["value"]
+        assert sim["lower"] <= analytic <= sim["upper"], p
+    fpirs = [p["fpir"]["value"] for p in points]
+    assert fpirs[0] < fpirs[-1]
+
+
+def test_extrapolation_to_the_real_sizes(bio: dict[str, Any]) -> None:
+    at = bio["at_reference_sizes"]
+    fmr = bio["fmr"]["value"]
+    sbms = at["sbms"]
+    assert sbms["gallery_size"] == 4e8
+    assert sbms["extrapolated"] is True
+    assert sbms["fpir"]["value"] == pytest.approx(-math.expm1(4e8 * math.log1p(-fmr)))
+    assert sbms["false_matches_per_search"]["value"] == pytest.approx(4e8 * fmr)
+    assert sbms["fpir"]["extrapolated"] is True
+    assert "1 - (1 - FMR)^N" in sbms["fpir"]["formula"]
+    sizes = [p["gallery_size"] for p in bio["extrapolation"]]
+    assert sizes == sorted(sizes)
+    assert sizes[-1] == 4e8
+
+
+def test_collision_counts_exactly() -> None:
+    recs = pl.DataFrame(
+        {
+            "key": ["A", "A", "A", "B", "B", None, None],
+            "person_id": [1, 1, 2, 3, 3, 4, 5],
+        }
+    )
+    # key A: pairs (r1, r3), (r2, r3) are of two persons; key B: one person only.
+    assert _collisions(recs) == (5, 2, 3)
+
+
+def test_identity_collisions_grow_quadratically(tmp_path: Path) -> None:
+    rng = np.random.default_rng(5)
+    n, identities = 1500, 400
+    letters = np.array(list("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+    pick = rng.integers(0, identities, n)
+    names = ["".join(letters[[k % 26, (k // 26) % 26]]) for k in range(identities)]
+    day0 = dt.date(2020, 1, 1)
+    records = [
+        record(f"VIS-{i}", i, day0, surname=names[k], given_names="Q", birth_date=day0)
+        for i, k in enumerate(pick.tolist())
+    ]
+    world = build_world(tmp_path / "w", [person(i) for i in range(n)], records, [])
+    data = load_world_data(world, AnalysisConfig())
+    out = identity_scaling(data, (0.125, 0.25, 0.5, 1.0), 3e8, seed=4)
+    expected_q = 1 / identities
+    q = out["q"]
+    assert q["lower"] <= expected_q * 1.05
+    assert q["upper"] >= expected_q * 0.95
+    assert out["exponent"]["value"] == pytest.approx(2.0, abs=0.2)
+    cir = out["at_reference_sizes"]["cir"]
+    assert cir["extrapolated"] is True
+    assert cir["collisions_per_search"]["value"] == pytest.approx(q["value"] * (3e8 - 1))
+    assert out["at_reference_sizes"]["world"]["colliding_pairs"]["value"] == pytest.approx(
+        out["colliding_pairs"]["value"]
+    )
+
+
+def test_lookalike_matches_are_counted_apart(tmp_path: Path) -> None:
+    day = dt.date(2020, 1, 1)
+    persons = [person(1, lookalike_of=2), person(2, lookalike_of=1), person(3), person(4)]
+    records = [
+        record("VIS-1", 1, day),
+        record("EES-2", 2, day + dt.timedelta(days=1)),
+        record("VIS-3", 3, day + dt.timedelta(days=2)),
+        record("EES-4", 4, day + dt.timedelta(days=3)),
+    ]
+    links = [
+        link(1, "EES-2", "VIS-1", "white", day + dt.timedelta(days=1)),  # look-alikes
+        link(2, "EES-4", "VIS-3", "white", day + dt.timedelta(days=3)),  # random impostor
+    ]
+    world = build_world(tmp_path / "w", persons, records, links)
+    data = load_world_data(world, AnalysisConfig())
+    _, pairs = pair_metrics(data)
+    out = biometric_scaling(data, pairs, (1.0,), {"sbms": 4e8}, seed=1)
+    assert out["false_matches"]["value"] == 1
+    assert out["lookalike_false_matches"]["value"] == 1
+    assert out["lookalike_searches"]["value"] == pytest.approx(1 / 4)
+    # comparisons: EES-2 vs VIS-1, VIS-3 vs EES-2, EES-4 vs VIS-1 and VIS-3 = 4
+    assert out["impostor_comparisons"]["value"] == 4
+    assert out["fmr"]["value"] == pytest.approx(1 / 4)

@@ -1,0 +1,116 @@
+"""The report, explain and compare commands: exit codes, JSON on stdout, one-line errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cli.main import main
+from tests.analysis.report.worlds import build_analysed_world, build_linked_world
+
+
+@pytest.fixture(scope="module")
+def analysed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_analysed_world(tmp_path_factory.mktemp("cli-report") / "w").path
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def _one_error_line(stderr: str, *fragments: str) -> None:
+    lines = stderr.strip().splitlines()
+    assert len(lines) == 1, stderr
+    assert lines[0].startswith("Error: ")
+    for fragment in fragments:
+        assert fragment in lines[0]
+
+
+def test_report_writes_the_pages(runner: CliRunner, analysed: Path) -> None:
+    result = runner.invoke(main, ["report", str(analysed), "--quiet"])
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert Path(data["html"]) == analysed / "report" / "index.html"
+    assert Path(data["html"]).is_file()
+    assert Path(data["markdown"]).is_file()
+    assert all(Path(p).is_file() for p in data["figures"])
+    assert result.stderr == ""
+
+
+def test_report_of_unanalysed_world(runner: CliRunner, tmp_path: Path) -> None:
+    world = build_linked_world(tmp_path / "w")
+    result = runner.invoke(main, ["report", str(world.path)])
+    assert result.exit_code == 1
+    _one_error_line(result.stderr, "interopsim analyse")
+    assert result.stdout == ""
+    assert not (world.path / "report").exists()
+
+
+def test_report_of_a_missing_directory(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(main, ["report", str(tmp_path / "nope")])
+    assert result.exit_code == 1
+    _one_error_line(result.stderr, "not a world directory")
+
+
+def test_explain_person_json(runner: CliRunner, analysed: Path) -> None:
+    result = runner.invoke(main, ["explain", str(analysed), "--person", "1"])
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["kind"] == "person"
+    assert data["simulated"] is True
+    assert [lk["verdict"] for lk in data["links"]] == ["wrong: different persons"]
+
+
+def test_explain_record_text(runner: CliRunner, analysed: Path) -> None:
+    result = runner.invoke(
+        main, ["explain", str(analysed), "--record", "VIS-002", "--format", "text"]
+    )
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("Record VIS-002")
+    assert "another person" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [(["--person", "99"], "no person 99"), (["--record", "VIS-9"], "no record 'VIS-9'")],
+)
+def test_explain_unknown_id(
+    runner: CliRunner, analysed: Path, args: list[str], fragment: str
+) -> None:
+    result = runner.invoke(main, ["explain", str(analysed), *args])
+    assert result.exit_code == 1
+    _one_error_line(result.stderr, fragment)
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize("args", [[], ["--person", "1", "--record", "VIS-001"], ["--person", "x"]])
+def test_explain_usage_errors(runner: CliRunner, analysed: Path, args: list[str]) -> None:
+    result = runner.invoke(main, ["explain", str(analysed), *args])
+    assert result.exit_code == 2
+    assert "Usage:" in result.stderr
+
+
+def test_compare_json_and_table(runner: CliRunner, analysed: Path, tmp_path: Path) -> None:
+    other = build_analysed_world(tmp_path / "siloed", mode="siloed").path
+    result = runner.invoke(main, ["compare", str(analysed), str(other)])
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert (data["runs"]["a"]["mode"], data["runs"]["b"]["mode"]) == ("shared", "siloed")
+    result = runner.invoke(main, ["compare", str(analysed), str(other), "--format", "table"])
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert any(line.startswith("figure") and "A (shared)" in line for line in lines)
+    assert any(line.startswith("People wrongly linked to someone else") for line in lines)
+    assert "simulated" in result.stdout
+
+
+def test_compare_with_a_missing_run(runner: CliRunner, analysed: Path, tmp_path: Path) -> None:
+    result = runner.invoke(main, ["compare", str(analysed), str(tmp_path / "none")])
+    assert result.exit_code == 1
+    _one_error_line(result.stderr, "not a world directory")
+    result = runner.invoke(main, ["compare", str(analysed), "--format", "xml"])
+    assert result.exit_code == 2
