@@ -29,6 +29,7 @@ from analysis.truth import link_verdict
 from schemas.access import ACCESS_MODEL, AccessModel, AuthorityKey, Channel, PurposeKey, Regime
 from schemas.errors import ConfigError, WorldError
 from schemas.systems import SYSTEMS
+from schemas.tables import polars_schema
 from schemas.world import World
 
 __all__ = [
@@ -48,29 +49,9 @@ CHANNEL_REVEALS: dict[str, str] = {
     Channel.HIT_FLAG.value: "only which system holds data on the person (IO Art. 22)",
 }
 
-_RECORD_FIELDS = [
-    "record_id",
-    "system",
-    "person_id",
-    "identity_no",
-    "surname",
-    "given_names",
-    "surname_at_birth",
-    "birth_date",
-    "birth_year",
-    "sex",
-    "nationality",
-    "place_of_birth",
-    "document_number",
-    "document_country",
-    "registered_on",
-    "member_state",
-    "has_fingerprints",
-    "has_face",
-    "in_cir",
-    "deleted_on",
-    "noise_applied",
-]
+# Every column of the CIR view, in the order of its model (truth columns included: the
+# explanation is for students, who are shown what the simulator knows).
+_RECORD_FIELDS = list(polars_schema("identity_records"))
 
 _PERSON_FIELDS = [
     "person_id",
