@@ -23,9 +23,9 @@ from analysis.report.render import ReportFiles, render_report
 from linkage.config import LinkConfig
 from linkage.mid import Oracle
 from linkage.pipeline import link_world
-from schemas.errors import ConfigError, WorldError
+from schemas.errors import ConfigError
 from schemas.progress import Progress
-from schemas.world import World, open_world
+from schemas.world import World, check_output_dir, open_world
 from synth.generate import generate_world
 from synth.scenario import Scenario
 from synth.scenario_load import scenario_hash
@@ -78,23 +78,6 @@ class ExperimentResult:
         }
 
 
-def _check_out(out: Path, overwrite: bool) -> None:
-    if not out.exists():
-        return
-    if not out.is_dir():
-        raise WorldError(f"{out} exists and is not a directory; choose another --out")
-    if not any(out.iterdir()):
-        return
-    if not overwrite:
-        raise WorldError(f"{out} already exists; choose another --out or pass --overwrite")
-    try:
-        open_world(out)
-    except WorldError:
-        raise WorldError(
-            f"refusing to overwrite {out}: it is not an interopsim world directory"
-        ) from None
-
-
 def _stepper(progress: Progress | None, index: int) -> Progress:
     """A progress callback that prefixes the stage with the experiment step."""
     name = STEPS[index]
@@ -143,7 +126,7 @@ def run_experiment(
     if mode not in MODES:
         raise ConfigError(f"unknown mode {mode!r}; known: {', '.join(MODES)}")
     out = Path(out)
-    _check_out(out, overwrite)
+    check_output_dir(out, overwrite)
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.", suffix=".run"))
     built = staging / "world"

@@ -42,6 +42,7 @@ __all__ = [
     "SQLITE_FILE",
     "World",
     "add_tables",
+    "check_output_dir",
     "file_sha256",
     "library_versions",
     "open_world",
@@ -177,6 +178,28 @@ def open_world(path: Path | str) -> World:
     return World(path=root, manifest=manifest)
 
 
+def check_output_dir(out: Path, overwrite: bool) -> None:
+    """Refuse an ``--out`` that would clobber something.
+
+    A missing or empty directory is fine; an existing world needs ``overwrite``; anything
+    else (a file, a directory that is not an interopsim world) is never overwritten.
+    """
+    if not out.exists():
+        return
+    if not out.is_dir():
+        raise WorldError(f"{out} exists and is not a directory; choose another --out")
+    if not any(out.iterdir()):
+        return
+    if not overwrite:
+        raise WorldError(f"{out} already exists; choose another --out or pass --overwrite")
+    try:
+        open_world(out)
+    except WorldError:
+        raise WorldError(
+            f"refusing to overwrite {out}: it is not an interopsim world directory"
+        ) from None
+
+
 def _manifest_bytes(manifest: Mapping[str, Any]) -> bytes:
     return (json.dumps(manifest, indent=2, sort_keys=False, default=str) + "\n").encode()
 
@@ -216,11 +239,9 @@ def write_world(
     SQL tables go to that database instead of ``out/world.sqlite``.
     """
     out = Path(out)
-    if out.exists() and not overwrite:
-        if out.is_dir() and not any(out.iterdir()):
-            out.rmdir()
-        else:
-            raise WorldError(f"{out} already exists; choose another --out or pass --overwrite")
+    check_output_dir(out, overwrite)
+    if out.is_dir() and not any(out.iterdir()):
+        out.rmdir()
     unknown = [n for n in tables if n not in TABLES]
     if unknown:
         raise WorldError(f"no model for tables {unknown}")

@@ -16,12 +16,11 @@ import numpy as np
 import polars as pl
 
 from schemas.db import connect
-from schemas.errors import WorldError
 from schemas.progress import Progress
 from schemas.rng import stream
 from schemas.systems import SYSTEMS
 from schemas.tables import polars_schema
-from schemas.world import World, open_world, write_world
+from schemas.world import World, check_output_dir, write_world
 from synth.captures import build_captures
 from synth.documents import build_documents
 from synth.groups import GROUPS
@@ -150,23 +149,6 @@ def _counts(tables: dict[str, pl.DataFrame]) -> dict[str, Any]:
     }
 
 
-def _check_out(out: Path, overwrite: bool) -> None:
-    if not out.exists():
-        return
-    if not out.is_dir():
-        raise WorldError(f"{out} exists and is not a directory; choose another --out")
-    if not any(out.iterdir()):
-        return
-    if not overwrite:
-        raise WorldError(f"{out} already exists; choose another --out or pass --overwrite")
-    try:
-        open_world(out)
-    except WorldError:
-        raise WorldError(
-            f"refusing to overwrite {out}: it is not an interopsim world directory"
-        ) from None
-
-
 def generate_world(
     scenario: Scenario,
     seed: int,
@@ -182,7 +164,7 @@ def generate_world(
     world directory, never a directory of anything else.
     """
     out = Path(out)
-    _check_out(out, overwrite)
+    check_output_dir(out, overwrite)
     if db_url is not None:
         connect(db_url).dispose()
     started = time.perf_counter()
