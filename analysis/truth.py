@@ -294,7 +294,9 @@ def _load_persons(
 def _load_links(world: World, records: pl.DataFrame) -> pl.DataFrame:
     if not world.has_table("mid_links"):
         raise WorldError(f"world {world.path} has no mid_links table; run `interopsim link` first")
-    links = world.table("mid_links")
+    # The systems of both ends come from identity_records (the stored copy in mid_links
+    # may be absent in hand-built worlds).
+    links = world.table("mid_links").drop("system_a", "system_b", strict=False)
     side = records.select(
         "record_id", "idx", "system", "person_id", "identity_no", "fraud", "stored"
     )

@@ -231,6 +231,17 @@ class MidLink(Base):
     verified: Mapped[bool] = mapped_column(Boolean)
     created_on: Mapped[dt.date] = mapped_column(Date)
     verified_on: Mapped[dt.date | None] = mapped_column(Date)
+    # The evidence and the reasons, so that a link can be explained and audited
+    # (optional: frames without them are written with nulls).
+    system_a: Mapped[str | None] = mapped_column(String(8))
+    system_b: Mapped[str | None] = mapped_column(String(8))
+    biometric_state: Mapped[str | None] = mapped_column(String(16))
+    created_rule: Mapped[str | None] = mapped_column(String(32))
+    rule: Mapped[str | None] = mapped_column(String(32))
+    rule_article: Mapped[str | None] = mapped_column(String(32))
+    rule_foreseen: Mapped[bool | None] = mapped_column(Boolean)
+    verifying_authority: Mapped[str | None] = mapped_column(String(32))
+    conclusion: Mapped[str | None] = mapped_column(String(32))
 
 
 class IdentityCluster(Base):

@@ -33,7 +33,7 @@ import polars as pl
 from schemas.db import connect, redact_url, sqlite_url, write_sql_tables
 from schemas.errors import WorldError
 from schemas.progress import Progress
-from schemas.tables import TABLES, polars_schema
+from schemas.tables import TABLES, polars_schema, sql_table
 
 __all__ = [
     "FORMAT",
@@ -97,9 +97,13 @@ def _write_parquet(df: pl.DataFrame, path: Path) -> None:
 def _conform(name: str, df: pl.DataFrame) -> pl.DataFrame:
     """Check and order a frame's columns against its model; extra columns are allowed."""
     schema = polars_schema(name)
-    missing = [c for c in schema if c not in df.columns]
+    nullable = {c.name for c in sql_table(name).columns if c.nullable and not c.primary_key}
+    missing = [c for c in schema if c not in df.columns and c not in nullable]
     if missing:
         raise WorldError(f"table {name!r} lacks columns {missing}")
+    df = df.with_columns(
+        pl.lit(None, dtype=schema[c]).alias(c) for c in schema if c not in df.columns
+    )
     extra = [c for c in df.columns if c not in schema]
     return df.select([pl.col(c).cast(t) for c, t in schema.items()] + [pl.col(c) for c in extra])
 
