@@ -27,7 +27,7 @@ import polars as pl
 
 from linkage.biometric import SearchMode, search_world
 from linkage.config import LinkConfig
-from linkage.identity import score_pairs, search_identities
+from linkage.identity import search_identities
 from linkage.mid import (
     CANDIDATE_SCHEMA,
     MidResult,
@@ -309,13 +309,6 @@ def link_world(
     biometric = search_world(records, captures, config.biometric, search_mode, run_seed, progress)
     timings["biometric_search"] = time.perf_counter() - mark
 
-    mark = time.perf_counter()
-    identity = search_identities(records, config.identity, progress)
-    timings["identity_search"] = time.perf_counter() - mark
-
-    mark = time.perf_counter()
-    progress("MID", 0, 3)
-    modalities = _modalities(records, captures)
     hits = biometric.hits
     systems = records.select("record_id", "system")
     cross_hits = (
@@ -324,6 +317,25 @@ def link_world(
         .filter(pl.col("_sa") != pl.col("_sb"))
         .drop("_sa", "_sb")
     )
+
+    mark = time.perf_counter()
+    # Biometric hits across systems are scored in the same prepared pass as the search;
+    # only those the search does not report are used below.
+    identity = search_identities(
+        records,
+        config.identity,
+        progress,
+        extra_pairs=(
+            cross_hits.select("record_id_a", "record_id_b")
+            if config.score_unreported_hits
+            else None
+        ),
+    )
+    timings["identity_search"] = time.perf_counter() - mark
+
+    mark = time.perf_counter()
+    progress("MID", 0, 3)
+    modalities = _modalities(records, captures)
     unscored = _unordered(cross_hits.select("record_id_a", "record_id_b")).join(
         _unordered(identity.pairs.select("record_id_a", "record_id_b")),
         on=["_lo", "_hi"],
@@ -331,16 +343,17 @@ def link_world(
     )
     columns = ("record_id_a", "record_id_b", "identity_score", "identity_class", "document_match")
     parts = [identity.pairs.select(columns)]
-    if unscored.height and identity.model is not None and config.score_unreported_hits:
+    if unscored.height and identity.extra is not None:
         # Biometric hits the identity search did not report: their identity data are
         # compared with the same fitted model.
-        extra = score_pairs(
-            records,
-            unscored.select(record_id_a="_lo", record_id_b="_hi"),
-            config.identity,
-            model=identity.model,
+        extra = (
+            _unordered(identity.extra.select(columns))
+            .join(unscored, on=["_lo", "_hi"], how="semi")
+            .select(
+                pl.col("_lo").alias("record_id_a"), pl.col("_hi").alias("record_id_b"), *columns[2:]
+            )
         )
-        parts.append(extra.pairs.select(columns))
+        parts.append(extra)
     identity_pairs = pl.concat(parts)
     candidates = mid_input(
         records, modalities, cross_hits, identity_pairs, shared=search_mode is SearchMode.SHARED

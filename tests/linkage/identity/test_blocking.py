@@ -10,7 +10,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from linkage.identity import block_on, candidate_pairs, count_comparisons
+from linkage.identity import (
+    block_ids,
+    block_on,
+    candidate_pairs,
+    count_comparisons,
+    phonetic_key,
+)
 from schemas.errors import ConfigError
 
 RULES = (block_on("a"), block_on("b", "c"), block_on(pl.col("a") + pl.col("c"), name="a+c"))
@@ -114,3 +120,23 @@ def test_big_passes_cut_into_pieces_give_the_same_pairs(monkeypatch: pytest.Monk
     assert set(zip(cut.left.tolist(), cut.right.tolist(), strict=True)) == set(
         zip(whole.left.tolist(), whole.right.tolist(), strict=True)
     )
+
+
+def test_keys_on_distinct_values_give_the_same_blocks_as_per_record() -> None:
+    # A row-wise key of one column is computed once per distinct value and joined back;
+    # the blocks must be those of evaluating it on every record (nulls stay unblocked).
+    rng = np.random.default_rng(4)
+    names = np.array(["Müller", "MUELLER", "Smith", "Smieth", None, "Haddad", "Omar"], dtype=object)
+    frame = pl.DataFrame(
+        {"surname": names[rng.integers(0, names.size, 500)].tolist(), "n": np.arange(500)}
+    )
+    rule = block_on(phonetic_key(pl.col("surname")), name="surname_key")
+    ids = block_ids(frame, rule)
+    direct = frame.select(phonetic_key(pl.col("surname")).alias("k"))["k"]
+    assert ((ids < 0) == direct.is_null().to_numpy()).all()
+    keyed = pl.DataFrame({"b": ids, "k": direct}).filter(pl.col("b") >= 0)
+    assert keyed.group_by("b").agg(pl.col("k").n_unique())["k"].max() == 1
+    assert keyed.group_by("k").agg(pl.col("b").n_unique())["b"].max() == 1
+    # A key that is not row-wise (a rank over the column) is evaluated on every record.
+    ranked = block_ids(frame, block_on(pl.col("n").rank("ordinal") // 100, name="rank"))
+    assert np.bincount(ranked).tolist() == [99, 100, 100, 100, 100, 1]

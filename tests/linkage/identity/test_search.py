@@ -63,7 +63,7 @@ def test_document_match_means_same_number_and_country(records, result) -> None: 
 
 def test_stats_count_passes_before_comparison(result) -> None:  # type: ignore[no-untyped-def]
     stats = result.stats
-    assert next(p["rule"] for p in stats["passes"]) == "surname_key+birth_year"
+    assert next(p["rule"] for p in stats["passes"]) == "surname_key+birth_date"
     assert stats["candidate_pairs"] == sum(p["new_pairs"] for p in stats["passes"])
     assert stats["compared_pairs"] == result.pairs.height
     assert sum(stats["classes"].values()) == stats["compared_pairs"]
@@ -131,6 +131,30 @@ def test_score_pairs_keeps_order_and_agrees_with_search(records, result) -> None
             CONFIG,
             result.model,
         )
+
+
+def test_extra_pairs_are_scored_like_score_pairs(records, result) -> None:  # type: ignore[no-untyped-def]
+    some = result.pairs.sample(60, seed=1).select("record_id_b", "record_id_a")
+    some = some.rename({"record_id_b": "record_id_a", "record_id_a": "record_id_b"})
+    both = search_identities(records, CONFIG, extra_pairs=some)
+    assert both.pairs.equals(result.pairs)
+    assert both.extra is not None
+    assert result.extra is None
+    alone = score_pairs(records, some, CONFIG, model=both.model)
+    assert both.extra["record_id_a"].to_list() == some["record_id_a"].to_list()
+    np.testing.assert_allclose(both.extra["match_weight"], alone.pairs["match_weight"])
+    assert both.extra["identity_class"].to_list() == alone.pairs["identity_class"].to_list()
+    assert both.stats["extra_pairs"]["pairs"] == 60
+
+
+def test_blocks_stay_small_when_the_population_grows() -> None:
+    # Pairs per record must not grow with the population: the default passes block on
+    # tight keys (full birth date, names + year, document), not on one field alone.
+    small = search_identities(identity_records(200, seed=5), CONFIG).stats
+    large = search_identities(identity_records(1_600, seed=5), CONFIG).stats
+    per_record_small = small["candidate_pairs"] / small["records"]
+    per_record_large = large["candidate_pairs"] / large["records"]
+    assert per_record_large < 2.0 * per_record_small
 
 
 def test_search_is_deterministic(records) -> None:  # type: ignore[no-untyped-def]
