@@ -54,6 +54,19 @@ _MAX_AGE = 95.0
 _WIDE_SCRIPTS = frozenset({"Hani", "Jpan", "Hang", "Kore"})
 
 
+def _reflect(values: np.ndarray, low: float, high: float) -> np.ndarray:
+    """Fold ``values`` back into [low, high] by reflection at the bounds.
+
+    Clipping would pile every out-of-range draw onto the bound itself (for instance a
+    birth date exactly 18 years before the as-of date), which is both unrealistic and a
+    spurious identity collision; reflection keeps the density continuous.
+    """
+    span = high - low
+    folded = np.mod(values - low, 2.0 * span)
+    out: np.ndarray = low + np.where(folded > span, 2.0 * span - folded, folded)
+    return out
+
+
 def age_band(age: np.ndarray) -> np.ndarray:
     """Index into :data:`AGE_BANDS` of each age in full years."""
     bounds = np.array([b for b, _ in AGE_BANDS[1:]])
@@ -137,11 +150,11 @@ def build_people(scenario: Scenario, seed: int, names: NameTable) -> People:
         s = _family_sizes(rng, n, list(pop.family_size_weights))
         codes, idx = choice(rng, pop.nationality_weights[spec.key] or {"": 1.0}, s.size)
         nat_index = np.array([_NAT_INDEX.get(c, 0) for c in codes], dtype=np.int64)
-        age = pop.head_age[spec.key]
+        age_spec = pop.head_age[spec.key]
         sizes.append(s)
         fam_group.append(np.full(s.size, spec.code, dtype=np.int64))
         fam_nat.append(nat_index[idx])
-        head_age.append(np.clip(rng.normal(age.mean, age.sd, s.size), 18.0, _MAX_AGE))
+        head_age.append(_reflect(rng.normal(age_spec.mean, age_spec.sd, s.size), 18.0, _MAX_AGE))
         head_male.append(rng.random(s.size) < pop.male_share.get(spec.key, 0.5))
     size = np.concatenate(sizes)
     fam_g = np.concatenate(fam_group)
@@ -156,7 +169,7 @@ def build_people(scenario: Scenario, seed: int, names: NameTable) -> People:
     # Sex and age: the first adult, a partner of the other sex, then children.
     coin = rng.random(n) < 0.5
     male = np.where(role == 0, f_male[family], np.where(role == 1, ~f_male[family], coin))
-    partner_age = np.clip(f_age[family] + rng.normal(0.0, 4.0, n), 18.0, _MAX_AGE)
+    partner_age = _reflect(f_age[family] + rng.normal(0.0, 4.0, n), 18.0, _MAX_AGE)
     child_span = np.clip(f_age[family] - 18.0, 0.0, 30.0)
     child_age = rng.random(n) * child_span
     age = np.where(role == 0, f_age[family], np.where(role == 1, partner_age, child_age))

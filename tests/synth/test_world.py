@@ -335,3 +335,15 @@ def test_transliteration_follows_the_member_state_convention(small_world: World)
         pl.col("surname").n_unique()
     )
     assert (per_convention["surname"] == 1).all()
+
+
+def test_no_birth_date_piles_up_on_an_age_bound() -> None:
+    """Adult ages are folded back into range, not clipped onto 18 years exactly."""
+    from synth import build_tables, load_scenario
+
+    scenario = load_scenario(preset="small", overrides={"world": {"persons": 20_000}})
+    tables, _ = build_tables(scenario, 5)
+    persons = tables["persons"]
+    top = persons["birth_date"].value_counts(sort=True)["count"][0]
+    # 20,000 births spread over ~80 years: no single day should hold more than a few.
+    assert top < 25
