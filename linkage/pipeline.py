@@ -409,6 +409,13 @@ def link_world(
     model = list(polars_schema("mid_links"))
     tables = {"mid_links": mid.links.select(model), "identity_clusters": clusters}
     info = {k: v for k, v in stats.items() if k not in ("verification", "biometric", "identity")}
+    # The parameters behind the links, so that the analysis can list them as assumptions.
+    info["config"] = {
+        "mode": search_mode.value,
+        "seed": run_seed,
+        "biometric": config.biometric.model_dump(mode="json"),
+        "mid": config.mid.model_dump(mode="json"),
+    }
     info["verification"] = {
         k: v for k, v in verification.items() if k not in ("backlog_series", "authorities")
     }
