@@ -39,7 +39,7 @@ from linkage.mid import (
 from schemas.errors import ConfigError, WorldError
 from schemas.progress import Progress, silent
 from schemas.rng import stream
-from schemas.tables import polars_schema
+from schemas.tables import polars_schema, truth_columns
 from schemas.world import World, add_tables
 
 __all__ = [
@@ -55,25 +55,8 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-RECORD_COLUMNS: tuple[str, ...] = (
-    "record_id",
-    "system",
-    "surname",
-    "given_names",
-    "surname_at_birth",
-    "birth_date",
-    "birth_year",
-    "sex",
-    "nationality",
-    "place_of_birth",
-    "document_number",
-    "document_country",
-    "registered_on",
-    "member_state",
-    "has_fingerprints",
-    "has_face",
-    "in_cir",
-    "deleted_on",
+RECORD_COLUMNS: tuple[str, ...] = tuple(
+    c for c in polars_schema("identity_records") if c not in truth_columns("identity_records")
 )
 """The columns of ``identity_records`` the linkage reads (no truth column among them)."""
 
