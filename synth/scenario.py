@@ -103,7 +103,7 @@ class WorldConfig(_Model):
 
 
 class AgeSpec(_Model):
-    """Age in years of a family's first adult at the as-of date (truncated normal)."""
+    """Age in years of a family's first adult at the as-of date (normal, folded into range)."""
 
     mean: float = Field(ge=18.0, le=90.0)
     sd: float = Field(ge=0.0, le=40.0)
