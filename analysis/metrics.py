@@ -36,6 +36,7 @@ from schemas import __version__
 from schemas.errors import ConfigError
 from schemas.progress import Progress, silent
 from schemas.world import World
+from synth.scenario_sources import source_of
 
 __all__ = [
     "HEADLINE",
@@ -260,7 +261,9 @@ def _assumptions(
     flat: list[tuple[str, Any]] = []
     if "scenario" in manifest:
         _flatten("scenario", manifest["scenario"], flat)
-    rows += [{"key": k, "value": v, "source": "scenario (manifest.json)"} for k, v in flat]
+    rows += [
+        {"key": k, "value": v, "source": source_of(k.removeprefix("scenario."), v)} for k, v in flat
+    ]
     stages = manifest.get("stages", {})
     for stage, info in stages.items() if isinstance(stages, Mapping) else ():
         flat = []
