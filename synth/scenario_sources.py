@@ -166,5 +166,11 @@ def source_of(path: str, value: Any) -> str:
     if path in defaults and defaults[path] != value:
         return "set by this scenario" + (f" (the default's source: {cited})" if cited else "")
     if path not in defaults:
-        return "set by this scenario (no default)"
+        # Entries filled in while the scenario was resolved (e.g. uniform weights for a
+        # group without any) inherit the source of the field they belong to.
+        return (
+            f"{cited} (filled in when the scenario was resolved)"
+            if cited
+            else ("set by this scenario (no default)")
+        )
     return cited or "default of synth/scenario.py (no source comment)"
