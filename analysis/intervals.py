@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from statistics import NormalDist
 
 import numpy as np
@@ -102,20 +102,25 @@ def _gammainc(a: float, x: float) -> float:
     return 1.0 - math.exp(log_front) * h
 
 
-def _gamma_quantile(a: float, p: float) -> float:
-    """x with P(a, x) = p, by bisection."""
-    lo, hi = 0.0, max(1.0, 2.0 * a)
-    while _gammainc(a, hi) < p:
+def _invert_increasing(cdf: Callable[[float], float], p: float, start: float) -> float:
+    """x >= 0 with cdf(x) = p for an increasing ``cdf``: bracket by doubling, then bisect."""
+    lo, hi = 0.0, start
+    while cdf(hi) < p:
         hi *= 2.0
     for _ in range(200):
         mid = 0.5 * (lo + hi)
-        if _gammainc(a, mid) < p:
+        if cdf(mid) < p:
             lo = mid
         else:
             hi = mid
         if hi - lo < 1e-12 * max(1.0, hi):
             break
     return 0.5 * (lo + hi)
+
+
+def _gamma_quantile(a: float, p: float) -> float:
+    """x with P(a, x) = p, by bisection."""
+    return _invert_increasing(lambda x: _gammainc(a, x), p, max(1.0, 2.0 * a))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -207,18 +212,7 @@ def t_quantile(p: float, df: float) -> float:
         raise ValueError(f"degrees of freedom must be positive, got {df!r}")
     if p < 0.5:
         return -t_quantile(1.0 - p, df)
-    lo, hi = 0.0, 1.0
-    while _t_cdf(hi, df) < p:
-        hi *= 2.0
-    for _ in range(200):
-        mid = 0.5 * (lo + hi)
-        if _t_cdf(mid, df) < p:
-            lo = mid
-        else:
-            hi = mid
-        if hi - lo < 1e-12 * max(1.0, hi):
-            break
-    return 0.5 * (lo + hi)
+    return _invert_increasing(lambda x: _t_cdf(x, df), p, 1.0)
 
 
 def replicate_interval(

@@ -45,6 +45,7 @@ __all__ = [
     "link_verdict",
     "load_world_data",
     "true_pairs",
+    "with_fraud_flag",
 ]
 
 log = logging.getLogger(__name__)
@@ -160,6 +161,30 @@ class WorldData:
         return self._pairs
 
 
+def with_fraud_flag(world: World, records: pl.DataFrame) -> pl.DataFrame:
+    """``records`` with a ``fraud`` column: a false identity (identity_no > 0) or a
+    document that the truth marks fraudulent (same number and issuing country)."""
+    fraud = pl.col("identity_no") > 0
+    if not (world.has_table("documents") and records.height):
+        return records.with_columns(fraud.alias("fraud"))
+    bad = (
+        world.scan("documents")
+        .filter(pl.col("fraudulent"))
+        .select(
+            pl.col("number").alias("document_number"),
+            pl.col("issuing_country").alias("document_country"),
+            pl.lit(True).alias("_bad_doc"),
+        )
+        .unique(["document_number", "document_country"])
+        .collect()
+    )
+    return (
+        records.join(bad, on=["document_number", "document_country"], how="left")
+        .with_columns((fraud | pl.col("_bad_doc").fill_null(False)).alias("fraud"))
+        .drop("_bad_doc")
+    )
+
+
 def _load_records(world: World, as_of: dt.date | None) -> tuple[pl.DataFrame, dt.date]:
     if not world.has_table("identity_records"):
         raise WorldError(f"world {world.path} has no identity_records table")
@@ -173,28 +198,13 @@ def _load_records(world: World, as_of: dt.date | None) -> tuple[pl.DataFrame, dt
         )
         value = last.item()
         as_of = value if isinstance(value, dt.date) else dt.date.today()
-    fraud_doc = pl.lit(False)
-    if world.has_table("documents"):
-        bad = (
-            world.scan("documents")
-            .filter(pl.col("fraudulent"))
-            .select(
-                pl.col("number").alias("document_number"),
-                pl.col("issuing_country").alias("document_country"),
-                pl.lit(True).alias("_bad_doc"),
-            )
-            .unique(["document_number", "document_country"])
-            .collect()
-        )
-        rec = rec.join(bad, on=["document_number", "document_country"], how="left")
-        fraud_doc = pl.col("_bad_doc").fill_null(False)
+    rec = with_fraud_flag(world, rec)
     systems = pl.DataFrame(
         {"system": list(COLLECTED_FOR), "collected_for": list(COLLECTED_FOR.values())}
     )
     rec = (
         rec.with_columns(
             pl.int_range(pl.len(), dtype=pl.UInt32).alias("idx"),
-            ((pl.col("identity_no") > 0) | fraud_doc).alias("fraud"),
             (pl.col("deleted_on").is_null() | (pl.col("deleted_on") > as_of)).alias("stored"),
             (
                 pl.col("has_fingerprints").fill_null(False) | pl.col("has_face").fill_null(False)

@@ -26,6 +26,7 @@ from typing import Any
 import polars as pl
 
 from linkage.biometric import SearchMode, search_world
+from linkage.biometric.gallery import CAPTURE_COLUMNS
 from linkage.config import LinkConfig
 from linkage.identity import search_identities
 from linkage.mid import (
@@ -60,18 +61,6 @@ RECORD_COLUMNS: tuple[str, ...] = tuple(
 )
 """The columns of ``identity_records`` the linkage reads (no truth column among them)."""
 
-CAPTURE_COLUMNS: tuple[str, ...] = (
-    "capture_id",
-    "record_id",
-    "modality",
-    "quality",
-    "captured_on",
-    "age_at_capture",
-    "failed",
-    "template_key",
-    "lookalike_key",
-    "phenotype_cell",
-)
 
 STAGE = "link"
 

@@ -25,7 +25,7 @@ from typing import Any
 
 import polars as pl
 
-from analysis.truth import link_verdict
+from analysis.truth import link_verdict, with_fraud_flag
 from schemas.access import ACCESS_MODEL, AccessModel, AuthorityKey, Channel, PurposeKey, Regime
 from schemas.errors import ConfigError, WorldError
 from schemas.systems import SYSTEMS
@@ -145,27 +145,6 @@ def _records_of(world: World, predicate: pl.Expr) -> pl.DataFrame:
     return lf.filter(predicate).select(cols).sort("registered_on", "record_id").collect()
 
 
-def _fraud_documents(world: World, records: pl.DataFrame) -> pl.DataFrame:
-    """``records`` with a ``fraud`` column: false identity or fraudulent document."""
-    fraud = pl.col("identity_no") > 0
-    if world.has_table("documents") and records.height:
-        bad = (
-            world.scan("documents")
-            .filter(pl.col("fraudulent"))
-            .select(
-                pl.col("number").alias("document_number"),
-                pl.col("issuing_country").alias("document_country"),
-                pl.lit(True).alias("_bad"),
-            )
-            .unique(["document_number", "document_country"])
-            .collect()
-        )
-        records = records.join(bad, on=["document_number", "document_country"], how="left")
-        fraud = fraud | pl.col("_bad").fill_null(False)
-        return records.with_columns(fraud.alias("fraud")).drop("_bad")
-    return records.with_columns(fraud.alias("fraud"))
-
-
 def _links_touching(world: World, record_ids: list[str]) -> pl.DataFrame | None:
     if not world.has_table("mid_links"):
         return None
@@ -182,7 +161,7 @@ def _links_touching(world: World, record_ids: list[str]) -> pl.DataFrame | None:
 def _with_truth(world: World, links: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Links joined with both ends' truth and verdict; and every record they name."""
     ends = pl.concat([links["record_id_a"], links["record_id_b"]]).unique().to_list()
-    records = _fraud_documents(world, _records_of(world, pl.col("record_id").is_in(ends)))
+    records = with_fraud_flag(world, _records_of(world, pl.col("record_id").is_in(ends)))
     side = records.select("record_id", "system", "person_id", "identity_no", "fraud", "deleted_on")
     joined = links
     for s in ("a", "b"):
@@ -460,7 +439,7 @@ def explain_person(
     Raises :class:`ConfigError` when the world holds no such person.
     """
     person = _person_row(world, person_id)
-    records = _fraud_documents(world, _records_of(world, pl.col("person_id") == person_id))
+    records = with_fraud_flag(world, _records_of(world, pl.col("person_id") == person_id))
     if person is None and records.height == 0:
         raise ConfigError(f"no person {person_id} in world {world.path}{_person_range(world)}")
     ids = records["record_id"].to_list()
@@ -497,7 +476,7 @@ def explain_record(
 
     Raises :class:`ConfigError` when the world holds no such record.
     """
-    found = _fraud_documents(world, _records_of(world, pl.col("record_id") == record_id))
+    found = with_fraud_flag(world, _records_of(world, pl.col("record_id") == record_id))
     if found.height == 0:
         raise ConfigError(
             f"no record {record_id!r} in world {world.path} (record ids look like "
@@ -506,7 +485,7 @@ def explain_record(
     record = found.row(0, named=True)
     person_id = int(record["person_id"])
     person = _person_row(world, person_id)
-    siblings = _fraud_documents(world, _records_of(world, pl.col("person_id") == person_id))
+    siblings = with_fraud_flag(world, _records_of(world, pl.col("person_id") == person_id))
     raw = _links_touching(world, [record_id])
     link_rows: list[dict[str, Any]] = []
     joined = None

@@ -24,6 +24,7 @@ from linkage.biometric.config import SearchMode
 from linkage.biometric.scores import FACE, FINGERPRINT
 from schemas.errors import WorldError
 from schemas.systems import Modality
+from schemas.tables import polars_schema
 
 __all__ = ["NEVER", "Gallery", "ModalityTemplates", "build_gallery"]
 
@@ -33,18 +34,8 @@ NEVER = np.iinfo(np.int32).max
 """Day number standing for "not deleted"."""
 
 RECORD_COLUMNS = ("record_id", "system", "registered_on", "deleted_on")
-CAPTURE_COLUMNS = (
-    "capture_id",
-    "record_id",
-    "modality",
-    "quality",
-    "captured_on",
-    "age_at_capture",
-    "failed",
-    "template_key",
-    "lookalike_key",
-    "phenotype_cell",
-)
+CAPTURE_COLUMNS: tuple[str, ...] = tuple(polars_schema("captures"))
+"""Every column of the ``captures`` model: what the score model reads."""
 _PER_MODALITY = (
     "quality",
     "captured_on",
