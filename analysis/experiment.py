@@ -64,10 +64,10 @@ class ExperimentResult:
                 "metrics": str(self.world.path / METRICS_FILE),
             },
             "seed": self.world.seed,
-            "scenario": (manifest.get("scenario") or {}).get("name"),
-            "scenario_hash": manifest.get("scenario_hash"),
+            "scenario": manifest.scenario_name,
+            "scenario_hash": manifest.scenario_hash,
             "mode": self.link_summary.get("mode"),
-            "persons": (manifest.get("tables", {}).get("persons") or {}).get("rows"),
+            "persons": manifest.tables["persons"].rows if "persons" in manifest.tables else None,
             "records": self.link_summary.get("records"),
             "links_by_colour": self.link_summary.get("links_by_colour"),
             "headline": {

@@ -257,7 +257,7 @@ def _assumptions(
             "source": score[1],
         }
     )
-    manifest = world.manifest
+    manifest = world.manifest.model_dump(mode="json")
     flat: list[tuple[str, Any]] = []
     if "scenario" in manifest:
         _flatten("scenario", manifest["scenario"], flat)
@@ -265,9 +265,9 @@ def _assumptions(
         {"key": k, "value": v, "source": source_of(k.removeprefix("scenario."), v)} for k, v in flat
     ]
     stages = manifest.get("stages", {})
-    for stage, info in stages.items() if isinstance(stages, Mapping) else ():
+    for stage, record in stages.items() if isinstance(stages, Mapping) else ():
         flat = []
-        _flatten(stage, info, flat)
+        _flatten(stage, {**record["parameters"], **record["summary"]}, flat)
         rows += [
             {"key": k, "value": v, "source": f"{stage} configuration (manifest.json)"}
             for k, v in flat
@@ -299,14 +299,14 @@ def score_model_config(
 
 
 def _provenance(world: World, seed: int, as_of: dt.date) -> dict[str, Any]:
-    tables = world.manifest.get("tables", {})
+    tables = world.manifest.model_dump(mode="json")["tables"]
     return {
         "seed": world.seed,
         "analysis_seed": seed,
-        "scenario_hash": scenario_hash(world.manifest),
+        "scenario_hash": world.scenario_hash,
         "interopsim_version": __version__,
         "world_path": str(world.path.resolve()),
-        "world_created_at": world.manifest.get("created_at"),
+        "world_created_at": world.manifest.created_at,
         "as_of": as_of.isoformat(),
         "tables_sha256": {
             name: entry.get("sha256")
@@ -339,12 +339,16 @@ def _world_tree(
     references = {"sbms": config.sbms_templates, "cir": config.cir_records}
     bio = biometric_scaling(data, pairs, config.subsample_fractions, references, seed, level)
     ident = identity_scaling(data, config.subsample_fractions, config.cir_records, seed, level)
-    score_model, score_source = score_model_config(world.manifest, config.biometric)
+    score_model, score_source = score_model_config(
+        world.manifest.model_dump(mode="json"), config.biometric
+    )
     model = biometric_model_scaling(
         world, data, score_model, references, seed, config.virtual_probes, level
     )
     step(5)
-    minutes = verification_minutes(world.manifest, config.verification_minutes)
+    minutes = verification_minutes(
+        world.manifest.model_dump(mode="json"), config.verification_minutes
+    )
     workload_out = workload_metrics(data, minutes[0], config.backlog_period, level)
     step(6)
     creep_out = creep_metrics(data, config.access_model, level)
@@ -418,7 +422,7 @@ def analyse_replicates(
         raise ConfigError("no world to analyse")
     config = config or AnalysisConfig()
     progress = progress or silent
-    hashes = {scenario_hash(w.manifest) for w in worlds}
+    hashes = {w.scenario_hash for w in worlds}
     if len(hashes) > 1:
         raise ConfigError("replicate worlds must share one scenario (their scenario hashes differ)")
     seeds = [w.seed for w in worlds]

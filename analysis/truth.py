@@ -33,6 +33,7 @@ import numpy as np
 import polars as pl
 
 from analysis.config import AnalysisConfig
+from linkage.mid import Conclusion, Oracle
 from schemas.errors import WorldError
 from schemas.systems import SYSTEMS
 from schemas.world import World
@@ -44,7 +45,9 @@ __all__ = [
     "identity_key",
     "link_verdict",
     "load_world_data",
+    "true_conclusion",
     "true_pairs",
+    "truth_oracle",
     "with_fraud_flag",
 ]
 
@@ -95,22 +98,6 @@ def age_band_labels(edges: tuple[int, ...]) -> list[str]:
     lows = (0, *edges)
     labels = [f"{lo}-{hi - 1}" for lo, hi in zip(lows, edges, strict=False)]
     return [*labels, f"{edges[-1]}+"]
-
-
-def _find_as_of(manifest: Mapping[str, Any]) -> dt.date | None:
-    stack: list[tuple[Mapping[str, Any], int]] = [(manifest, 0)]
-    while stack:
-        node, depth = stack.pop(0)
-        for key in ("as_of", "as_of_date", "end_date", "end"):
-            value = node.get(key)
-            if isinstance(value, str):
-                try:
-                    return dt.date.fromisoformat(value[:10])
-                except ValueError:
-                    continue
-        if depth < 3:
-            stack.extend((v, depth + 1) for v in node.values() if isinstance(v, Mapping))
-    return None
 
 
 def link_verdict() -> pl.Expr:
@@ -185,19 +172,74 @@ def with_fraud_flag(world: World, records: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def true_conclusion() -> pl.Expr:
+    """The conclusion a careful verifier reaches on a pair (``Conclusion`` values).
+
+    Reads ``person_id``, ``identity_no`` and ``fraud`` of both sides (suffixes ``_a`` and
+    ``_b``); the same mapping that :func:`link_verdict` uses to judge links:
+
+    - one person, both records under the same identity: the same person, justified;
+    - one person under two identities (an alias): the same person, unjustified;
+    - two persons, one of whom uses an alias or a fraudulent document: two persons,
+      unjustified;
+    - two persons otherwise: two different persons, justified.
+    """
+    same = pl.col("person_id_a") == pl.col("person_id_b")
+    return (
+        pl.when(same & (pl.col("identity_no_a") == pl.col("identity_no_b")))
+        .then(pl.lit(Conclusion.SAME_JUSTIFIED.value))
+        .when(same)
+        .then(pl.lit(Conclusion.SAME_UNJUSTIFIED.value))
+        .when(pl.col("fraud_a") | pl.col("fraud_b"))
+        .then(pl.lit(Conclusion.DIFFERENT_UNJUSTIFIED.value))
+        .otherwise(pl.lit(Conclusion.DIFFERENT_JUSTIFIED.value))
+    )
+
+
+def truth_oracle(world: World) -> Oracle:
+    """The verifier's oracle: what examining the documents and the person would show.
+
+    The verifier of yellow links is the only actor of the simulation that learns whose
+    records are whose, as a real verifier does by examining documents and interviewing
+    the person. The linkage layer never reads the truth, so it is handed this oracle.
+    """
+    if not world.has_table("identity_records"):
+        raise WorldError(f"world {world.path} has no identity_records table")
+    try:
+        records = (
+            world.scan("identity_records")
+            .select("record_id", "person_id", "identity_no", "document_number", "document_country")
+            .collect()
+        )
+        table = with_fraud_flag(world, records).select(
+            "record_id", "person_id", "identity_no", "fraud"
+        )
+    except (OSError, pl.exceptions.PolarsError) as exc:
+        raise WorldError(f"the truth of {world.path} cannot be read: {exc}") from exc
+
+    def oracle(cases: pl.DataFrame) -> pl.Series:
+        frame = cases.select("record_id_a", "record_id_b").with_row_index("_row")
+        for side in ("a", "b"):
+            frame = frame.join(
+                table.rename({c: f"{c}_{side}" for c in table.columns}),
+                on=f"record_id_{side}",
+                how="left",
+            )
+        out = frame.sort("_row").select(true_conclusion().alias("conclusion"))["conclusion"]
+        if out.len() != cases.height:
+            raise WorldError("mid_links name records missing from identity_records")
+        return out
+
+    return oracle
+
+
 def _load_records(world: World, as_of: dt.date | None) -> tuple[pl.DataFrame, dt.date]:
     if not world.has_table("identity_records"):
         raise WorldError(f"world {world.path} has no identity_records table")
     # Rows keep the order of the (deterministic) table file; ``idx`` numbers them.
     rec = world.scan("identity_records").select(_RECORD_COLUMNS).collect()
     if as_of is None:
-        as_of = _find_as_of(world.manifest)
-    if as_of is None:
-        last = rec.select(
-            pl.max_horizontal(pl.col("registered_on").max(), pl.col("deleted_on").max())
-        )
-        value = last.item()
-        as_of = value if isinstance(value, dt.date) else dt.date.today()
+        as_of = world.as_of
     rec = with_fraud_flag(world, rec)
     systems = pl.DataFrame(
         {"system": list(COLLECTED_FOR), "collected_for": list(COLLECTED_FOR.values())}
@@ -359,7 +401,9 @@ def load_world_data(world: World, config: AnalysisConfig) -> WorldData:
     persons = _load_persons(world, records, config, as_of)
     links = _load_links(world, records)
     clusters = _load_clusters(world, records)
-    return WorldData(records, persons, links, clusters, as_of, world.manifest)
+    return WorldData(
+        records, persons, links, clusters, as_of, world.manifest.model_dump(mode="json")
+    )
 
 
 def true_pairs(records: pl.DataFrame) -> pl.DataFrame:

@@ -26,7 +26,6 @@ memory. Usage::
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import os
 import platform
@@ -90,7 +89,7 @@ def _components(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
 def mock_link(world: World, seed: int) -> World:
     """Write mock ``mid_links`` and ``identity_clusters`` drawn from the truth."""
     rng = stream(seed, "benchmarks.mock_link")
-    as_of = dt.date.fromisoformat(str(world.manifest.get("as_of", "2026-06-30")))
+    as_of = world.as_of
     rec = (
         world.scan("identity_records")
         .select("record_id", "person_id", "system", "registered_on", "deleted_on")
@@ -160,7 +159,9 @@ def mock_link(world: World, seed: int) -> World:
         world,
         {"mid_links": links, "identity_clusters": clusters},
         "link",
-        {"mode": "mock", "seed": seed, "links": n},
+        seed=seed,
+        parameters={"mode": "mock", "seed": seed},
+        summary={"links": n},
     )
 
 
@@ -216,7 +217,7 @@ def main() -> None:
         world = open_world(path)
         runs = [_analyse_once(path) for _ in range(args.runs)]
         walls = [r["wall_s"] for r in runs]
-        tables = world.manifest["tables"]
+        tables = world.manifest.model_dump(mode="json")["tables"]
         print(
             json.dumps(
                 {

@@ -22,7 +22,7 @@ from typing import Any
 
 from schemas.world import write_world
 from synth.generate import build_tables
-from synth.scenario_load import load_scenario, scenario_dict, scenario_hash
+from synth.scenario_load import load_scenario, scenario_dict
 
 
 def _one_run(persons: int, preset: str, seed: int, workdir: Path) -> dict[str, Any]:
@@ -36,10 +36,10 @@ def _one_run(persons: int, preset: str, seed: int, workdir: Path) -> dict[str, A
     started = time.perf_counter()
     tables, stats = build_tables(scenario, seed)
     generated = time.perf_counter()
-    manifest = {"seed": seed, "scenario": scenario_dict(scenario),
-                "scenario_hash": scenario_hash(scenario), "generator": stats}  # fmt: skip
     out = workdir / f"world-{seed}"
-    write_world(out, tables, manifest, overwrite=True, progress=progress)
+    write_world(out, tables, seed=seed, scenario=scenario_dict(scenario),
+                as_of=scenario.world.as_of, generator=stats, overwrite=True,
+                progress=progress)  # fmt: skip
     finished = time.perf_counter()
     records = tables["identity_records"].height
     rows = sum(df.height for df in tables.values())

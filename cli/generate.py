@@ -100,7 +100,7 @@ def generate(
     """
     # Imported here so that `interopsim --help` stays fast.
     from synth.generate import generate_world
-    from synth.scenario_load import load_scenario, scenario_hash
+    from synth.scenario_load import load_scenario
 
     if preset is not None and scenario_file is not None:
         raise click.UsageError("give --preset or --scenario, not both")
@@ -111,18 +111,18 @@ def generate(
         world = generate_world(
             scenario, seed, out, db_url=db_url, overwrite=overwrite, progress=progress
         )
-    generator = world.manifest.get("generator", {})
+    generator = world.manifest.generator
     emit_json(
         {
             "out": str(world.path),
             "seed": seed,
             "scenario": scenario.name,
-            "scenario_hash": scenario_hash(scenario),
+            "scenario_hash": world.scenario_hash,
             "persons": scenario.world.persons,
             "as_of": scenario.world.as_of.isoformat(),
-            "rows": {name: entry["rows"] for name, entry in world.manifest["tables"].items()},
+            "rows": {name: entry.rows for name, entry in world.manifest.tables.items()},
             "seconds": round(time.perf_counter() - started, 3),
             "generation_seconds": generator.get("seconds", {}),
-            "database": world.manifest.get("database", {}),
+            "database": world.manifest.database.model_dump(),
         }
     )

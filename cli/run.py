@@ -78,7 +78,7 @@ def run(
     """
     # Imported here so that `interopsim --help` stays fast.
     from analysis.experiment import run_experiment
-    from cli.link import truth_oracle
+    from analysis.truth import truth_oracle
     from synth.scenario_load import load_scenario
 
     overrides: dict[str, Any] = {"world": {"persons": persons}} if persons is not None else {}

@@ -16,7 +16,6 @@ travel-document data alone.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import math
 import time
@@ -51,7 +50,6 @@ __all__ = [
     "mid_input",
     "read_captures",
     "read_records",
-    "world_as_of",
 ]
 
 log = logging.getLogger(__name__)
@@ -114,31 +112,6 @@ def read_captures(world: World) -> pl.DataFrame:
         return world.scan("captures").select(CAPTURE_COLUMNS).collect()
     except (OSError, pl.exceptions.ComputeError) as exc:
         raise WorldError(f"captures of {world.path} cannot be read: {exc}") from exc
-
-
-def world_as_of(world: World, records: pl.DataFrame) -> dt.date:
-    """The world's as-of date: from its manifest, else the last date in its records."""
-    manifest = world.manifest
-    scenario = manifest.get("scenario")
-    candidates = [manifest.get("as_of")]
-    if isinstance(scenario, dict):
-        inner = scenario.get("world")
-        candidates += [
-            scenario.get("as_of"),
-            inner.get("as_of") if isinstance(inner, dict) else None,
-        ]
-    for value in candidates:
-        if isinstance(value, str):
-            try:
-                return dt.date.fromisoformat(value)
-            except ValueError:
-                raise WorldError(f"{world.path}: as_of {value!r} is not a date") from None
-    last = records.select(
-        pl.max_horizontal(pl.col("registered_on").max(), pl.col("deleted_on").max())
-    ).item()
-    if not isinstance(last, dt.date):
-        raise WorldError(f"{world.path}: cannot tell the as-of date (no records)")
-    return last
 
 
 def _modalities(records: pl.DataFrame, captures: pl.DataFrame) -> pl.DataFrame:
@@ -273,7 +246,7 @@ def link_world(
     progress("read world", 0, 1)
     records = read_records(world)
     captures = read_captures(world)
-    as_of = world_as_of(world, records)
+    as_of = world.as_of
     progress("read world", 1, 1)
     timings["read"] = time.perf_counter() - start
 
@@ -391,7 +364,10 @@ def link_world(
     info["verification"] = {
         k: v for k, v in verification.items() if k not in ("backlog_series", "authorities")
     }
-    updated = add_tables(world, tables, STAGE, info)
+    parameters = info.pop("config")
+    updated = add_tables(
+        world, tables, STAGE, seed=run_seed, parameters=parameters, summary=_jsonable(info)
+    )
     progress("write", 1, 1)
     timings["write"] = time.perf_counter() - mark
     timings["total"] = time.perf_counter() - start

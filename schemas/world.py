@@ -29,9 +29,19 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
+from pydantic import JsonValue
 
 from schemas.db import connect, redact_url, sqlite_url, write_sql_tables
 from schemas.errors import WorldError
+from schemas.manifest import (
+    FORMAT,
+    FORMAT_VERSION,
+    DatabaseInfo,
+    Manifest,
+    StageRecord,
+    TableEntry,
+    canonical_hash,
+)
 from schemas.progress import Progress
 from schemas.tables import TABLES, polars_schema, sql_table
 
@@ -51,8 +61,6 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-FORMAT = "interopsim-world"
-FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 SQLITE_FILE = "world.sqlite"
 TABLES_DIR = "tables"
@@ -113,7 +121,7 @@ class World:
     """An opened, validated world directory."""
 
     path: Path
-    manifest: dict[str, Any]
+    manifest: Manifest
 
     @property
     def tables_dir(self) -> Path:
@@ -121,16 +129,31 @@ class World:
 
     @property
     def seed(self) -> int:
-        return int(self.manifest["seed"])
+        """The seed the world was generated with."""
+        return self.manifest.seed
+
+    @property
+    def as_of(self) -> dt.date:
+        """The date at which the world is observed (the scenario's ``world.as_of``)."""
+        return self.manifest.as_of
+
+    @property
+    def scenario_hash(self) -> str:
+        """SHA-256 of the resolved scenario the world was generated from."""
+        return self.manifest.scenario_hash
 
     @property
     def db_url(self) -> str:
         """The SQL database of this world (the local SQLite file unless another was named)."""
-        url = self.manifest.get("database", {}).get("url")
-        return str(url) if url else sqlite_url(self.path / SQLITE_FILE)
+        url = self.manifest.database.url
+        return url if url else sqlite_url(self.path / SQLITE_FILE)
+
+    def stage(self, name: str) -> StageRecord | None:
+        """The record of stage ``name`` (e.g. ``"link"``) if it ran over this world."""
+        return self.manifest.stages.get(name)
 
     def has_table(self, name: str) -> bool:
-        return name in self.manifest.get("tables", {})
+        return name in self.manifest.tables
 
     def table_path(self, name: str) -> Path:
         if not self.has_table(name):
@@ -162,21 +185,11 @@ def open_world(path: Path | str) -> World:
     if not manifest_path.is_file():
         raise WorldError(f"{root} is not a world directory (no {MANIFEST})")
     try:
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        data = json.loads(manifest_path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise WorldError(f"{manifest_path} is corrupt: {exc}") from exc
-    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        raise WorldError(f"{root} is not an interopsim world (manifest format is not {FORMAT!r})")
-    version = manifest.get("format_version")
-    if version != FORMAT_VERSION:
-        raise WorldError(
-            f"{root} has world format version {version!r}; this interopsim reads "
-            f"version {FORMAT_VERSION}"
-        )
-    tables = manifest.get("tables")
-    if not isinstance(tables, dict):
-        raise WorldError(f"{manifest_path} is corrupt: no 'tables' section")
-    for name in tables:
+    manifest = Manifest.from_json(data, str(root))
+    for name in manifest.tables:
         if not (root / TABLES_DIR / f"{name}.parquet").is_file():
             raise WorldError(f"{root} is corrupt: table file tables/{name}.parquet is missing")
     return World(path=root, manifest=manifest)
@@ -204,10 +217,6 @@ def check_output_dir(out: Path, overwrite: bool) -> None:
         ) from None
 
 
-def _manifest_bytes(manifest: Mapping[str, Any]) -> bytes:
-    return (json.dumps(manifest, indent=2, sort_keys=False, default=str) + "\n").encode()
-
-
 def _atomic_write_bytes(path: Path, data: bytes) -> None:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -219,28 +228,30 @@ def _atomic_write_bytes(path: Path, data: bytes) -> None:
         raise
 
 
-def _table_entry(name: str, df: pl.DataFrame, path: Path) -> dict[str, Any]:
-    return {
-        "rows": df.height,
-        "sha256": file_sha256(path),
-        "file": f"{TABLES_DIR}/{name}.parquet",
-    }
+def _table_entry(name: str, df: pl.DataFrame, path: Path) -> TableEntry:
+    return TableEntry(rows=df.height, sha256=file_sha256(path), file=f"{TABLES_DIR}/{name}.parquet")
 
 
 def write_world(
     out: Path,
     tables: Mapping[str, pl.DataFrame],
-    manifest: Mapping[str, Any],
     *,
+    seed: int,
+    scenario: Mapping[str, Any],
+    as_of: dt.date,
+    generator: Mapping[str, Any] | None = None,
+    stages: Mapping[str, StageRecord] | None = None,
     db_url: str | None = None,
     overwrite: bool = False,
     progress: Progress | None = None,
 ) -> World:
     """Write a complete new world to ``out`` atomically and return it opened.
 
-    ``manifest`` supplies the run's own entries (seed, scenario, ...); the format,
-    versions, row counts, hashes and creation time are added here. With ``db_url`` the
-    SQL tables go to that database instead of ``out/world.sqlite``.
+    ``scenario`` is the resolved scenario as JSON data (its hash is computed here);
+    ``generator`` holds the generator's statistics, ``stages`` records of stages already
+    run (for worlds built by hand in tests). The format, versions, row counts, table
+    hashes and creation time are added here. With ``db_url`` the SQL tables go to that
+    database instead of ``out/world.sqlite``.
     """
     out = Path(out)
     check_output_dir(out, overwrite)
@@ -253,7 +264,7 @@ def write_world(
     tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.", suffix=".partial"))
     try:
         (tmp / TABLES_DIR).mkdir()
-        entries: dict[str, Any] = {}
+        entries: dict[str, TableEntry] = {}
         conformed = {name: _conform(name, df) for name, df in tables.items()}
         for name, df in conformed.items():
             if progress:
@@ -269,19 +280,22 @@ def write_world(
             write_sql_tables(engine, conformed)
         finally:
             engine.dispose()
-        full = {
-            "format": FORMAT,
-            "format_version": FORMAT_VERSION,
-            **manifest,
-            "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-            "versions": library_versions(),
-            "database": {
-                "url": redact_url(db_url) if db_url else None,
-                "backend": "sqlite" if db_url is None else url.split(":", 1)[0],
-            },
-            "tables": entries,
-        }
-        _atomic_write_bytes(tmp / MANIFEST, _manifest_bytes(full))
+        full = Manifest(
+            seed=seed,
+            scenario=dict(scenario),
+            scenario_hash=canonical_hash(dict(scenario)),
+            as_of=as_of,
+            created_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            versions=library_versions(),
+            database=DatabaseInfo(
+                url=redact_url(db_url) if db_url else None,
+                backend="sqlite" if db_url is None else url.split(":", 1)[0],
+            ),
+            tables=entries,
+            generator=dict(generator or {}),
+            stages=dict(stages or {}),
+        )
+        _atomic_write_bytes(tmp / MANIFEST, full.to_bytes())
         if out.exists():
             trash = out.with_name(f".{out.name}.old-{os.getpid()}")
             out.rename(trash)
@@ -299,19 +313,20 @@ def add_tables(
     world: World,
     tables: Mapping[str, pl.DataFrame],
     stage: str,
-    info: Mapping[str, Any],
     *,
+    seed: int | None = None,
+    parameters: Mapping[str, JsonValue] | None = None,
+    summary: Mapping[str, JsonValue] | None = None,
     db_url: str | None = None,
 ) -> World:
     """Add (or replace) ``tables`` in an existing world and record ``stage`` in its manifest.
 
     Parquet files are written under temporary names and renamed only after the SQL
     write succeeded; the manifest is replaced last, so a failure leaves the world as
-    it was.
+    it was. The stage's ``run_id`` hashes its parameters and the new tables' hashes.
     """
     staged: list[tuple[Path, Path]] = []
-    manifest = dict(world.manifest)
-    entries = dict(manifest.get("tables", {}))
+    entries: dict[str, TableEntry] = {}
     try:
         conformed = {name: _conform(name, df) for name, df in tables.items()}
         for name, df in conformed.items():
@@ -332,12 +347,21 @@ def add_tables(
         for tmp, _ in staged:
             with contextlib.suppress(OSError):
                 tmp.unlink()
-    manifest["tables"] = entries
-    stages = dict(manifest.get("stages", {}))
-    stages[stage] = {
-        **info,
-        "finished_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-    }
-    manifest["stages"] = stages
-    _atomic_write_bytes(world.path / MANIFEST, _manifest_bytes(manifest))
+    params = dict(parameters or {})
+    record = StageRecord(
+        run_id=canonical_hash(
+            {
+                "stage": stage,
+                "seed": seed,
+                "parameters": params,
+                "tables": {n: e.sha256 for n, e in sorted(entries.items())},
+            }
+        )[:16],
+        finished_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        seed=seed,
+        parameters=params,
+        summary=dict(summary or {}),
+    )
+    manifest = world.manifest.with_stage(stage, record, entries)
+    _atomic_write_bytes(world.path / MANIFEST, manifest.to_bytes())
     return open_world(world.path)

@@ -29,7 +29,7 @@ from synth.names import build_name_table
 from synth.population import NAT_VISA, build_people, persons_frame
 from synth.records import SYSTEM_CODE, build_records
 from synth.scenario import Scenario
-from synth.scenario_load import scenario_dict, scenario_hash
+from synth.scenario_load import scenario_dict
 
 __all__ = ["STAGES", "build_tables", "generate_world"]
 
@@ -169,11 +169,14 @@ def generate_world(
         connect(db_url).dispose()
     started = time.perf_counter()
     tables, stats = build_tables(scenario, seed, progress)
-    manifest = {
-        "seed": seed,
-        "scenario": scenario_dict(scenario),
-        "scenario_hash": scenario_hash(scenario),
-        "as_of": scenario.world.as_of.isoformat(),
-        "generator": {**stats, "seconds_total": round(time.perf_counter() - started, 3)},
-    }
-    return write_world(out, tables, manifest, db_url=db_url, overwrite=overwrite, progress=progress)
+    return write_world(
+        out,
+        tables,
+        seed=seed,
+        scenario=scenario_dict(scenario),
+        as_of=scenario.world.as_of,
+        generator={**stats, "seconds_total": round(time.perf_counter() - started, 3)},
+        db_url=db_url,
+        overwrite=overwrite,
+        progress=progress,
+    )

@@ -9,8 +9,6 @@ reported at once, each as ``dotted.key: bad value is not allowed: what is allowe
 from __future__ import annotations
 
 import difflib
-import hashlib
-import json
 import re
 import tomllib
 import types
@@ -23,6 +21,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from schemas.errors import ConfigError
+from schemas.manifest import canonical_hash
 from schemas.systems import SystemKey
 from synth.groups import GROUP_BY_KEY, GROUPS, Eligibility, PopulationGroup
 from synth.nationalities import NATIONALITIES, NATIONALITY_BY_CODE
@@ -353,8 +352,7 @@ def scenario_dict(scenario: Scenario) -> dict[str, Any]:
 
 def scenario_hash(scenario: Scenario) -> str:
     """SHA-256 of the scenario's canonical JSON (sorted keys, no whitespace)."""
-    text = json.dumps(scenario_dict(scenario), sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(text.encode()).hexdigest()
+    return canonical_hash(scenario_dict(scenario))
 
 
 def scenario_schema() -> dict[str, Any]:

@@ -10,13 +10,14 @@ import pytest
 from schemas import TABLES, truth_columns
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = ("schemas", "synth", "linkage", "analysis", "cli")
+PACKAGES = ("schemas", "synth", "linkage", "analysis", "interopsim", "cli")
 ALLOWED: dict[str, set[str]] = {
     "schemas": set(),
     "synth": {"schemas"},
     "linkage": {"schemas"},
     "analysis": {"schemas", "synth", "linkage"},
-    "cli": {"schemas", "synth", "linkage", "analysis"},
+    "interopsim": {"schemas", "synth", "linkage", "analysis"},
+    "cli": {"schemas", "synth", "linkage", "analysis", "interopsim"},
 }
 
 
@@ -46,7 +47,7 @@ def test_imports_follow_layer_order(package: str) -> None:
     assert not wrong, sorted(wrong)
 
 
-@pytest.mark.parametrize("package", ["schemas", "synth", "linkage", "analysis"])
+@pytest.mark.parametrize("package", ["schemas", "synth", "linkage", "analysis", "interopsim"])
 def test_only_cli_imports_click(package: str) -> None:
     users = [p for p in _modules(package) if "click" in _imported_roots(p)]
     assert not users, users

@@ -366,7 +366,7 @@ def _scenario_name(manifest: Mapping[str, Any]) -> str:
 
 
 def _mode(manifest: Mapping[str, Any]) -> str:
-    mode = _get(manifest, "stages", "link", "mode")
+    mode = _get(manifest, "stages", "link", "parameters", "mode")
     return str(mode) if mode else "unknown"
 
 
@@ -451,4 +451,6 @@ def read_metrics(world: World) -> dict[str, Any]:
 def load_model(path: Path | str) -> ReportModel:
     """Open the world at ``path`` and build the report model of its ``metrics.json``."""
     world = open_world(path)
-    return model_from_metrics(read_metrics(world), world.manifest, str(world.path))
+    return model_from_metrics(
+        read_metrics(world), world.manifest.model_dump(mode="json"), str(world.path)
+    )

@@ -9,6 +9,7 @@ from typing import Any
 import polars as pl
 
 from schemas import World, polars_schema, write_world
+from schemas.manifest import StageRecord
 
 __all__ = [
     "CANONICAL_AS_OF",
@@ -152,7 +153,7 @@ def build_world(
     *,
     captures: list[dict[str, Any]] | None = None,
     clusters: list[dict[str, Any]] | None = None,
-    manifest: dict[str, Any] | None = None,
+    stages: dict[str, StageRecord] | None = None,
     seed: int = 7,
 ) -> World:
     """Write a world holding exactly these rows."""
@@ -167,12 +168,10 @@ def build_world(
         tables["identity_clusters"] = pl.DataFrame(
             clusters, schema=polars_schema("identity_clusters")
         )
-    base: dict[str, Any] = {
-        "seed": seed,
-        "scenario": {"name": "hand-built", "as_of": CANONICAL_AS_OF.isoformat()},
-    }
-    base.update(manifest or {})
-    return write_world(out, tables, base)
+    scenario = {"name": "hand-built", "as_of": CANONICAL_AS_OF.isoformat()}
+    return write_world(
+        out, tables, seed=seed, scenario=scenario, as_of=CANONICAL_AS_OF, stages=stages
+    )
 
 
 def _d(month: int, day: int = 1) -> dt.date:

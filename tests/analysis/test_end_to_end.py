@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from analysis import analyse_replicates, analyse_world, make_config
-from cli.link import truth_oracle
+from analysis.truth import truth_oracle
 from linkage.pipeline import link_world
 from schemas import World
 from schemas.access import ACCESS_MODEL

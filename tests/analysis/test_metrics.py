@@ -100,7 +100,7 @@ def test_document_header(canonical_metrics: Metrics, canonical: World) -> None:
     assert len(prov["scenario_hash"]) == 64
     assert prov["world_path"] == str(canonical.path.resolve())
     assert prov["as_of"] == "2021-01-01"
-    assert prov["tables_sha256"]["mid_links"] == canonical.manifest["tables"]["mid_links"]["sha256"]
+    assert prov["tables_sha256"]["mid_links"] == canonical.manifest.tables["mid_links"].sha256
     keys = {a["key"] for a in data["assumptions"]}
     assert {"analysis.level", "analysis.sbms_templates", "scenario.as_of"} <= keys
     assert all(a["source"] for a in data["assumptions"])
@@ -164,7 +164,6 @@ def test_analysis_seed_changes_only_the_drawn_figures(canonical: World) -> None:
 
 def test_replicates_give_t_intervals(tmp_path: Path) -> None:
     one = canonical_world(tmp_path / "one")
-    manifest = dict(one.manifest)
     two_path = tmp_path / "two"
     shutil.copytree(one.path, two_path)
     # The second replicate: same scenario, another seed, link 3 (a false white) missing.
@@ -173,13 +172,10 @@ def test_replicates_give_t_intervals(tmp_path: Path) -> None:
     from schemas import add_tables
 
     two = open_world(two_path)
-    manifest["seed"] = 8
-    (two_path / "manifest.json").write_text(
-        json.dumps({**two.manifest, "seed": 8}), encoding="utf-8"
-    )
+    (two_path / "manifest.json").write_bytes(two.manifest.model_copy(update={"seed": 8}).to_bytes())
     two = open_world(two_path)
     links = two.table("mid_links").filter(pl.col("link_id") != 3)
-    two = add_tables(two, {"mid_links": links}, "link", {})
+    two = add_tables(two, {"mid_links": links}, "link")
     metrics = analyse_replicates([one, two])
     fig = metrics.data["pairs"]["false_links"]
     assert fig["method"] == "replicate-t"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -10,6 +9,7 @@ import pytest
 from analysis import Metrics, analyse_world
 from analysis.workload import verification_minutes
 from schemas import open_world
+from schemas.manifest import StageRecord
 
 
 def test_workload_figures(canonical_metrics: Metrics) -> None:
@@ -55,15 +55,17 @@ def test_cases_recorded_by_the_link_stage(tmp_path: Path) -> None:
     from tests.analysis.builders import CANONICAL_AS_OF, canonical_world
 
     world = canonical_world(tmp_path / "w")
-    manifest = dict(world.manifest)
-    manifest["stages"] = {
-        "link": {
-            "mode": "shared",
+    link = StageRecord(
+        run_id="test",
+        finished_at="2021-01-01T00:00:00+00:00",
+        parameters={"mode": "shared"},
+        summary={
             "links_by_colour": {"white": 3},
             "verification": {"yellow_cases": 9, "wrong_conclusions": 2, "minutes_per_case": 20.0},
-        }
-    }
-    (world.path / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+        },
+    )
+    manifest = world.manifest.model_copy(update={"stages": {"link": link}})
+    (world.path / "manifest.json").write_bytes(manifest.to_bytes())
     data = analyse_world(open_world(world.path)).data
     w = data["workload"]
     assert w["yellow_cases_created"]["value"] == 9

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -63,7 +64,7 @@ def test_missing_world_is_one_line_and_exit_1(tmp_path: Path) -> None:
 def test_unlinked_world_is_exit_1(tmp_path: Path) -> None:
     from schemas import write_world
 
-    write_world(tmp_path / "w", {}, {"seed": 1})
+    write_world(tmp_path / "w", {}, seed=1, scenario={}, as_of=dt.date(2026, 6, 30))
     result = CliRunner().invoke(main, ["analyse", str(tmp_path / "w"), "-q"])
     assert result.exit_code == 1
     assert "identity_records" in result.stderr

@@ -43,10 +43,10 @@ def test_generate_prints_a_json_summary(generated: tuple[Path, dict[str, object]
     assert summary["scenario"] == "small"
     rows = summary["rows"]
     assert isinstance(rows, dict)
-    assert rows == {name: entry["rows"] for name, entry in world.manifest["tables"].items()}
+    assert rows == {name: entry.rows for name, entry in world.manifest.tables.items()}
     assert rows["persons"] == 300
     assert isinstance(summary["seconds"], float)
-    assert summary["scenario_hash"] == world.manifest["scenario_hash"]
+    assert summary["scenario_hash"] == world.scenario_hash
     assert "generate" in stderr  # the progress bar
 
 

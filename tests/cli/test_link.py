@@ -52,7 +52,7 @@ def test_link_writes_the_tables_in_parquet_and_sql(
     links = world.table("mid_links")
     clusters = world.table("identity_clusters")
     assert links.height == summary["links"]
-    assert "link" in world.manifest["stages"]
+    assert "link" in world.manifest.stages
     engine = connect(world.db_url)
     try:
         assert read_sql_table(engine, "mid_links").equals(links)
@@ -88,10 +88,10 @@ def test_linking_twice_gives_the_same_tables(tmp_path: Path) -> None:
     tiny_world.build(out)
     runner = CliRunner()
     first = runner.invoke(link, [str(out), "--quiet"])
-    hashes = {n: open_world(out).manifest["tables"][n]["sha256"] for n in ("mid_links",)}
+    hashes = {n: open_world(out).manifest.tables[n].sha256 for n in ("mid_links",)}
     again = runner.invoke(link, [str(out), "--quiet"])
     assert first.exit_code == again.exit_code == 0
-    assert {n: open_world(out).manifest["tables"][n]["sha256"] for n in hashes} == hashes
+    assert {n: open_world(out).manifest.tables[n].sha256 for n in hashes} == hashes
 
 
 @pytest.mark.parametrize(

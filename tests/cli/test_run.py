@@ -87,7 +87,7 @@ def test_run_prints_where_the_report_is(tiny: tuple[Path, dict[str, Any]]) -> No
     assert "persons_wrongly_linked" in summary["headline"]
     world = open_world(out)
     assert world.has_table("mid_links")
-    assert world.manifest["stages"]["link"]["mode"] == "shared"
+    assert world.manifest.stages["link"].parameters["mode"] == "shared"
 
 
 def test_run_report_has_every_section(tiny: tuple[Path, dict[str, Any]]) -> None:
@@ -171,7 +171,7 @@ def test_overwrite_replaces_a_world(tiny: tuple[Path, dict[str, Any]], tmp_path:
     assert result.exit_code == 0, result.stderr
     world = open_world(out)
     assert world.seed == 5
-    assert world.manifest["stages"]["link"]["mode"] == "siloed"
+    assert world.manifest.stages["link"].parameters["mode"] == "siloed"
     assert json.loads(result.stdout)["mode"] == "siloed"
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
 

@@ -40,23 +40,27 @@ def _documents(n: int) -> pl.DataFrame:
 
 def test_round_trip_parquet_sql_polars(tmp_path: Path) -> None:
     docs = _documents(50)
-    world = write_world(tmp_path / "w", {"documents": docs}, {"seed": 1})
+    world = write_world(
+        tmp_path / "w", {"documents": docs}, seed=1, scenario={}, as_of=dt.date(2026, 6, 30)
+    )
     assert_frame_equal(world.table("documents"), docs)
     engine = connect(world.db_url)
     try:
         assert_frame_equal(read_sql_table(engine, "documents"), docs)
     finally:
         engine.dispose()
-    assert world.manifest["tables"]["documents"]["rows"] == 50
-    assert len(world.manifest["tables"]["documents"]["sha256"]) == 64
+    assert world.manifest.tables["documents"].rows == 50
+    assert len(world.manifest.tables["documents"].sha256) == 64
 
 
 def test_existing_directory_is_refused_and_untouched(tmp_path: Path) -> None:
     out = tmp_path / "w"
-    write_world(out, {"documents": _documents(3)}, {"seed": 1})
+    write_world(out, {"documents": _documents(3)}, seed=1, scenario={}, as_of=dt.date(2026, 6, 30))
     before = (out / "manifest.json").read_bytes()
     with pytest.raises(WorldError, match="already exists"):
-        write_world(out, {"documents": _documents(5)}, {"seed": 2})
+        write_world(
+            out, {"documents": _documents(5)}, seed=2, scenario={}, as_of=dt.date(2026, 6, 30)
+        )
     assert (out / "manifest.json").read_bytes() == before
 
 
@@ -64,7 +68,14 @@ def test_unreachable_database_leaves_nothing(tmp_path: Path) -> None:
     out = tmp_path / "w"
     url = "postgresql+psycopg://u:secret@127.0.0.1:1/none"
     with pytest.raises(DatabaseError) as info:
-        write_world(out, {"documents": _documents(3)}, {"seed": 1}, db_url=url)
+        write_world(
+            out,
+            {"documents": _documents(3)},
+            seed=1,
+            scenario={},
+            as_of=dt.date(2026, 6, 30),
+            db_url=url,
+        )
     assert "secret" not in str(info.value)
     assert "does not answer" in str(info.value)  # psycopg is a dev dependency
     assert not out.exists()
@@ -91,7 +102,13 @@ def test_bad_world_directories(tmp_path: Path, content: str | None, message: str
 
 
 def test_missing_table_file_is_reported(tmp_path: Path) -> None:
-    world = write_world(tmp_path / "w", {"documents": _documents(3)}, {"seed": 1})
+    world = write_world(
+        tmp_path / "w",
+        {"documents": _documents(3)},
+        seed=1,
+        scenario={},
+        as_of=dt.date(2026, 6, 30),
+    )
     (world.path / "tables" / "documents.parquet").unlink()
     with pytest.raises(WorldError, match=r"documents\.parquet is missing"):
         open_world(world.path)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import polars as pl
 import pytest
 
@@ -35,7 +33,7 @@ def test_record_ids_are_unique_and_prefixed(small_world: World) -> None:
 
 def test_system_tables_hold_exactly_the_stored_records(small_world: World) -> None:
     ident = small_world.table("identity_records")
-    as_of = dt.date.fromisoformat(small_world.manifest["as_of"])
+    as_of = small_world.as_of
     deleted = ident.filter(pl.col("deleted_on").is_not_null())
     assert deleted.height > 0
     assert (deleted["deleted_on"] <= as_of).all()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
@@ -122,7 +123,7 @@ def test_unlinked_world(tmp_path: Path, world: World) -> None:
         "persons": world.table("persons"),
         "identity_records": world.table("identity_records"),
     }
-    plain = write_world(tmp_path / "plain", tables, {"seed": 1})
+    plain = write_world(tmp_path / "plain", tables, seed=1, scenario={}, as_of=dt.date(2026, 6, 30))
     data = explain_person(plain, 0).to_dict()
     assert data["links"] == []
     assert any("not linked yet" in n for n in data["notes"])

@@ -20,6 +20,7 @@ import polars as pl
 
 from analysis.metrics import METRICS_FILE, analyse_world, write_metrics
 from schemas import World, polars_schema, write_world
+from schemas.manifest import StageRecord
 
 __all__ = ["AS_OF", "build_analysed_world", "build_linked_world"]
 
@@ -140,14 +141,16 @@ def build_linked_world(out: Path, *, seed: int = 7, mode: str = "shared") -> Wor
         "mid_links": pl.DataFrame(links, schema=polars_schema("mid_links")),
         "identity_clusters": pl.DataFrame(clusters, schema=polars_schema("identity_clusters")),
     }
-    manifest = {
-        "seed": seed,
-        "scenario": {"name": "hand-built", "world": {"persons": 6}},
-        "scenario_hash": f"hand-built-{seed}",
-        "as_of": AS_OF.isoformat(),
-        "stages": {"link": {"mode": mode, "seed": seed}},
-    }
-    return write_world(out, tables, manifest)
+    link = StageRecord(
+        run_id=f"hand-built-{seed}",
+        finished_at="2021-01-01T00:00:00+00:00",
+        seed=seed,
+        parameters={"mode": mode, "seed": seed},
+    )
+    scenario = {"name": "hand-built", "world": {"persons": 6}}
+    return write_world(
+        out, tables, seed=seed, scenario=scenario, as_of=AS_OF, stages={"link": link}
+    )
 
 
 def build_analysed_world(out: Path, *, seed: int = 7, mode: str = "shared") -> World:

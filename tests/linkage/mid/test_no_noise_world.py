@@ -7,7 +7,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from cli.link import truth_oracle
+from analysis.truth import truth_oracle
 from linkage.config import LinkConfig
 from linkage.mid import MidConfig, VerificationConfig
 from linkage.pipeline import link_world

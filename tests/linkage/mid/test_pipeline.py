@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import polars as pl
@@ -10,7 +9,7 @@ import pytest
 
 from linkage.config import LinkConfig
 from linkage.mid import Conclusion, MidConfig, VerificationConfig
-from linkage.pipeline import link_world, world_as_of
+from linkage.pipeline import link_world
 from schemas import ConfigError, open_world, polars_schema
 from tests.linkage.mid import tiny_world
 from tests.linkage.mid.strategies import constant_oracle
@@ -32,7 +31,7 @@ def test_without_an_oracle_yellow_links_stay_yellow(tmp_path: Path) -> None:
     stored = open_world(world.path)
     assert stored.table("mid_links").schema == polars_schema("mid_links")
     assert stored.table("identity_clusters").schema == polars_schema("identity_clusters")
-    assert stored.manifest["stages"]["link"]["mode"] == "shared"
+    assert stored.manifest.stages["link"].parameters["mode"] == "shared"
 
 
 def test_same_seed_same_links(tmp_path: Path) -> None:
@@ -64,12 +63,10 @@ def test_unknown_mode_is_a_config_error(tmp_path: Path) -> None:
     assert not open_world(world.path).has_table("mid_links")
 
 
-def test_as_of_comes_from_the_manifest_else_the_records(tmp_path: Path) -> None:
+def test_as_of_comes_from_the_manifest(tmp_path: Path) -> None:
     world = tiny_world.build(tmp_path / "w")
-    records = world.table("identity_records")
-    assert world_as_of(world, records) == tiny_world.AS_OF
-    bare = type(world)(path=world.path, manifest={"seed": 1})
-    assert world_as_of(bare, records) == dt.date(2024, 2, 2)  # the last deletion
+    assert world.as_of == tiny_world.AS_OF
+    assert link_world(world).stats["as_of"] == tiny_world.AS_OF.isoformat()
 
 
 def test_unreported_hits_are_scored_or_counted_as_missing(tmp_path: Path) -> None:

@@ -130,5 +130,5 @@ def build(out: Path, *, seed: int = 11, with_records: bool = True) -> World:
     tables = {"captures": captures(records)}
     if with_records:
         tables["identity_records"] = records
-    manifest = {"seed": seed, "scenario": {"world": {"as_of": AS_OF.isoformat()}}}
-    return write_world(out, tables, manifest)
+    scenario = {"world": {"as_of": AS_OF.isoformat()}}
+    return write_world(out, tables, seed=seed, scenario=scenario, as_of=AS_OF)
