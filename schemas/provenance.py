@@ -80,23 +80,37 @@ class Provenance:
     tag: Tag
     sources: tuple[str, ...] = ()
     note: str = ""
+    plausible: tuple[float, float] | None = None
+    """For a numeric default: the range of values the sources or the project consider
+    plausible (what a sensitivity analysis varies it over)."""
 
     def __post_init__(self) -> None:
         if self.tag in _NEEDS_SOURCE and not self.sources:
             raise ValueError(f"a {self.tag.name.lower()} default needs at least one source")
         if self.tag is Tag.ASSUMPTION and not self.note:
             raise ValueError("an assumption needs a note saying why this value")
+        if self.plausible is not None and not self.plausible[0] <= self.plausible[1]:
+            raise ValueError(f"plausible range {self.plausible} is not ordered")
 
     def to_json(self) -> JsonDict:
         """JSON form, also stored in the model's JSON schema."""
-        return {"tag": self.tag.value, "sources": list(self.sources), "note": self.note}
+        out: JsonDict = {"tag": self.tag.value, "sources": list(self.sources), "note": self.note}
+        if self.plausible is not None:
+            out["plausible"] = list(self.plausible)
+        return out
 
     @classmethod
     def from_json(cls, data: Any) -> Provenance | None:
         """The inverse of :meth:`to_json` (None for anything else)."""
         if not isinstance(data, dict) or "tag" not in data:
             return None
-        return cls(Tag(data["tag"]), tuple(data.get("sources", ())), str(data.get("note", "")))
+        span = data.get("plausible")
+        return cls(
+            Tag(data["tag"]),
+            tuple(data.get("sources", ())),
+            str(data.get("note", "")),
+            (float(span[0]), float(span[1])) if span else None,
+        )
 
     def label(self) -> str:
         """Short text for tables: ``"A: why"`` or ``"S [@eu-2019-329]: note"``."""
@@ -105,24 +119,32 @@ class Provenance:
         return f"{self.tag.value}{refs}{note}"
 
 
-def cited(*sources: str, tag: Tag = Tag.VERIFIED, note: str = "") -> Provenance:
+Span = tuple[float, float] | None
+
+
+def cited(
+    *sources: str, tag: Tag = Tag.VERIFIED, note: str = "", plausible: Span = None
+) -> Provenance:
     """A default read in (or, with ``tag``, reported by) the bibliography entries named."""
-    return Provenance(tag, tuple(sources), note)
+    return Provenance(tag, tuple(sources), note, plausible)
 
 
-def derived(*sources: str, note: str) -> Provenance:
+def derived(*sources: str, note: str, plausible: Span = None) -> Provenance:
     """A default this project computed from cited inputs; ``note`` gives the arithmetic."""
-    return Provenance(Tag.DERIVED, tuple(sources), note)
+    return Provenance(Tag.DERIVED, tuple(sources), note, plausible)
 
 
-def calibrated(*sources: str, note: str) -> Provenance:
+def calibrated(*sources: str, note: str, plausible: Span = None) -> Provenance:
     """A default set so that the simulation reproduces a published figure."""
-    return Provenance(Tag.CALIBRATED, tuple(sources), note)
+    return Provenance(Tag.CALIBRATED, tuple(sources), note, plausible)
 
 
-def assumed(note: str, *sources: str) -> Provenance:
-    """A default chosen by this project; ``sources`` may give context, not the value."""
-    return Provenance(Tag.ASSUMPTION, tuple(sources), note)
+def assumed(note: str, *sources: str, plausible: Span = None) -> Provenance:
+    """A default chosen by this project; ``sources`` may give context, not the value.
+
+    ``plausible`` is the range a sensitivity analysis varies it over.
+    """
+    return Provenance(Tag.ASSUMPTION, tuple(sources), note, plausible)
 
 
 def method(note: str) -> Provenance:

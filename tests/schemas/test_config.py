@@ -13,7 +13,7 @@ from schemas.provenance import Tag, assumed, cited, method, parameters, provenan
 
 
 class Inner(StrictModel):
-    rate: float = sourced(0.1, assumed("no published rate"), ge=0.0, le=1.0)
+    rate: float = sourced(0.1, assumed("no published rate", plausible=(0.05, 0.2)), ge=0.0, le=1.0)
     level: float = sourced(0.95, method("conventional confidence level"))
 
 
@@ -54,6 +54,9 @@ def test_parameters_walk_the_leaves_with_their_provenance() -> None:
     assert found["size"].provenance.tag is Tag.VERIFIED
     assert found["size"].provenance.label() == "V [@eu-2019-817]: Art. 27"
     assert provenance_of(Inner.model_fields["level"]) == method("conventional confidence level")
+    rate = found["inner.rate"].provenance
+    assert rate is not None
+    assert rate.plausible == (0.05, 0.2)
 
 
 def test_an_assumption_needs_a_reason_and_a_citation_needs_a_source() -> None:
