@@ -339,7 +339,7 @@ def link_world(
             "largest_connected": _largest(clusters["cluster_id"]),
             "largest_one_to_one": _largest(clusters["cluster_id_one_to_one"]),
         },
-        "biometric": _jsonable(biometric.stats),
+        "biometric": biometric.stats.to_json(),
         "identity": _jsonable(identity.stats),
         "candidate_pairs_per_pass": _per_pass(identity.stats),
         "biometric_hits": hits.height,

@@ -92,6 +92,15 @@ class SearchMode(StrEnum):
     SILOED = "siloed"
     """Each system searches only its own gallery, as before interoperability."""
 
+    @classmethod
+    def parse(cls, value: SearchMode | str) -> SearchMode:
+        """``value`` as a mode; :class:`ConfigError` naming the known modes otherwise."""
+        try:
+            return cls(value)
+        except ValueError:
+            known = ", ".join(m.value for m in cls)
+            raise ConfigError(f"unknown search mode {value!r}; known: {known}") from None
+
 
 def _problems(exc: ValidationError) -> str:
     parts = []

@@ -93,7 +93,8 @@ def test_explicit_pairs_are_identical_in_both() -> None:
     config = BiometricConfig(fmr=1e-4)
     s = search_world(records, captures, config, "shared", seed=1)
     b = search_world_brute_force(records, captures, config, "shared", seed=1)
-    assert s.stats["probes"] == b.stats["probes"]
+    assert s.stats.probes == b.stats.probes
+    assert s.stats.gallery == b.stats.gallery
 
     def keys(hits: pl.DataFrame) -> set[tuple[str, str]]:
         return set(zip(hits["record_id_a"], hits["record_id_b"], strict=True))
@@ -112,7 +113,7 @@ def test_impostor_hits_match_their_expectation_at_small_fmr() -> None:
     drawn, expected = 0, 0.0
     for seed in range(80):
         stats_ = search_world(records, captures, config, "shared", seed=seed).stats
-        drawn += stats_["impostor_hits"]
-        expected += stats_["impostor_hits_expected"]
+        drawn += stats_.impostor_hits
+        expected += stats_.impostor_hits_expected
     assert expected > 200
     assert abs(drawn - expected) <= 5 * expected**0.5
