@@ -46,7 +46,6 @@ __all__ = [
     "apply_rules",
     "automatic_rules",
     "biometric_state",
-    "rule_condition",
 ]
 
 
@@ -291,7 +290,7 @@ def biometric_state(match: pl.Expr) -> pl.Expr:
     )
 
 
-def rule_condition(
+def _rule_condition(
     rule: ColourRule,
     *,
     biometric: str = "biometric_state",
@@ -319,7 +318,7 @@ def apply_rules(frame: pl.DataFrame, rules: Sequence[ColourRule]) -> pl.Series:
     ``document_match`` and, for verification rules, ``conclusion``.
     """
     first_holding = pl.coalesce(
-        [pl.when(rule_condition(r)).then(pl.lit(r.key)) for r in rules]
+        [pl.when(_rule_condition(r)).then(pl.lit(r.key)) for r in rules]
         + [pl.lit(None, dtype=pl.String)]
     )
     return frame.select(first_holding.alias("rule"))["rule"]

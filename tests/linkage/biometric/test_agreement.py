@@ -7,8 +7,9 @@ import polars as pl
 import pytest
 from scipy import stats
 
-from linkage.biometric import BiometricConfig, FusionRule, search_world, search_world_brute_force
-from linkage.biometric.reference import MAX_BRUTE_FORCE_PAIRS
+from linkage.biometric import BiometricConfig, search_world
+from linkage.biometric.config import FusionRule
+from linkage.biometric.reference import MAX_BRUTE_FORCE_PAIRS, search_world_brute_force
 from schemas.errors import ConfigError
 from tests.linkage.biometric.synthetic import make_world
 

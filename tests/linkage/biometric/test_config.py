@@ -9,13 +9,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from linkage.biometric import PRESETS, BiometricConfig, FusionRule, GenuineScores, calibrate_genuine
+from linkage.biometric import BiometricConfig
 from linkage.biometric.config import (
     EES_FMR_1TO1,
     EES_FNIR_FINGERPRINT,
     EES_FNMR_FACE,
     EES_FNMR_FINGERPRINT,
+    PRESETS,
     SBMS_FMR,
+    FusionRule,
+    GenuineScores,
+    calibrate_genuine,
 )
 from linkage.biometric.scores import raw_threshold
 from schemas.errors import ConfigError

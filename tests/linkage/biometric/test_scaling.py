@@ -9,16 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from linkage.biometric import (
-    BiometricConfig,
-    expected_by_cell,
-    expected_false_hits,
-    fmr_for_fpir,
-    fpir,
-    search_virtual,
-    search_world,
-)
+from linkage.biometric import BiometricConfig, expected_by_cell, search_virtual, search_world
 from linkage.biometric.config import SBMS_FMR, SBMS_TEMPLATES
+from linkage.biometric.scaling import expected_false_hits, fmr_for_fpir, fpir
 from schemas.errors import ConfigError
 from tests.linkage.biometric.handmade import REFERENCE_CELL, Entry, build
 

@@ -24,10 +24,10 @@ def test_without_an_oracle_yellow_links_stay_yellow(tmp_path: Path) -> None:
     assert colours[("VIS-1", "EURODAC-1")] == "yellow"
     assert colours[("EES-4", "VIS-3")] == "yellow"
     assert not result.links.filter(pl.col("colour") == "yellow")["verified"].any()
-    assert result.stats["oracle"] is False
-    series = result.stats["verification"]["backlog_series"]
-    assert sum(series["arrivals"]) == 2
-    assert "backlog_series" not in result.summary()["verification"]
+    assert result.summary.oracle is False
+    assert result.summary.mid.verification.yellow_cases == 2
+    assert result.summary.mid.verification.verified == 0
+    assert result.backlog_by_day()["arrivals"].sum() == 2
     stored = open_world(world.path)
     assert stored.table("mid_links").schema == polars_schema("mid_links")
     assert stored.table("identity_clusters").schema == polars_schema("identity_clusters")
@@ -58,7 +58,7 @@ def test_siloed_mode_has_no_biometric_evidence(tmp_path: Path) -> None:
 
 def test_unknown_mode_is_a_config_error(tmp_path: Path) -> None:
     world = tiny_world.build(tmp_path / "w")
-    with pytest.raises(ConfigError, match="unknown mode"):
+    with pytest.raises(ConfigError, match="unknown search mode 'pooled'; known: shared, siloed"):
         link_world(world, mode="pooled")
     assert not open_world(world.path).has_table("mid_links")
 
@@ -66,17 +66,19 @@ def test_unknown_mode_is_a_config_error(tmp_path: Path) -> None:
 def test_as_of_comes_from_the_manifest(tmp_path: Path) -> None:
     world = tiny_world.build(tmp_path / "w")
     assert world.as_of == tiny_world.AS_OF
-    assert link_world(world).stats["as_of"] == tiny_world.AS_OF.isoformat()
+    result = link_world(world)
+    assert result.summary.as_of == tiny_world.AS_OF
+    assert result.summary.to_json()["as_of"] == tiny_world.AS_OF.isoformat()
 
 
 def test_unreported_hits_are_scored_or_counted_as_missing(tmp_path: Path) -> None:
     scored = link_world(tiny_world.build(tmp_path / "a"))
     unscored = link_world(tiny_world.build(tmp_path / "b"), LinkConfig(score_unreported_hits=False))
     # The alias pair (same body, other identity) is a hit the identity search misses.
-    assert scored.stats["hits_not_reported_by_identity_search"] >= 1
-    assert scored.stats["mid"]["identity_class_missing"] == 0
-    missing = unscored.stats["mid"]["identity_class_missing"]
-    assert missing == unscored.stats["hits_not_reported_by_identity_search"]
+    assert scored.summary.candidates.hits_not_reported_by_identity_search >= 1
+    assert scored.summary.mid.prepared.identity_class_missing == 0
+    missing = unscored.summary.mid.prepared.identity_class_missing
+    assert missing == unscored.summary.candidates.hits_not_reported_by_identity_search
     alias = unscored.links.filter(pl.col("record_id_a") == "VIS-1").row(0, named=True)
     assert alias["identity_class"] == "different"
     assert alias["identity_score"] is None

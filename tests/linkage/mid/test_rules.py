@@ -7,8 +7,9 @@ import itertools
 import polars as pl
 import pytest
 
-from linkage.mid import (
+from linkage.mid.rules import (
     AUTOMATIC_RULES,
+    RULE_BY_KEY,
     RULES,
     VERIFICATION_RULES,
     BiometricState,
@@ -20,7 +21,6 @@ from linkage.mid import (
     apply_rules,
     automatic_rules,
 )
-from linkage.mid.rules import RULE_BY_KEY
 
 S, D, N = "same", "different", "not_compared"
 SAME, SIM, DIFF = "same", "similar", "different"
