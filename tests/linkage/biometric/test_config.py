@@ -22,6 +22,7 @@ from linkage.biometric.config import (
     calibrate_genuine,
 )
 from linkage.biometric.scores import raw_threshold
+from schemas.config import parse
 from schemas.errors import ConfigError
 
 
@@ -89,25 +90,26 @@ def test_invalid_values_raise_config_error_naming_the_key(
     kwargs: dict[str, object], key: str
 ) -> None:
     with pytest.raises(ConfigError, match=key):
-        BiometricConfig(**kwargs)
+        parse(BiometricConfig, kwargs, what="biometric configuration")
 
 
 def test_nested_errors_name_the_dotted_key() -> None:
     data = BiometricConfig().model_dump()
     data["face"]["impostor"]["cross_sex_factor"] = -1
     with pytest.raises(ConfigError, match=r"face\.impostor\.cross_sex_factor"):
-        BiometricConfig.from_mapping(data)
+        parse(BiometricConfig, data, what="biometric configuration")
     data = BiometricConfig().model_dump()
     data["face"]["impostor"]["origin_multiplier"] = {"east_asia": 0.0}
     with pytest.raises(ConfigError, match="origin_multiplier"):
-        BiometricConfig.from_mapping(data)
-    with pytest.raises(ConfigError, match="sd"):
-        GenuineScores(mean=3.0, sd=0.0)
+        parse(BiometricConfig, data, what="biometric configuration")
+    with pytest.raises(ConfigError, match=r"link\.biometric\.sd: 0\.0 is not allowed"):
+        parse(GenuineScores, {"mean": 3.0, "sd": 0.0}, what="score model", prefix="link.biometric.")
 
 
 def test_config_round_trips_through_a_mapping() -> None:
     config = BiometricConfig(fmr=1e-6, fusion=FusionRule.MAX)
-    assert BiometricConfig.from_mapping(config.model_dump()) == config
+    assert parse(BiometricConfig, config.model_dump(), what="biometric configuration") == config
+    assert parse(BiometricConfig, config.model_dump(mode="json"), what="JSON") == config
 
 
 @pytest.mark.parametrize("name", sorted(PRESETS))

@@ -7,6 +7,7 @@ import pytest
 from polars.testing import assert_frame_equal
 
 from linkage.biometric import HITS_SCHEMA, BiometricConfig, search_world
+from schemas.config import parse
 from schemas.errors import ConfigError, WorldError
 from tests.linkage.biometric.handmade import Entry, build
 from tests.linkage.biometric.synthetic import make_world
@@ -19,7 +20,7 @@ def _strict() -> BiometricConfig:
     data["fmr"] = 1e-30
     for modality in ("fingerprint", "face"):
         data[modality]["genuine"].update(mean=1000.0, sd=10.0)
-    return BiometricConfig.from_mapping(data)
+    return parse(BiometricConfig, data, what="test configuration")
 
 
 STRICT = _strict()
@@ -150,7 +151,7 @@ def test_failed_captures_and_disjoint_modalities_are_not_compared() -> None:
 def test_lookalikes_keep_matching() -> None:
     data = STRICT.model_dump()
     data["face"]["lookalike"]["mean"] = 100.0
-    config = BiometricConfig.from_mapping(data)
+    config = parse(BiometricConfig, data, what="test configuration")
     records, captures = build(
         [
             Entry("VIS-1", 0, face=1, lookalike=2),
