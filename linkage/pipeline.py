@@ -16,7 +16,6 @@ travel-document data alone.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -49,11 +48,11 @@ from linkage.result import (
 from schemas.errors import WorldError
 from schemas.progress import Progress
 from schemas.rng import stream
-from schemas.stage import StageRun, run_stage
+from schemas.stage import run_stage
 from schemas.tables import polars_schema, truth_columns
 from schemas.world import World, add_tables
 
-__all__ = ["STEPS", "LinkResult", "link_world", "mid_input", "read_captures", "read_records"]
+__all__ = ["STEPS", "LinkResult", "link_world", "read_captures", "read_records"]
 
 log = logging.getLogger(__name__)
 
@@ -137,7 +136,45 @@ def _unordered(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns(_lo=lo, _hi=hi).drop("record_id_a", "record_id_b")
 
 
-def mid_input(
+def _with_records(
+    pairs: pl.DataFrame, records: pl.DataFrame, modalities: pl.DataFrame
+) -> pl.DataFrame:
+    """``pairs`` (``_lo``, ``_hi``) with each side's system, dates and modalities, suffixed
+    ``_lo`` and ``_hi``; pairs within one system are left out (the MID would drop them)."""
+    attrs = records.select("record_id", "system", "registered_on", "deleted_on").join(
+        modalities, on="record_id", how="left"
+    )
+
+    def side(suffix: str) -> pl.DataFrame:
+        renamed = attrs.rename({c: f"{c}{suffix}" for c in attrs.columns})
+        return renamed.rename({f"record_id{suffix}": suffix})
+
+    frame = pairs.join(side("_lo"), on="_lo").join(side("_hi"), on="_hi")
+    return frame.filter(pl.col("system_lo") != pl.col("system_hi"))
+
+
+def _biometric_evidence(shared: bool) -> dict[str, pl.Expr]:
+    """What the MID knows of the biometrics of a pair: with the shared gallery, a pair that
+    is not a hit was compared without a match when both hold a template of a common
+    modality; siloed, there is no biometric comparison across systems at all."""
+    if not shared:
+        nothing = pl.lit(False)
+        return {
+            "has_biometrics_a": nothing,
+            "has_biometrics_b": nothing,
+            "biometric_match": pl.lit(None, dtype=pl.Boolean),
+            "biometric_score": pl.lit(None, dtype=pl.Float64),
+        }
+    comparable = (pl.col("_fp_lo") & pl.col("_fp_hi")) | (pl.col("_face_lo") & pl.col("_face_hi"))
+    return {
+        "has_biometrics_a": pl.col("_fp_lo") | pl.col("_face_lo"),
+        "has_biometrics_b": pl.col("_fp_hi") | pl.col("_face_hi"),
+        "biometric_match": pl.when(comparable).then(pl.col("biometric_match").fill_null(False)),
+        "biometric_score": pl.col("biometric_score"),
+    }
+
+
+def _mid_input(
     records: pl.DataFrame,
     modalities: pl.DataFrame,
     hits: pl.DataFrame,
@@ -145,61 +182,52 @@ def mid_input(
     *,
     shared: bool,
 ) -> pl.DataFrame:
-    """The MID input: the union of biometric hits and identity/document candidates.
+    """The MID input (:data:`linkage.mid.CANDIDATE_SCHEMA`): the union of biometric hits
+    and identity/document candidates, each pair once, between two systems.
 
     ``hits``: record_id_a, record_id_b, biometric_score, biometric_match.
     ``identity_pairs``: record_id_a, record_id_b, identity_score, identity_class,
     document_match (scored for every pair of the union). ``modalities``: record_id,
-    ``_fp``, ``_face``. Pairs within one system are kept out (the MID would drop them).
-    A pair that is not a hit was compared by the sBMS without a match when both records
-    hold a template of a common modality (shared mode only).
+    ``_fp``, ``_face``.
     """
     hit = _unordered(
         hits.select("record_id_a", "record_id_b", "biometric_score", "biometric_match")
     )
-    idn = _unordered(
-        identity_pairs.select(
-            "record_id_a", "record_id_b", "identity_score", "identity_class", "document_match"
-        )
-    )
+    idn = _unordered(identity_pairs.select(_IDENTITY_COLUMNS))
     pairs = hit.join(idn, on=["_lo", "_hi"], how="full", coalesce=True)
-    attrs = records.select("record_id", "system", "registered_on", "deleted_on").join(
-        modalities, on="record_id", how="left"
+    evidence = _biometric_evidence(shared)
+    return (
+        _with_records(pairs, records, modalities)
+        .select(
+            record_id_a=pl.col("_lo"),
+            record_id_b=pl.col("_hi"),
+            system_a=pl.col("system_lo"),
+            system_b=pl.col("system_hi"),
+            registered_on_a=pl.col("registered_on_lo"),
+            registered_on_b=pl.col("registered_on_hi"),
+            has_biometrics_a=evidence["has_biometrics_a"],
+            has_biometrics_b=evidence["has_biometrics_b"],
+            biometric_match=evidence["biometric_match"],
+            biometric_score=evidence["biometric_score"],
+            identity_class=pl.col("identity_class"),
+            identity_score=pl.col("identity_score"),
+            document_match=pl.col("document_match"),
+            deleted_on_a=pl.col("deleted_on_lo"),
+            deleted_on_b=pl.col("deleted_on_hi"),
+        )
+        .cast(CANDIDATE_SCHEMA, strict=False)
     )
 
-    def side(suffix: str, key: str) -> pl.DataFrame:
-        return attrs.rename({c: f"{c}{suffix}" for c in attrs.columns}).rename(
-            {f"record_id{suffix}": key}
-        )
 
-    frame = pairs.join(side("_lo", "_lo"), on="_lo").join(side("_hi", "_hi"), on="_hi")
-    frame = frame.filter(pl.col("system_lo") != pl.col("system_hi"))
-    comparable = (pl.col("_fp_lo") & pl.col("_fp_hi")) | (pl.col("_face_lo") & pl.col("_face_hi"))
-    match: pl.Expr
-    if shared:
-        match = pl.when(comparable).then(pl.col("biometric_match").fill_null(False))
-        has_lo = pl.col("_fp_lo") | pl.col("_face_lo")
-        has_hi = pl.col("_fp_hi") | pl.col("_face_hi")
-    else:
-        match = pl.lit(None, dtype=pl.Boolean)
-        has_lo = has_hi = pl.lit(False)
-    return frame.select(
-        record_id_a=pl.col("_lo"),
-        record_id_b=pl.col("_hi"),
-        system_a=pl.col("system_lo"),
-        system_b=pl.col("system_hi"),
-        registered_on_a=pl.col("registered_on_lo"),
-        registered_on_b=pl.col("registered_on_hi"),
-        has_biometrics_a=has_lo,
-        has_biometrics_b=has_hi,
-        biometric_match=match,
-        biometric_score=pl.col("biometric_score") if shared else pl.lit(None, dtype=pl.Float64),
-        identity_class=pl.col("identity_class"),
-        identity_score=pl.col("identity_score"),
-        document_match=pl.col("document_match"),
-        deleted_on_a=pl.col("deleted_on_lo"),
-        deleted_on_b=pl.col("deleted_on_hi"),
-    ).cast(CANDIDATE_SCHEMA, strict=False)
+@dataclass(frozen=True)
+class _Run:
+    """What every step of one link run knows."""
+
+    world: World
+    config: LinkConfig
+    mode: SearchMode
+    seed: int
+    oracle: Oracle | None
 
 
 def link_world(
@@ -218,49 +246,27 @@ def link_world(
     it yellow links stay unverified. Raises :class:`WorldError` for a world without
     ``identity_records`` and :class:`ConfigError` for an unknown mode.
     """
-    config = config or LinkConfig()
-    search_mode = SearchMode.parse(mode)
     run_seed = world.seed if seed is None else int(seed)
+    run = _Run(world, config or LinkConfig(), SearchMode.parse(mode), run_seed, oracle)
     with run_stage(STAGE, progress, STEPS) as stage:
         records, captures = stage.run("read world", _read_world, world)
         biometric = stage.run(
-            "biometric search",
-            search_world,
-            records,
-            captures,
-            config.biometric,
-            search_mode,
-            run_seed,
-            stage.progress,
+            "biometric search", _search_biometrics, run, records, captures, stage.progress
         )
         cross_hits = _across_systems(biometric.hits, records)
         identity = stage.run(
-            "identity search", _search_identities, records, cross_hits, config, stage.progress
+            "identity search", _search_identities, run, records, cross_hits, stage.progress
         )
         candidates = stage.run(
-            "MID input", _mid_candidates, records, captures, cross_hits, identity, search_mode
+            "MID input", _mid_candidates, run, records, captures, cross_hits, identity
         )
-        mid = stage.run(
-            "detect", detect, candidates.frame, config.mid, oracle=oracle,
-            rng=stream(run_seed, "linkage.mid.verification"), as_of=world.as_of,
-        )  # fmt: skip
-        stored, clusters = stage.run("clusters", _clusters, records, mid, world.as_of, config)
-        summary = LinkSummary(
-            mode=search_mode,
-            seed=run_seed,
-            as_of=world.as_of,
-            records=records.height,
-            records_stored=stored,
-            links=_link_counts(mid.stats),
-            mid=mid.stats,
-            clusters=_cluster_figures(clusters),
-            candidates=_candidate_flow(biometric, candidates, identity.stats),
-            oracle=oracle is not None,
-        )
-        updated = _write(stage, world, config, summary, mid.links, clusters)
+        mid = stage.run("detect", _detect, run, candidates)
+        stored, clusters = stage.run("clusters", _clusters, run, records, mid)
+        summary = _summary(run, records, stored, biometric, candidates, identity, mid, clusters)
+        updated = stage.run("write", _write, run, summary, mid.links, clusters)
     return LinkResult(
         world=updated,
-        config=config,
+        config=run.config,
         links=mid.links,
         clusters=clusters,
         backlog=mid.backlog,
@@ -273,6 +279,12 @@ def link_world(
 
 def _read_world(world: World) -> tuple[pl.DataFrame, pl.DataFrame]:
     return read_records(world), read_captures(world)
+
+
+def _search_biometrics(
+    run: _Run, records: pl.DataFrame, captures: pl.DataFrame, progress: Progress
+) -> BiometricResult:
+    return search_world(records, captures, run.config.biometric, run.mode, run.seed, progress)
 
 
 def _across_systems(hits: pl.DataFrame, records: pl.DataFrame) -> pl.DataFrame:
@@ -298,10 +310,11 @@ class _IdentitySearch(Protocol):
 
 
 def _search_identities(
-    records: pl.DataFrame, cross_hits: pl.DataFrame, config: LinkConfig, progress: Progress
+    run: _Run, records: pl.DataFrame, cross_hits: pl.DataFrame, progress: Progress
 ) -> _IdentitySearch:
     """The identity search; biometric hits across systems are scored in the same prepared
     pass, so that those it does not report can still be compared (see _mid_candidates)."""
+    config = run.config
     extra = (
         cross_hits.select("record_id_a", "record_id_b") if config.score_unreported_hits else None
     )
@@ -318,11 +331,11 @@ class _Candidates:
 
 
 def _mid_candidates(
+    run: _Run,
     records: pl.DataFrame,
     captures: pl.DataFrame,
     cross_hits: pl.DataFrame,
     identity: _IdentitySearch,
-    mode: SearchMode,
 ) -> _Candidates:
     """The union of the biometric hits and the identity/document candidates.
 
@@ -346,54 +359,72 @@ def _mid_candidates(
             )
         )
         parts.append(extra)
-    frame = mid_input(
+    frame = _mid_input(
         records,
         _modalities(records, captures),
         cross_hits,
         pl.concat(parts),
-        shared=mode is SearchMode.SHARED,
+        shared=run.mode is SearchMode.SHARED,
     )
     return _Candidates(frame, cross_hits.height, unscored.height)
 
 
-def _clusters(
-    records: pl.DataFrame, mid: MidResult, as_of: dt.date, config: LinkConfig
-) -> tuple[int, pl.DataFrame]:
-    """The identity clusters of the records still stored at ``as_of`` (and their number)."""
+def _detect(run: _Run, candidates: _Candidates) -> MidResult:
+    rng = stream(run.seed, "linkage.mid.verification")
+    return detect(
+        candidates.frame, run.config.mid, oracle=run.oracle, rng=rng, as_of=run.world.as_of
+    )
+
+
+def _clusters(run: _Run, records: pl.DataFrame, mid: MidResult) -> tuple[int, pl.DataFrame]:
+    """The identity clusters of the records still stored at the as-of date (and their number)."""
+    as_of = run.world.as_of
     stored = records.filter(pl.col("deleted_on").is_null() | (pl.col("deleted_on") > as_of))
     record_ids = stored.sort("record_id")["record_id"]
-    return record_ids.len(), identity_clusters(record_ids, mid.links, config.mid.cluster_colours)
+    colours = run.config.mid.cluster_colours
+    return record_ids.len(), identity_clusters(record_ids, mid.links, colours)
 
 
-def _write(
-    stage: StageRun,
-    world: World,
-    config: LinkConfig,
-    summary: LinkSummary,
-    links: pl.DataFrame,
+def _summary(
+    run: _Run,
+    records: pl.DataFrame,
+    stored: int,
+    biometric: BiometricResult,
+    candidates: _Candidates,
+    identity: _IdentitySearch,
+    mid: MidResult,
     clusters: pl.DataFrame,
-) -> World:
+) -> LinkSummary:
+    return LinkSummary(
+        mode=run.mode,
+        seed=run.seed,
+        as_of=run.world.as_of,
+        records=records.height,
+        records_stored=stored,
+        links=_link_counts(mid.stats),
+        mid=mid.stats,
+        clusters=_cluster_figures(clusters),
+        candidates=_candidate_flow(biometric, candidates, identity.stats),
+        oracle=run.oracle is not None,
+    )
+
+
+def _write(run: _Run, summary: LinkSummary, links: pl.DataFrame, clusters: pl.DataFrame) -> World:
     """Add mid_links and identity_clusters, with the link configuration as the stage's
     parameters (the analysis lists them as assumptions) and the counts as its summary."""
     parameters: JsonObject = {
-        "mode": summary.mode.value,
-        "seed": summary.seed,
-        "biometric": config.biometric.model_dump(mode="json"),
-        "mid": config.mid.model_dump(mode="json"),
+        "mode": run.mode.value,
+        "seed": run.seed,
+        "biometric": run.config.biometric.model_dump(mode="json"),
+        "mid": run.config.mid.model_dump(mode="json"),
     }
     tables = {
         "mid_links": links.select(list(polars_schema("mid_links"))),
         "identity_clusters": clusters,
     }
-    with stage.step("write"):
-        return add_tables(
-            world,
-            tables,
-            STAGE,
-            seed=summary.seed,
-            parameters=parameters,
-            summary=summary.to_json(),
-        )
+    return add_tables(
+        run.world, tables, STAGE, seed=run.seed, parameters=parameters, summary=summary.to_json()
+    )
 
 
 def _link_counts(mid: MidStats) -> LinkCounts:

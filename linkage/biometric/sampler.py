@@ -418,6 +418,62 @@ def _draw_slots(
     return part.entries[slot_rows], picked
 
 
+@dataclass(frozen=True)
+class _PartitionSample:
+    """Steps 1-4 for one gallery: its size, the expectations, the screening and the hits."""
+
+    size: GallerySize
+    expected_hits: float
+    expected_probes_with_hits: float
+    screened: int
+    probe: np.ndarray
+    member: np.ndarray
+
+
+def _sample_partition(
+    part: _Partition,
+    matrices: tuple[np.ndarray, np.ndarray],
+    explicit: tuple[np.ndarray, np.ndarray],
+    gallery: Gallery,
+    excluded: np.ndarray,
+    tick: Callable[[], None],
+    rng: np.random.Generator,
+) -> _PartitionSample:
+    screen = _screen(part, matrices, explicit, gallery.partition, tick)
+    u = rng.random(part.entries.size)
+    candidates = np.flatnonzero(u < -np.expm1(-screen.bound))
+    hits = (
+        _exact_hits(part, screen, candidates, u, matrices, gallery, rng)
+        if candidates.size
+        else None
+    )
+    none = np.empty(0, dtype=np.int64)
+    probe, member = (
+        _draw_slots(part, hits, gallery, excluded, rng) if hits is not None else (none, none)
+    )
+    return _PartitionSample(
+        size=part.size(),
+        expected_hits=float(np.maximum(screen.mean_hits, 0.0).sum()),
+        expected_probes_with_hits=float(-np.expm1(-screen.rate).sum()),
+        screened=int(candidates.size),
+        probe=probe,
+        member=member,
+    )
+
+
+@dataclass
+class _Ticker:
+    """Reports one more screened probe class each call."""
+
+    progress: Progress
+    total: int
+    done: int = 0
+
+    def __call__(self) -> None:
+        self.done += 1
+        self.progress("biometric search: screening", self.done, self.total)
+
+
 def sample_background(
     gallery: Gallery,
     config: BiometricConfig,
@@ -431,47 +487,24 @@ def sample_background(
     ``explicit``: the (probe, member) entry pairs compared explicitly (mated or
     look-alike); they are removed from the binomial counts and never drawn.
     """
-    progress = progress or silent
     threshold = config.candidate_threshold
     matrices = group_matrices(config, multipliers, threshold)
     group = gallery.cell.astype(np.int64) * 4 + gallery.avail
     excluded = np.unique(explicit[0] * gallery.size + explicit[1])
-    steps = sum(
+    classes = sum(
         len(np.unique(group[gallery.partition == i])) for i in range(len(gallery.partitions))
     )
-    done = 0
-
-    def tick() -> None:
-        nonlocal done
-        done += 1
-        progress("biometric search: screening", done, steps)
-
-    probes: list[np.ndarray] = []
-    members: list[np.ndarray] = []
-    expected_hits = expected_fpir = 0.0
-    sizes: dict[str, GallerySize] = {}
-    screened = 0
+    tick = _Ticker(progress or silent, classes)
+    samples: dict[str, _PartitionSample] = {}
     for number, name in enumerate(gallery.partitions):
         part = _partition(gallery, group, number)
-        if part.entries.size == 0:
-            continue
-        sizes[name] = part.size()
-        screen = _screen(part, matrices, explicit, gallery.partition, tick)
-        expected_hits += float(np.maximum(screen.mean_hits, 0.0).sum())
-        expected_fpir += float(-np.expm1(-screen.rate).sum())
-        u = rng.random(part.entries.size)
-        candidates = np.flatnonzero(u < -np.expm1(-screen.bound))
-        screened += int(candidates.size)
-        if candidates.size == 0:
-            continue
-        hits = _exact_hits(part, screen, candidates, u, matrices, gallery, rng)
-        if hits is None:
-            continue
-        probe, member = _draw_slots(part, hits, gallery, excluded, rng)
-        probes.append(probe)
-        members.append(member)
-    probe = np.concatenate(probes) if probes else np.empty(0, dtype=np.int64)
-    member = np.concatenate(members) if members else np.empty(0, dtype=np.int64)
+        if part.entries.size:
+            samples[name] = _sample_partition(
+                part, matrices, explicit, gallery, excluded, tick, rng
+            )
+    parts = list(samples.values())
+    probe = np.concatenate([x.probe for x in parts] or [np.empty(0, dtype=np.int64)])
+    member = np.concatenate([x.member for x in parts] or [np.empty(0, dtype=np.int64)])
     order = np.lexsort((member, probe))
     probe, member = probe[order], member[order]
     s_fp, s_face = _scores_for(gallery, config, multipliers, probe, member, threshold, rng)
@@ -480,8 +513,8 @@ def sample_background(
         member=member,
         fingerprint=s_fp,
         face=s_face,
-        expected_hits=expected_hits,
-        expected_probes_with_hits=expected_fpir,
-        gallery_sizes=sizes,
-        screened_candidates=screened,
+        expected_hits=sum(x.expected_hits for x in parts),
+        expected_probes_with_hits=sum(x.expected_probes_with_hits for x in parts),
+        gallery_sizes={name: x.size for name, x in samples.items()},
+        screened_candidates=sum(x.screened for x in parts),
     )

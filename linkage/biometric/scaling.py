@@ -1,7 +1,7 @@
 """How false positives scale with gallery size: closed forms and virtual galleries.
 
 Under independence a non-mated search against ``N`` templates returns at least one false
-candidate with probability ``FPIR(N) = 1 - (1 - FMR)**N`` (Daugman; domain.md §3.6 [V][30]),
+candidate with probability ``FPIR(N) = 1 - (1 - FMR)**N`` [@daugman-identification],
 about ``N * FMR`` while that is small. :func:`fpir` computes it stably. A *virtual gallery*
 is given only as template counts per phenotype cell: :func:`search_virtual` draws every
 probe's impostor hits from the exact binomial laws without storing a template, so
@@ -60,7 +60,7 @@ def fpir(n: float | np.ndarray, fmr: float | np.ndarray) -> np.ndarray:
 
 def fmr_for_fpir(target_fpir: float | np.ndarray, n: float | np.ndarray) -> np.ndarray:
     """The per-comparison FMR giving ``target_fpir`` against ``n`` templates (inverse of
-    :func:`fpir`). E.g. FPIR 1e-3 at n = 4e8 needs ~2.5e-12 ([E] domain.md §3.6)."""
+    :func:`fpir`). E.g. FPIR 1e-3 at n = 4e8 needs ~2.5e-12 under independence."""
     t = np.asarray(target_fpir, dtype=np.float64)
     n_arr = np.asarray(n, dtype=np.float64)
     if np.any((t < 0) | (t >= 1)) or np.any(n_arr <= 0):

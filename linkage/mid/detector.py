@@ -6,7 +6,7 @@ registered_on_b, has_biometrics_a, has_biometrics_b, biometric_match (null when 
 biometric comparison was possible), biometric_score, identity_class, identity_score,
 document_match; optionally deleted_on_a and deleted_on_b (retention deletions).
 
-What the detector does (``domain.md §2.3-2.5``):
+What the detector does (IO Arts. 27-29 [@eu-2019-817; @eu-2019-818]):
 
 1. A new record is compared only with records of *other* systems (IO Art. 27(5)):
    pairs within one system are dropped. Each pair is oriented so that ``record_id_a``

@@ -7,7 +7,7 @@ import polars as pl
 import pytest
 from scipy import stats
 
-from linkage.biometric import BiometricConfig, search_world
+from linkage.biometric import BiometricConfig, SearchMode, search_world
 from linkage.biometric.config import FusionRule
 from linkage.biometric.reference import MAX_BRUTE_FORCE_PAIRS, search_world_brute_force
 from schemas.errors import ConfigError
@@ -35,7 +35,7 @@ def _impostor_hits(hits: pl.DataFrame, captures: pl.DataFrame) -> pl.DataFrame:
 
 
 def _compare(
-    n_bodies: int, config: BiometricConfig, mode: str, seeds: range, world_seed: int
+    n_bodies: int, config: BiometricConfig, mode: SearchMode | str, seeds: range, world_seed: int
 ) -> None:
     records, captures = make_world(n_bodies, world_seed, lookalike_share=0.1)
     per_probe: dict[str, list[np.ndarray]] = {"sampler": [], "brute": []}
@@ -73,9 +73,9 @@ def test_sampler_agrees_with_brute_force() -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("mode", ["shared", "siloed"])
+@pytest.mark.parametrize("mode", list(SearchMode))
 @pytest.mark.parametrize("fusion", list(FusionRule))
-def test_sampler_agrees_with_brute_force_at_length(mode: str, fusion: FusionRule) -> None:
+def test_sampler_agrees_with_brute_force_at_length(mode: SearchMode, fusion: FusionRule) -> None:
     config = BiometricConfig(fmr=1e-3, candidate_fmr=4e-3, fusion=fusion)
     _compare(500, config, mode, range(60), world_seed=12)
 

@@ -26,7 +26,7 @@ from schemas.config import parse
 from schemas.errors import ConfigError
 
 
-def test_default_fmr_is_the_scale_check_of_domain_3_6() -> None:
+def test_default_fmr_holds_the_ees_fpir_at_sbms_scale() -> None:
     # FPIR 1e-3 at N = 4e8 under independence needs FMR ~ 2.5e-12.
     assert pytest.approx(2.5e-12, rel=1e-3) == SBMS_FMR
     config = BiometricConfig()
