@@ -25,7 +25,6 @@ import polars as pl
 
 from linkage._json import JsonObject, jsonable
 from linkage.biometric import BiometricResult, SearchMode, search_world
-from linkage.biometric.gallery import CAPTURE_COLUMNS
 from linkage.config import LinkConfig
 from linkage.identity import search_identities
 from linkage.mid import (
@@ -102,9 +101,9 @@ def read_captures(world: World) -> pl.DataFrame:
     """The ``captures`` table (empty when the world has none)."""
     if not world.has_table("captures"):
         log.warning("world %s has no captures: no biometric search", world.path)
-        return pl.DataFrame(schema=polars_schema("captures")).select(CAPTURE_COLUMNS)
+        return pl.DataFrame(schema=polars_schema("captures"))
     try:
-        return world.scan("captures").select(CAPTURE_COLUMNS).collect()
+        return world.scan("captures").select(list(polars_schema("captures"))).collect()
     except (OSError, pl.exceptions.ComputeError) as exc:
         raise WorldError(f"captures of {world.path} cannot be read: {exc}") from exc
 

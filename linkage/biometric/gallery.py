@@ -27,7 +27,6 @@ from schemas.systems import Modality
 from schemas.tables import polars_schema
 
 __all__ = [
-    "CAPTURE_COLUMNS",
     "NEVER",
     "Gallery",
     "GalleryCounts",
