@@ -183,6 +183,6 @@ def run_experiment(
         world=final_world,
         report=files,
         headline=metrics.headline,
-        link_summary=linked.summary(),
+        link_summary=linked.to_json(),
         timings=timings,
     )

@@ -33,6 +33,7 @@ from analysis.truth import load_world_data
 from analysis.workload import verification_minutes, workload_metrics
 from linkage.biometric import BiometricConfig
 from schemas import __version__
+from schemas.config import parse
 from schemas.errors import ConfigError
 from schemas.progress import Progress, silent
 from schemas.world import World
@@ -288,7 +289,12 @@ def score_model_config(
         node = link.get(key) if isinstance(link, Mapping) else None
         if isinstance(node, Mapping) and isinstance(node.get("biometric"), Mapping):
             return (
-                BiometricConfig.from_mapping(node["biometric"]),
+                parse(
+                    BiometricConfig,
+                    node["biometric"],
+                    what="link configuration in the manifest",
+                    prefix=f"stages.link.{key}.biometric.",
+                ),
                 f"link configuration in the manifest (stages.link.{key}.biometric)",
             )
     return BiometricConfig(), (

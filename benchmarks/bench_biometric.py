@@ -93,8 +93,8 @@ def main() -> None:
             args.repeat,
         )
         figures[f"world_{label}_s"] = round(seconds, 3)
-        figures[f"world_{label}_hits"] = res.stats["hits"]
-        figures[f"world_{label}_impostor_hits"] = res.stats["impostor_hits"]
+        figures[f"world_{label}_hits"] = res.stats.hits
+        figures[f"world_{label}_impostor_hits"] = res.stats.impostor_hits
     seconds, res = _timed(
         lambda: search_world(records, captures, BiometricConfig(), "siloed", seed=1), args.repeat
     )

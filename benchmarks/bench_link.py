@@ -29,6 +29,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from linkage.biometric import SearchMode
+
 _RUN_LINK = """
 import json, resource, sys, time
 from click.testing import CliRunner
@@ -72,7 +74,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--preset", default="default")
     parser.add_argument("--seed", type=int, default=42)
-    parser.add_argument("--mode", default="shared", choices=["shared", "siloed"])
+    parser.add_argument(
+        "--mode", default=SearchMode.SHARED.value, choices=[m.value for m in SearchMode]
+    )
     parser.add_argument("--world", type=Path, default=None)
     args = parser.parse_args()
 

@@ -51,4 +51,4 @@ def link(directory: Path, mode: str, seed: int | None, quiet: bool) -> None:
     oracle = truth_oracle(world)
     with progress_display(quiet, "link") as progress:
         result = link_world(world, LinkConfig(), mode, seed, progress, oracle=oracle)
-    emit_json(result.summary())
+    emit_json(result.to_json())

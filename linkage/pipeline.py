@@ -17,40 +17,41 @@ travel-document data alone.
 from __future__ import annotations
 
 import logging
-import math
-import time
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Protocol, SupportsInt
 
 import polars as pl
 
-from linkage.biometric import SearchMode, search_world
-from linkage.biometric.gallery import CAPTURE_COLUMNS
+from linkage._json import JsonObject, jsonable
+from linkage.biometric import BiometricResult, SearchMode, search_world
 from linkage.config import LinkConfig
 from linkage.identity import search_identities
 from linkage.mid import (
     CANDIDATE_SCHEMA,
+    Colour,
     MidResult,
+    MidStats,
     Oracle,
-    colour_counts,
     detect,
     identity_clusters,
 )
-from schemas.errors import ConfigError, WorldError
-from schemas.progress import Progress, silent
+from linkage.result import (
+    CandidateFlow,
+    ClusterFigures,
+    LinkCounts,
+    LinkResult,
+    LinkSummary,
+    PassCount,
+)
+from schemas.errors import WorldError
+from schemas.progress import Progress
 from schemas.rng import stream
+from schemas.stage import run_stage
 from schemas.tables import polars_schema, truth_columns
 from schemas.world import World, add_tables
 
-__all__ = [
-    "CAPTURE_COLUMNS",
-    "RECORD_COLUMNS",
-    "LinkResult",
-    "link_world",
-    "mid_input",
-    "read_captures",
-    "read_records",
-]
+__all__ = ["STEPS", "LinkResult", "link_world", "read_captures", "read_records"]
 
 log = logging.getLogger(__name__)
 
@@ -59,31 +60,24 @@ RECORD_COLUMNS: tuple[str, ...] = tuple(
 )
 """The columns of ``identity_records`` the linkage reads (no truth column among them)."""
 
-
 STAGE = "link"
-
-
-@dataclass(frozen=True)
-class LinkResult:
-    """What ``link_world`` did: the links, clusters, the verification queues and figures.
-
-    ``stats`` holds everything (including the daily backlog series under
-    ``stats["verification"]["backlog_series"]``); :meth:`summary` leaves the series out.
-    """
-
-    world: World
-    links: pl.DataFrame
-    clusters: pl.DataFrame
-    backlog: pl.DataFrame
-    stats: dict[str, Any] = field(default_factory=dict)
-
-    def summary(self) -> dict[str, Any]:
-        """The figures without the daily series: small enough to print or store."""
-        out = dict(self.stats)
-        verification = dict(out.get("verification", {}))
-        verification.pop("backlog_series", None)
-        out["verification"] = verification
-        return out
+STEPS = (
+    "read world",
+    "biometric search",
+    "identity search",
+    "MID input",
+    "detect",
+    "clusters",
+    "write",
+)
+"""The named steps of the link stage, in order (the keys of ``LinkResult.timings``)."""
+_IDENTITY_COLUMNS = (
+    "record_id_a",
+    "record_id_b",
+    "identity_score",
+    "identity_class",
+    "document_match",
+)
 
 
 def read_records(world: World) -> pl.DataFrame:
@@ -107,9 +101,9 @@ def read_captures(world: World) -> pl.DataFrame:
     """The ``captures`` table (empty when the world has none)."""
     if not world.has_table("captures"):
         log.warning("world %s has no captures: no biometric search", world.path)
-        return pl.DataFrame(schema=polars_schema("captures")).select(CAPTURE_COLUMNS)
+        return pl.DataFrame(schema=polars_schema("captures"))
     try:
-        return world.scan("captures").select(CAPTURE_COLUMNS).collect()
+        return world.scan("captures").select(list(polars_schema("captures"))).collect()
     except (OSError, pl.exceptions.ComputeError) as exc:
         raise WorldError(f"captures of {world.path} cannot be read: {exc}") from exc
 
@@ -141,7 +135,45 @@ def _unordered(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns(_lo=lo, _hi=hi).drop("record_id_a", "record_id_b")
 
 
-def mid_input(
+def _with_records(
+    pairs: pl.DataFrame, records: pl.DataFrame, modalities: pl.DataFrame
+) -> pl.DataFrame:
+    """``pairs`` (``_lo``, ``_hi``) with each side's system, dates and modalities, suffixed
+    ``_lo`` and ``_hi``; pairs within one system are left out (the MID would drop them)."""
+    attrs = records.select("record_id", "system", "registered_on", "deleted_on").join(
+        modalities, on="record_id", how="left"
+    )
+
+    def side(suffix: str) -> pl.DataFrame:
+        renamed = attrs.rename({c: f"{c}{suffix}" for c in attrs.columns})
+        return renamed.rename({f"record_id{suffix}": suffix})
+
+    frame = pairs.join(side("_lo"), on="_lo").join(side("_hi"), on="_hi")
+    return frame.filter(pl.col("system_lo") != pl.col("system_hi"))
+
+
+def _biometric_evidence(shared: bool) -> dict[str, pl.Expr]:
+    """What the MID knows of the biometrics of a pair: with the shared gallery, a pair that
+    is not a hit was compared without a match when both hold a template of a common
+    modality; siloed, there is no biometric comparison across systems at all."""
+    if not shared:
+        nothing = pl.lit(False)
+        return {
+            "has_biometrics_a": nothing,
+            "has_biometrics_b": nothing,
+            "biometric_match": pl.lit(None, dtype=pl.Boolean),
+            "biometric_score": pl.lit(None, dtype=pl.Float64),
+        }
+    comparable = (pl.col("_fp_lo") & pl.col("_fp_hi")) | (pl.col("_face_lo") & pl.col("_face_hi"))
+    return {
+        "has_biometrics_a": pl.col("_fp_lo") | pl.col("_face_lo"),
+        "has_biometrics_b": pl.col("_fp_hi") | pl.col("_face_hi"),
+        "biometric_match": pl.when(comparable).then(pl.col("biometric_match").fill_null(False)),
+        "biometric_score": pl.col("biometric_score"),
+    }
+
+
+def _mid_input(
     records: pl.DataFrame,
     modalities: pl.DataFrame,
     hits: pl.DataFrame,
@@ -149,71 +181,52 @@ def mid_input(
     *,
     shared: bool,
 ) -> pl.DataFrame:
-    """The MID input: the union of biometric hits and identity/document candidates.
+    """The MID input (:data:`linkage.mid.CANDIDATE_SCHEMA`): the union of biometric hits
+    and identity/document candidates, each pair once, between two systems.
 
     ``hits``: record_id_a, record_id_b, biometric_score, biometric_match.
     ``identity_pairs``: record_id_a, record_id_b, identity_score, identity_class,
     document_match (scored for every pair of the union). ``modalities``: record_id,
-    ``_fp``, ``_face``. Pairs within one system are kept out (the MID would drop them).
-    A pair that is not a hit was compared by the sBMS without a match when both records
-    hold a template of a common modality (shared mode only).
+    ``_fp``, ``_face``.
     """
     hit = _unordered(
         hits.select("record_id_a", "record_id_b", "biometric_score", "biometric_match")
     )
-    idn = _unordered(
-        identity_pairs.select(
-            "record_id_a", "record_id_b", "identity_score", "identity_class", "document_match"
-        )
-    )
+    idn = _unordered(identity_pairs.select(_IDENTITY_COLUMNS))
     pairs = hit.join(idn, on=["_lo", "_hi"], how="full", coalesce=True)
-    attrs = records.select("record_id", "system", "registered_on", "deleted_on").join(
-        modalities, on="record_id", how="left"
+    evidence = _biometric_evidence(shared)
+    return (
+        _with_records(pairs, records, modalities)
+        .select(
+            record_id_a=pl.col("_lo"),
+            record_id_b=pl.col("_hi"),
+            system_a=pl.col("system_lo"),
+            system_b=pl.col("system_hi"),
+            registered_on_a=pl.col("registered_on_lo"),
+            registered_on_b=pl.col("registered_on_hi"),
+            has_biometrics_a=evidence["has_biometrics_a"],
+            has_biometrics_b=evidence["has_biometrics_b"],
+            biometric_match=evidence["biometric_match"],
+            biometric_score=evidence["biometric_score"],
+            identity_class=pl.col("identity_class"),
+            identity_score=pl.col("identity_score"),
+            document_match=pl.col("document_match"),
+            deleted_on_a=pl.col("deleted_on_lo"),
+            deleted_on_b=pl.col("deleted_on_hi"),
+        )
+        .cast(CANDIDATE_SCHEMA, strict=False)
     )
 
-    def side(suffix: str, key: str) -> pl.DataFrame:
-        return attrs.rename({c: f"{c}{suffix}" for c in attrs.columns}).rename(
-            {f"record_id{suffix}": key}
-        )
 
-    frame = pairs.join(side("_lo", "_lo"), on="_lo").join(side("_hi", "_hi"), on="_hi")
-    frame = frame.filter(pl.col("system_lo") != pl.col("system_hi"))
-    comparable = (pl.col("_fp_lo") & pl.col("_fp_hi")) | (pl.col("_face_lo") & pl.col("_face_hi"))
-    match: pl.Expr
-    if shared:
-        match = pl.when(comparable).then(pl.col("biometric_match").fill_null(False))
-        has_lo = pl.col("_fp_lo") | pl.col("_face_lo")
-        has_hi = pl.col("_fp_hi") | pl.col("_face_hi")
-    else:
-        match = pl.lit(None, dtype=pl.Boolean)
-        has_lo = has_hi = pl.lit(False)
-    return frame.select(
-        record_id_a=pl.col("_lo"),
-        record_id_b=pl.col("_hi"),
-        system_a=pl.col("system_lo"),
-        system_b=pl.col("system_hi"),
-        registered_on_a=pl.col("registered_on_lo"),
-        registered_on_b=pl.col("registered_on_hi"),
-        has_biometrics_a=has_lo,
-        has_biometrics_b=has_hi,
-        biometric_match=match,
-        biometric_score=pl.col("biometric_score") if shared else pl.lit(None, dtype=pl.Float64),
-        identity_class=pl.col("identity_class"),
-        identity_score=pl.col("identity_score"),
-        document_match=pl.col("document_match"),
-        deleted_on_a=pl.col("deleted_on_lo"),
-        deleted_on_b=pl.col("deleted_on_hi"),
-    ).cast(CANDIDATE_SCHEMA, strict=False)
+@dataclass(frozen=True)
+class _Run:
+    """What every step of one link run knows."""
 
-
-def _series(backlog: pl.DataFrame) -> dict[str, list[Any]]:
-    total = backlog.group_by("day").agg(pl.col("arrivals", "served", "backlog").sum()).sort("day")
-    return {
-        "day": [d.isoformat() for d in total["day"].to_list()],
-        "arrivals": total["arrivals"].to_list(),
-        "served": total["served"].to_list(),
-        "backlog": total["backlog"].to_list(),
-    }
+    world: World
+    config: LinkConfig
+    mode: SearchMode
+    seed: int
+    oracle: Oracle | None
 
 
 def link_world(
@@ -232,161 +245,199 @@ def link_world(
     it yellow links stay unverified. Raises :class:`WorldError` for a world without
     ``identity_records`` and :class:`ConfigError` for an unknown mode.
     """
-    config = config or LinkConfig()
-    progress = progress or silent
-    try:
-        search_mode = SearchMode(mode)
-    except ValueError:
-        known = ", ".join(m.value for m in SearchMode)
-        raise ConfigError(f"unknown mode {mode!r}; known: {known}") from None
     run_seed = world.seed if seed is None else int(seed)
-    timings: dict[str, float] = {}
-    start = time.perf_counter()
+    run = _Run(world, config or LinkConfig(), SearchMode.parse(mode), run_seed, oracle)
+    with run_stage(STAGE, progress, STEPS) as stage:
+        records, captures = stage.run("read world", _read_world, world)
+        biometric = stage.run(
+            "biometric search", _search_biometrics, run, records, captures, stage.progress
+        )
+        cross_hits = _across_systems(biometric.hits, records)
+        identity = stage.run(
+            "identity search", _search_identities, run, records, cross_hits, stage.progress
+        )
+        candidates = stage.run(
+            "MID input", _mid_candidates, run, records, captures, cross_hits, identity
+        )
+        mid = stage.run("detect", _detect, run, candidates)
+        stored, clusters = stage.run("clusters", _clusters, run, records, mid)
+        summary = _summary(run, records, stored, biometric, candidates, identity, mid, clusters)
+        updated = stage.run("write", _write, run, summary, mid.links, clusters)
+    return LinkResult(
+        world=updated,
+        config=run.config,
+        links=mid.links,
+        clusters=clusters,
+        backlog=mid.backlog,
+        summary=summary,
+        biometric=biometric.stats,
+        identity=_identity_json(identity.stats),
+        timings=dict(stage.timings),
+    )
 
-    progress("read world", 0, 1)
-    records = read_records(world)
-    captures = read_captures(world)
-    as_of = world.as_of
-    progress("read world", 1, 1)
-    timings["read"] = time.perf_counter() - start
 
-    mark = time.perf_counter()
-    biometric = search_world(records, captures, config.biometric, search_mode, run_seed, progress)
-    timings["biometric_search"] = time.perf_counter() - mark
+def _read_world(world: World) -> tuple[pl.DataFrame, pl.DataFrame]:
+    return read_records(world), read_captures(world)
 
-    hits = biometric.hits
+
+def _search_biometrics(
+    run: _Run, records: pl.DataFrame, captures: pl.DataFrame, progress: Progress
+) -> BiometricResult:
+    return search_world(records, captures, run.config.biometric, run.mode, run.seed, progress)
+
+
+def _across_systems(hits: pl.DataFrame, records: pl.DataFrame) -> pl.DataFrame:
+    """The biometric hits between records of two different systems (the MID's scope)."""
     systems = records.select("record_id", "system")
-    cross_hits = (
+    return (
         hits.join(systems.rename({"record_id": "record_id_a", "system": "_sa"}), on="record_id_a")
         .join(systems.rename({"record_id": "record_id_b", "system": "_sb"}), on="record_id_b")
         .filter(pl.col("_sa") != pl.col("_sb"))
         .drop("_sa", "_sb")
     )
 
-    mark = time.perf_counter()
-    # Biometric hits across systems are scored in the same prepared pass as the search;
-    # only those the search does not report are used below.
-    identity = search_identities(
-        records,
-        config.identity,
-        progress,
-        extra_pairs=(
-            cross_hits.select("record_id_a", "record_id_b")
-            if config.score_unreported_hits
-            else None
-        ),
-    )
-    timings["identity_search"] = time.perf_counter() - mark
 
-    mark = time.perf_counter()
-    progress("MID", 0, 3)
-    modalities = _modalities(records, captures)
+class _IdentitySearch(Protocol):
+    """What the link stage reads of the identity search's result."""
+
+    @property
+    def pairs(self) -> pl.DataFrame: ...
+    @property
+    def extra(self) -> pl.DataFrame | None: ...
+    @property
+    def stats(self) -> object: ...
+
+
+def _search_identities(
+    run: _Run, records: pl.DataFrame, cross_hits: pl.DataFrame, progress: Progress
+) -> _IdentitySearch:
+    """The identity search; biometric hits across systems are scored in the same prepared
+    pass, so that those it does not report can still be compared (see _mid_candidates)."""
+    config = run.config
+    extra = (
+        cross_hits.select("record_id_a", "record_id_b") if config.score_unreported_hits else None
+    )
+    return search_identities(records, config.identity, progress, extra_pairs=extra)
+
+
+@dataclass(frozen=True)
+class _Candidates:
+    """The MID input and how many biometric hits the identity search had not reported."""
+
+    frame: pl.DataFrame
+    cross_hits: int
+    unreported_hits: int
+
+
+def _mid_candidates(
+    run: _Run,
+    records: pl.DataFrame,
+    captures: pl.DataFrame,
+    cross_hits: pl.DataFrame,
+    identity: _IdentitySearch,
+) -> _Candidates:
+    """The union of the biometric hits and the identity/document candidates.
+
+    Biometric hits the identity search did not report have their identity data compared
+    with the same fitted model (``identity.extra``) when it was asked to score them.
+    """
     unscored = _unordered(cross_hits.select("record_id_a", "record_id_b")).join(
         _unordered(identity.pairs.select("record_id_a", "record_id_b")),
         on=["_lo", "_hi"],
         how="anti",
     )
-    columns = ("record_id_a", "record_id_b", "identity_score", "identity_class", "document_match")
-    parts = [identity.pairs.select(columns)]
+    parts = [identity.pairs.select(_IDENTITY_COLUMNS)]
     if unscored.height and identity.extra is not None:
-        # Biometric hits the identity search did not report: their identity data are
-        # compared with the same fitted model.
         extra = (
-            _unordered(identity.extra.select(columns))
+            _unordered(identity.extra.select(_IDENTITY_COLUMNS))
             .join(unscored, on=["_lo", "_hi"], how="semi")
             .select(
-                pl.col("_lo").alias("record_id_a"), pl.col("_hi").alias("record_id_b"), *columns[2:]
+                pl.col("_lo").alias("record_id_a"),
+                pl.col("_hi").alias("record_id_b"),
+                *_IDENTITY_COLUMNS[2:],
             )
         )
         parts.append(extra)
-    identity_pairs = pl.concat(parts)
-    candidates = mid_input(
-        records, modalities, cross_hits, identity_pairs, shared=search_mode is SearchMode.SHARED
+    frame = _mid_input(
+        records,
+        _modalities(records, captures),
+        cross_hits,
+        pl.concat(parts),
+        shared=run.mode is SearchMode.SHARED,
     )
-    progress("MID", 1, 3)
-    mid: MidResult = detect(
-        candidates,
-        config.mid,
-        oracle=oracle,
-        rng=stream(run_seed, "linkage.mid.verification"),
-        as_of=as_of,
-    )
-    progress("MID", 2, 3)
-    stored = records.filter(pl.col("deleted_on").is_null() | (pl.col("deleted_on") > as_of)).sort(
-        "record_id"
-    )["record_id"]
-    clusters = identity_clusters(stored, mid.links, config.mid.cluster_colours)
-    progress("MID", 3, 3)
-    timings["mid"] = time.perf_counter() - mark
+    return _Candidates(frame, cross_hits.height, unscored.height)
 
-    mid_stats = dict(mid.stats)
-    verification = dict(mid_stats.pop("verification"))
-    verification["backlog_series"] = _series(mid.backlog)
-    stats: dict[str, Any] = {
-        "mode": search_mode.value,
-        "seed": run_seed,
-        "as_of": as_of.isoformat(),
-        "records": records.height,
-        "records_stored": stored.len(),
-        "links": mid.links.height,
-        "links_by_colour": colour_counts(mid.links),
-        "links_by_basis": mid_stats.pop("links_by_basis"),
-        "mid": mid_stats,
-        "verification": verification,
-        "clusters": {
-            "connected": int(clusters["cluster_id"].n_unique()),
-            "one_to_one": int(clusters["cluster_id_one_to_one"].n_unique()),
-            "largest_connected": _largest(clusters["cluster_id"]),
-            "largest_one_to_one": _largest(clusters["cluster_id_one_to_one"]),
-        },
-        "biometric": _jsonable(biometric.stats),
-        "identity": _jsonable(identity.stats),
-        "candidate_pairs_per_pass": _per_pass(identity.stats),
-        "biometric_hits": hits.height,
-        "biometric_hits_across_systems": cross_hits.height,
-        "hits_not_reported_by_identity_search": unscored.height,
-        "mid_candidate_pairs": candidates.height,
-        "oracle": oracle is not None,
+
+def _detect(run: _Run, candidates: _Candidates) -> MidResult:
+    rng = stream(run.seed, "linkage.mid.verification")
+    return detect(
+        candidates.frame, run.config.mid, oracle=run.oracle, rng=rng, as_of=run.world.as_of
+    )
+
+
+def _clusters(run: _Run, records: pl.DataFrame, mid: MidResult) -> tuple[int, pl.DataFrame]:
+    """The identity clusters of the records still stored at the as-of date (and their number)."""
+    as_of = run.world.as_of
+    stored = records.filter(pl.col("deleted_on").is_null() | (pl.col("deleted_on") > as_of))
+    record_ids = stored.sort("record_id")["record_id"]
+    colours = run.config.mid.cluster_colours
+    return record_ids.len(), identity_clusters(record_ids, mid.links, colours)
+
+
+def _summary(
+    run: _Run,
+    records: pl.DataFrame,
+    stored: int,
+    biometric: BiometricResult,
+    candidates: _Candidates,
+    identity: _IdentitySearch,
+    mid: MidResult,
+    clusters: pl.DataFrame,
+) -> LinkSummary:
+    return LinkSummary(
+        mode=run.mode,
+        seed=run.seed,
+        as_of=run.world.as_of,
+        records=records.height,
+        records_stored=stored,
+        links=_link_counts(mid.stats),
+        mid=mid.stats,
+        clusters=_cluster_figures(clusters),
+        candidates=_candidate_flow(biometric, candidates, identity.stats),
+        oracle=run.oracle is not None,
+    )
+
+
+def _write(run: _Run, summary: LinkSummary, links: pl.DataFrame, clusters: pl.DataFrame) -> World:
+    """Add mid_links and identity_clusters, with the link configuration as the stage's
+    parameters (the analysis lists them as assumptions) and the counts as its summary."""
+    parameters: JsonObject = {
+        "mode": run.mode.value,
+        "seed": run.seed,
+        "biometric": run.config.biometric.model_dump(mode="json"),
+        "mid": run.config.mid.model_dump(mode="json"),
     }
-
-    mark = time.perf_counter()
-    progress("write", 0, 1)
-    model = list(polars_schema("mid_links"))
-    tables = {"mid_links": mid.links.select(model), "identity_clusters": clusters}
-    info = {k: v for k, v in stats.items() if k not in ("verification", "biometric", "identity")}
-    # The parameters behind the links, so that the analysis can list them as assumptions.
-    info["config"] = {
-        "mode": search_mode.value,
-        "seed": run_seed,
-        "biometric": config.biometric.model_dump(mode="json"),
-        "mid": config.mid.model_dump(mode="json"),
+    tables = {
+        "mid_links": links.select(list(polars_schema("mid_links"))),
+        "identity_clusters": clusters,
     }
-    info["verification"] = {
-        k: v for k, v in verification.items() if k not in ("backlog_series", "authorities")
-    }
-    parameters = info.pop("config")
-    updated = add_tables(
-        world, tables, STAGE, seed=run_seed, parameters=parameters, summary=_jsonable(info)
-    )
-    progress("write", 1, 1)
-    timings["write"] = time.perf_counter() - mark
-    timings["total"] = time.perf_counter() - start
-    stats["timings"] = timings
-    return LinkResult(
-        world=updated, links=mid.links, clusters=clusters, backlog=mid.backlog, stats=stats
+    return add_tables(
+        run.world, tables, STAGE, seed=run.seed, parameters=parameters, summary=summary.to_json()
     )
 
 
-def _per_pass(identity_stats: dict[str, Any]) -> dict[str, Any]:
-    """Candidate pairs of each blocking pass, counted before comparison, and new ones."""
-    out: dict[str, Any] = {}
-    for row in identity_stats.get("passes", []):
-        if isinstance(row, dict) and "rule" in row:
-            out[str(row["rule"])] = {
-                "pairs": _jsonable(row.get("pairs")),
-                "new_pairs": _jsonable(row.get("new_pairs")),
-            }
-    return out
+def _link_counts(mid: MidStats) -> LinkCounts:
+    by_colour = {c.value: mid.links_by_colour.get(c.value, 0) for c in Colour}
+    return LinkCounts(total=mid.links, by_colour=by_colour, by_basis=mid.links_by_basis)
+
+
+def _cluster_figures(clusters: pl.DataFrame) -> ClusterFigures:
+    return ClusterFigures(
+        connected=int(clusters["cluster_id"].n_unique()),
+        one_to_one=int(clusters["cluster_id_one_to_one"].n_unique()),
+        largest_connected=_largest(clusters["cluster_id"]),
+        largest_one_to_one=_largest(clusters["cluster_id_one_to_one"]),
+    )
 
 
 def _largest(labels: pl.Series) -> int:
@@ -395,16 +446,44 @@ def _largest(labels: pl.Series) -> int:
     return int(labels.value_counts()["count"].max() or 0)  # type: ignore[arg-type]
 
 
-def _jsonable(value: Any) -> Any:
-    """``value`` with numpy scalars, infinities and other non-JSON leaves made plain."""
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
-    if hasattr(value, "item") and not isinstance(value, bool | int | float | str):
-        value = value.item()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None  # JSON has no infinities
-    if isinstance(value, bool | int | float | str) or value is None:
-        return value
-    return str(value)
+def _candidate_flow(
+    biometric: BiometricResult, candidates: _Candidates, identity_stats: object
+) -> CandidateFlow:
+    return CandidateFlow(
+        per_pass=_passes(identity_stats),
+        biometric_hits=biometric.hits.height,
+        biometric_hits_across_systems=candidates.cross_hits,
+        hits_not_reported_by_identity_search=candidates.unreported_hits,
+        mid_candidate_pairs=candidates.frame.height,
+    )
+
+
+def _identity_json(stats: object) -> JsonObject:
+    """The identity search's figures as JSON (its ``to_json()``, or its mapping made plain)."""
+    out = jsonable(stats)
+    if not isinstance(out, dict):
+        raise TypeError(f"identity search figures are not a JSON object: {type(stats)}")
+    return out
+
+
+def _passes(identity_stats: object) -> tuple[PassCount, ...]:
+    """Candidate pairs of each blocking pass, counted before comparison, and new ones.
+
+    Read from the identity search's figures, whether a mapping or an object with a
+    ``passes`` sequence whose rows have ``rule``, ``pairs`` and ``new_pairs``.
+    """
+
+    def get(node: object, key: str) -> object:
+        return node.get(key) if isinstance(node, Mapping) else getattr(node, key, None)
+
+    rows = get(identity_stats, "passes") or ()
+    assert isinstance(rows, Sequence)
+    return tuple(
+        PassCount(str(get(row, "rule")), _count(get(row, "pairs")), _count(get(row, "new_pairs")))
+        for row in rows
+        if get(row, "rule") is not None
+    )
+
+
+def _count(value: object) -> int:
+    return int(value) if isinstance(value, SupportsInt) else 0

@@ -7,26 +7,26 @@ origin, the "demographically matched" impostors that published FMR figures are m
 So a threshold ``t`` has a per-comparison false match rate ``FMR = 10**-t`` for that pair,
 and every other pair's FMR is a multiple of it (:class:`ImpostorScores`).
 
-Every default names its source in ``shared/reference/domain.md`` (``§`` section, ``[n]``
-source, confidence tag) or says "assumption, not a published figure".
-
-All models are frozen pydantic models; an invalid value raises
-:class:`schemas.errors.ConfigError` naming the dotted key, the value and what is allowed.
+Every field states where its default comes from as field metadata
+(:func:`schemas.provenance.sourced`). The models are :class:`schemas.config.StrictModel`
+s; :func:`schemas.config.parse` turns invalid input into a :class:`ConfigError` naming
+every dotted key, the value and what is allowed.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
-from contextvars import ContextVar
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from statistics import NormalDist
-from typing import Any, Self
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import Field, model_validator
 
+from schemas.config import StrictModel, parse
 from schemas.errors import ConfigError
+from schemas.provenance import Tag, assumed, cited, derived, method, sourced
 
 __all__ = [
     "EES_FMR_1TO1",
@@ -47,20 +47,20 @@ __all__ = [
     "calibrate_genuine",
 ]
 
-# --- Published operating points (domain.md §3.2: Commission Implementing Decision (EU)
-# 2019/329 Annex 1.2 [V table of contents][4], values as summarised by [S][5]) -------------
+# --- Published operating points: the EES accuracy requirements of Implementing Decision
+# (EU) 2019/329, Annex 1.2 [@eu-2019-329], as reported by [@biometricupdate-2019-ees-standards].
 EES_FMR_1TO1 = 5e-4
-"""EES verification (1:1) FMR at which the FNMR targets hold (domain.md §3.2 [S][5])."""
+"""EES verification (1:1) FMR at which the FNMR targets hold."""
 EES_FNMR_FINGERPRINT = 0.005
-"""EES fingerprint verification FNMR < 0.5 % at FMR 0.05 % (domain.md §3.2 [S][5])."""
+"""EES fingerprint verification FNMR < 0.5 % at FMR 0.05 %."""
 EES_FNMR_FACE = 0.01
-"""EES face verification FNMR < 1 % at FMR 0.05 % (domain.md §3.2 [S][5])."""
+"""EES face verification FNMR < 1 % at FMR 0.05 %."""
 EES_FPIR = 1e-3
-"""EES fingerprint identification (1:N) FPIR 0.1 % (domain.md §3.2 [S][5])."""
+"""EES fingerprint identification (1:N) FPIR 0.1 %."""
 EES_FNIR_FINGERPRINT = 0.015
-"""EES fingerprint identification FNIR 1.5 % at FPIR 0.1 % (domain.md §3.2 [S][5])."""
+"""EES fingerprint identification FNIR 1.5 % at FPIR 0.1 %."""
 SBMS_TEMPLATES = 4e8
-"""Templates held by the sBMS, about 400 million (domain.md §2.1 [S][19])."""
+"""Templates held by the sBMS, about 400 million [@commission-2025-sbms-launch]."""
 
 
 def _fmr_for_fpir(fpir: float, n: float) -> float:
@@ -69,7 +69,7 @@ def _fmr_for_fpir(fpir: float, n: float) -> float:
 
 
 SBMS_FMR = _fmr_for_fpir(EES_FPIR, SBMS_TEMPLATES)
-"""[E] domain.md §3.6: FPIR 1e-3 at N = 4e8 under independence needs FMR ~ 2.5e-12."""
+"""FPIR 1e-3 at N = 4e8 under independence [@daugman-identification] needs FMR ~ 2.5e-12."""
 
 
 class FusionRule(StrEnum):
@@ -92,47 +92,14 @@ class SearchMode(StrEnum):
     SILOED = "siloed"
     """Each system searches only its own gallery, as before interoperability."""
 
-
-def _problems(exc: ValidationError) -> str:
-    parts = []
-    for err in exc.errors():
-        key = ".".join(str(p) for p in err["loc"]) or "(root)"
-        got = repr(err.get("input"))
-        got = got if len(got) <= 60 else got[:57] + "..."
-        parts.append(f"{key}: {err['msg']} (got {got})")
-    return "; ".join(parts)
-
-
-_VALIDATING: ContextVar[bool] = ContextVar("linkage.biometric.config.validating", default=False)
-
-
-class _Model(BaseModel):
-    # Pydantic calls a custom __init__ for nested models too: only the outermost call turns
-    # the (merged, located) ValidationError into a ConfigError.
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    def __init__(self, **data: Any) -> None:
-        if _VALIDATING.get():
-            super().__init__(**data)
-            return
-        token = _VALIDATING.set(True)
-        try:
-            super().__init__(**data)
-        except ValidationError as exc:
-            raise ConfigError(f"invalid {type(self).__name__}: {_problems(exc)}") from None
-        finally:
-            _VALIDATING.reset(token)
-
     @classmethod
-    def from_mapping(cls, data: Mapping[str, Any]) -> Self:
-        """Validate a (nested) mapping, e.g. a scenario's TOML table."""
-        token = _VALIDATING.set(True)
+    def parse(cls, value: SearchMode | str) -> SearchMode:
+        """``value`` as a mode; :class:`ConfigError` naming the known modes otherwise."""
         try:
-            return cls.model_validate(dict(data))
-        except ValidationError as exc:
-            raise ConfigError(f"invalid {cls.__name__}: {_problems(exc)}") from None
-        finally:
-            _VALIDATING.reset(token)
+            return cls(value)
+        except ValueError:
+            known = ", ".join(m.value for m in cls)
+            raise ConfigError(f"unknown search mode {value!r}; known: {known}") from None
 
 
 OperatingPoints = tuple[tuple[float, float], tuple[float, float]]
@@ -159,7 +126,29 @@ def calibrate_genuine(points: OperatingPoints) -> tuple[float, float]:
     return t1 - z1 * sd, sd
 
 
-class GenuineScores(_Model):
+_EES_POINTS = cited(
+    "eu-2019-329",
+    "biometricupdate-2019-ees-standards",
+    tag=Tag.SECONDARY,
+    note="EES operating points: verification FNMR 0.5 % (fingerprint) / 1 % (face) at FMR "
+    "0.05 %, identification FNIR 1.5 % at FPIR 0.1 %",
+)
+_CALIBRATED = derived(
+    "eu-2019-329",
+    "biometricupdate-2019-ees-standards",
+    "commission-2025-sbms-launch",
+    note="per modality, the normal law through two EES operating points: FNMR at FMR 5e-4 "
+    "(1:1) and FNIR 1.5 % at the sBMS-scale FMR ~2.5e-12 (see BiometricConfig.fmr); the face "
+    "reuses the fingerprint FNIR because the EES sets no face-only 1:N figure",
+)
+_NO_PENALTY_SOURCE = (
+    "capture conditions shift genuine scores down; age and capture quality are the main "
+    "factors for fingerprints [@jrc-2013-children-fingerprints; @jrc-2018-children-to-elderly], "
+    "but no figure of the size of the shift per unit was found; per modality"
+)
+
+
+class GenuineScores(StrictModel):
     """Genuine (mated) comparison scores: normal, shifted down by poor capture conditions.
 
     ``score = mean + sd * (Z - penalty)``, ``Z`` standard normal, with ``penalty`` (in sd
@@ -168,21 +157,70 @@ class GenuineScores(_Model):
     the earlier capture was taken before ``child_age``); and, for each capture,
     ``child_sd_per_year * max(0, child_age - age)`` and
     ``elderly_sd_per_year * max(0, age - elderly_age)``. Reference conditions (no penalty):
-    both qualities at least ``quality_reference``, adults, captured the same day. The
-    penalty defaults are assumptions of this project, not published figures; ``mean`` and
-    ``sd`` come from the EES operating points (:func:`calibrate_genuine`).
+    both qualities at least ``quality_reference``, adults, captured the same day. ``mean``
+    and ``sd`` come from the EES operating points (:func:`calibrate_genuine`).
     """
 
-    mean: float = Field(description="mean score at reference conditions")
-    sd: float = Field(gt=0, description="standard deviation of the score")
-    quality_reference: float = Field(default=60.0, ge=0, le=100)
-    quality_sd_per_point: float = Field(default=0.02, ge=0)
-    ageing_sd_per_year: float = Field(default=0.01, ge=0)
-    child_ageing_factor: float = Field(default=3.0, ge=0)
-    child_age: int = Field(default=12, ge=0, le=120)
-    child_sd_per_year: float = Field(default=0.1, ge=0)
-    elderly_age: int = Field(default=65, ge=0, le=120)
-    elderly_sd_per_year: float = Field(default=0.02, ge=0)
+    mean: float = sourced(provenance=_CALIBRATED, description="mean score at reference conditions")
+    sd: float = sourced(provenance=_CALIBRATED, gt=0, description="standard deviation")
+    quality_reference: float = sourced(
+        60.0,
+        assumed("capture quality (0-100) from which quality costs nothing; " + _NO_PENALTY_SOURCE),
+        ge=0,
+        le=100,
+    )
+    quality_sd_per_point: float = sourced(
+        0.02,
+        assumed("score shift per quality point below the reference; " + _NO_PENALTY_SOURCE),
+        ge=0,
+    )
+    ageing_sd_per_year: float = sourced(
+        0.01,
+        assumed(
+            "score shift per year between the two captures (fingerprint 0.01, face 0.05: faces "
+            "age faster); " + _NO_PENALTY_SOURCE
+        ),
+        ge=0,
+    )
+    child_ageing_factor: float = sourced(
+        3.0,
+        assumed(
+            "ageing counts this many times when the earlier capture is a child's; "
+            + _NO_PENALTY_SOURCE
+        ),
+        ge=0,
+    )
+    child_age: int = sourced(
+        12,
+        assumed("age below which a capture is penalised as a child's; " + _NO_PENALTY_SOURCE),
+        ge=0,
+        le=120,
+    )
+    child_sd_per_year: float = sourced(
+        0.1,
+        assumed(
+            "score shift per year under child_age (fingerprint 0.1, face 0.05); "
+            + _NO_PENALTY_SOURCE
+        ),
+        ge=0,
+    )
+    elderly_age: int = sourced(
+        65,
+        assumed(
+            "age above which a capture is penalised as an elderly person's (the lower end "
+            "of the elderly ages of [@jrc-2018-children-to-elderly]); " + _NO_PENALTY_SOURCE
+        ),
+        ge=0,
+        le=120,
+    )
+    elderly_sd_per_year: float = sourced(
+        0.02,
+        assumed(
+            "score shift per year over elderly_age (fingerprint 0.02, face 0.01); "
+            + _NO_PENALTY_SOURCE
+        ),
+        ge=0,
+    )
 
     @classmethod
     def from_operating_points(cls, points: OperatingPoints, **penalties: Any) -> GenuineScores:
@@ -196,7 +234,15 @@ class GenuineScores(_Model):
         return NormalDist().cdf((t - self.mean) / self.sd + penalty_sd)
 
 
-class ImpostorScores(_Model):
+_UNMATCHED = assumed(
+    "demographically unmatched impostors match less often than matched ones, the direction "
+    "[@nistir-8280] reports, but no factor was read there: face 0.1 (sex, origin) and 0.5 "
+    "(age band), fingerprint 1 (no differential)",
+    "nistir-8280",
+)
+
+
+class ImpostorScores(StrictModel):
     """Impostor (non-mated) scores and their demographic differentials.
 
     The score of an impostor pair is ``log10(m) + E`` with ``P(E >= e) = 10**-e``, so its
@@ -207,21 +253,59 @@ class ImpostorScores(_Model):
     multipliers of body ``x`` (sex, origin, child, elderly). Two bodies of one group get
     that group's multiplier; demographically matched pairs of the reference group get 1.
 
-    Face defaults follow NISTIR 8280 (domain.md §3.4); fingerprints have no demographic
-    multiplier by default because no comparable NIST study exists (domain.md §3.5, gap):
-    their evidence concerns age and capture quality, modelled in :class:`GenuineScores`.
+    Face defaults follow NISTIR 8280 [@nistir-8280]; fingerprints have no demographic
+    multiplier by default because no comparable study was found: their evidence concerns
+    age and capture quality, modelled in :class:`GenuineScores`.
     """
 
-    sex_multiplier: dict[str, float] = Field(default_factory=dict)
-    origin_multiplier: dict[str, float] = Field(default_factory=dict)
-    child_multiplier: float = Field(default=1.0, gt=0)
-    elderly_multiplier: float = Field(default=1.0, gt=0)
-    child_max_age: int = Field(default=17, ge=0, le=120, description="band upper bound")
-    # Assumption: the top age band of the capture model ('55+') counts as elderly.
-    elderly_min_age: int = Field(default=55, ge=0, le=120, description="band lower bound")
-    cross_sex_factor: float = Field(default=1.0, gt=0)
-    cross_age_band_factor: float = Field(default=1.0, gt=0)
-    cross_origin_factor: float = Field(default=1.0, gt=0)
+    sex_multiplier: dict[str, float] = sourced(
+        provenance=cited(
+            "nistir-8280",
+            tag=Tag.SECONDARY,
+            note="face false matches 2-5x higher for women, as reported of NISTIR 8280: 2 "
+            "(lower bound); fingerprint none (no comparable study found)",
+        ),
+        default_factory=dict,
+    )
+    origin_multiplier: dict[str, float] = sourced(
+        provenance=cited(
+            "nistir-8280",
+            tag=Tag.RECALLED,
+            note="face false matches 10-100x higher for West and East African and East Asian "
+            "people: 10 (lower bound); fingerprint none",
+        ),
+        default_factory=dict,
+    )
+    child_multiplier: float = sourced(
+        1.0,
+        assumed(
+            "higher false matches for the youngest, reported without a usable figure "
+            "[@nistir-8280]: face 2, fingerprint 1",
+            "nistir-8280",
+        ),
+        gt=0,
+    )
+    elderly_multiplier: float = sourced(
+        1.0,
+        assumed(
+            "higher false matches for the oldest, reported without a usable figure "
+            "[@nistir-8280]: face 2, fingerprint 1",
+            "nistir-8280",
+        ),
+        gt=0,
+    )
+    child_max_age: int = sourced(
+        17, method("age bands ending at or below this count as children (minors)"), ge=0, le=120
+    )
+    elderly_min_age: int = sourced(
+        55,
+        assumed("the capture model's top age band (55+) counts as elderly"),
+        ge=0,
+        le=120,
+    )
+    cross_sex_factor: float = sourced(1.0, _UNMATCHED, gt=0)
+    cross_age_band_factor: float = sourced(1.0, _UNMATCHED, gt=0)
+    cross_origin_factor: float = sourced(1.0, _UNMATCHED, gt=0)
 
     @model_validator(mode="after")
     def _positive_multipliers(self) -> ImpostorScores:
@@ -232,7 +316,13 @@ class ImpostorScores(_Model):
         return self
 
 
-class LookalikeScores(_Model):
+_LOOKALIKE = (
+    "no published figure for how alike a persistent look-alike's biometrics are (nor for "
+    "how common look-alikes are)"
+)
+
+
+class LookalikeScores(StrictModel):
     """Scores of a body against its persistent look-alike (the same wrong pair).
 
     ``score = mean + sd_pair * Z_pair + sd_noise * Z`` where ``Z_pair`` is fixed for the pair
@@ -240,13 +330,20 @@ class LookalikeScores(_Model):
     tends to match at every encounter, and ``Z`` is fresh per comparison.
     """
 
-    mean: float
-    sd_pair: float = Field(default=3.0, ge=0)
-    sd_noise: float = Field(default=1.0, ge=0)
+    mean: float = sourced(
+        provenance=assumed(
+            _LOOKALIKE + ": fingerprint 6 (well below the 1:N threshold of about 11.6), face 14 "
+            "(above it in most encounters)"
+        )
+    )
+    sd_pair: float = sourced(
+        3.0, assumed(_LOOKALIKE + ": spread between pairs (fingerprint 1, face 3)"), ge=0
+    )
+    sd_noise: float = sourced(1.0, assumed(_LOOKALIKE + ": spread between encounters"), ge=0)
 
 
-class ModalityScores(_Model):
-    """The score model of one modality."""
+class ModalityScores(StrictModel):
+    """The score model of one modality (each part's fields state their sources)."""
 
     genuine: GenuineScores
     impostor: ImpostorScores = Field(default_factory=ImpostorScores)
@@ -255,12 +352,10 @@ class ModalityScores(_Model):
 
 def _default_fingerprint() -> ModalityScores:
     return ModalityScores(
-        # Reference conditions meet both EES fingerprint targets exactly (domain.md §3.2):
-        # FNMR 0.5 % at FMR 5e-4 (1:1) and FNIR 1.5 % at the 1:N threshold SBMS_FMR.
+        # Reference conditions meet both EES fingerprint targets exactly: FNMR 0.5 % at
+        # FMR 5e-4 (1:1) and FNIR 1.5 % at the 1:N threshold SBMS_FMR.
         genuine=GenuineScores.from_operating_points(
             ((EES_FMR_1TO1, EES_FNMR_FINGERPRINT), (SBMS_FMR, EES_FNIR_FINGERPRINT)),
-            # Penalties: assumptions, not published figures (domain.md §3.5: age and
-            # capture quality are the main factors for fingerprints [V][45][45c]).
             quality_sd_per_point=0.02,
             ageing_sd_per_year=0.01,
             child_ageing_factor=3.0,
@@ -269,17 +364,13 @@ def _default_fingerprint() -> ModalityScores:
             elderly_age=65,
             elderly_sd_per_year=0.02,
         ),
-        # No NIST demographic study of fingerprints exists (domain.md §3.5, gap): no
-        # demographic multipliers by default.
         impostor=ImpostorScores(),
-        # Assumption, not a published figure: a look-alike's fingerprints are only mildly
-        # more similar than a stranger's (well below the 1:N threshold).
         lookalike=LookalikeScores(mean=6.0, sd_pair=1.0, sd_noise=1.0),
     )
 
 
 NIST_HIGH_FMR_ORIGINS = ("west_africa", "east_africa", "east_asia")
-"""Origins with the highest face FMR in NISTIR 8280 (domain.md §3.4 [R])."""
+"""Origins with the highest face FMR in NISTIR 8280 [@nistir-8280]."""
 
 
 def _face_impostor(sex: float, origin: float, age: float) -> ImpostorScores:
@@ -288,8 +379,6 @@ def _face_impostor(sex: float, origin: float, age: float) -> ImpostorScores:
         origin_multiplier=dict.fromkeys(NIST_HIGH_FMR_ORIGINS, origin),
         child_multiplier=age,
         elderly_multiplier=age,
-        # Assumptions, not published figures: demographically unmatched impostors match
-        # less often than matched ones (the direction NISTIR 8280 reports, no figure read).
         cross_sex_factor=0.1,
         cross_age_band_factor=0.5,
         cross_origin_factor=0.1,
@@ -298,13 +387,11 @@ def _face_impostor(sex: float, origin: float, age: float) -> ImpostorScores:
 
 def _default_face() -> ModalityScores:
     return ModalityScores(
-        # FNMR 1 % at FMR 5e-4 (EES face 1:1, domain.md §3.2 [S][5]); at the 1:N threshold
-        # the fingerprint FNIR 1.5 % is reused (assumption: the EES sets no face-only 1:N
-        # figure). The fused fingerprint + face FNIR is then well under the 1 % EES target.
+        # FNMR 1 % at FMR 5e-4 (EES face 1:1); at the 1:N threshold the fingerprint FNIR
+        # 1.5 % is reused (the EES sets no face-only 1:N figure). The fused fingerprint +
+        # face FNIR is then well under the 1 % EES target.
         genuine=GenuineScores.from_operating_points(
             ((EES_FMR_1TO1, EES_FNMR_FACE), (SBMS_FMR, EES_FNIR_FINGERPRINT)),
-            # Penalties: assumptions, not published figures (face ages faster than
-            # fingerprints; children's faces change fastest).
             quality_sd_per_point=0.02,
             ageing_sd_per_year=0.05,
             child_ageing_factor=3.0,
@@ -313,30 +400,50 @@ def _default_face() -> ModalityScores:
             elderly_age=65,
             elderly_sd_per_year=0.01,
         ),
-        # NISTIR 8280 (domain.md §3.4): women 2-5x [S][27b] -> 2 (lower bound); West/East
-        # African and East Asian 10-100x [R][28] -> 10 (lower bound); children and elderly
-        # "elevated" without a figure [S][27c] -> 2 (assumption, not a published figure).
+        # NISTIR 8280: women 2-5x -> 2, West/East African and East Asian 10-100x -> 10
+        # (lower bounds); children and elderly "elevated" without a figure -> 2.
         impostor=_face_impostor(sex=2.0, origin=10.0, age=2.0),
-        # Assumption, not a published figure: a persistent look-alike crosses the default
-        # 1:N threshold (11.6) in most encounters.
         lookalike=LookalikeScores(mean=14.0, sd_pair=3.0, sd_noise=1.0),
     )
 
 
-class BiometricConfig(_Model):
+class BiometricConfig(StrictModel):
     """Configuration of the simulated sBMS: threshold, fusion and per-modality score models.
 
     ``fmr`` is the per-comparison false match rate of the reference impostor pair at the
     decision threshold (``threshold = -log10(fmr)``), for one modality or for the fused
     score alike. The default holds the EES FPIR ceiling of 0.1 % at the sBMS size of 4e8
-    templates under independence ([E] domain.md §3.6: FMR ~ 2.5e-12). ``candidate_fmr``
-    (>= ``fmr``) sets a lower candidate-list threshold: pairs between the two thresholds are
-    returned with ``biometric_match = False``; by default it equals ``fmr``.
+    templates under independence (FMR ~ 2.5e-12). ``candidate_fmr`` (>= ``fmr``) sets a
+    lower candidate-list threshold: pairs between the two thresholds are returned with
+    ``biometric_match = False``; by default it equals ``fmr``.
     """
 
-    fmr: float = Field(default=SBMS_FMR, gt=0, lt=1)
-    candidate_fmr: float | None = Field(default=None, gt=0, lt=1)
-    fusion: FusionRule = FusionRule.SUM
+    fmr: float = sourced(
+        SBMS_FMR,
+        derived(
+            "eu-2019-329",
+            "biometricupdate-2019-ees-standards",
+            "commission-2025-sbms-launch",
+            "daugman-identification",
+            note="the EES identification ceiling FPIR 0.1 % held at the sBMS size of about 4e8 "
+            "templates under independence: FMR = 1 - (1 - 1e-3)^(1/4e8) ~ 2.5e-12",
+        ),
+        gt=0,
+        lt=1,
+    )
+    candidate_fmr: float | None = sourced(
+        None,
+        method("candidate-list threshold; None: the decision threshold (no near misses)"),
+        gt=0,
+        lt=1,
+    )
+    fusion: FusionRule = sourced(
+        FusionRule.SUM,
+        assumed(
+            "how the sBMS fuses fingerprint and face scores is not published; the sum of "
+            "calibrated scores (Fisher's combination) is this project's choice"
+        ),
+    )
     fingerprint: ModalityScores = Field(default_factory=_default_fingerprint)
     face: ModalityScores = Field(default_factory=_default_face)
 
@@ -367,7 +474,7 @@ class BiometricConfig(_Model):
             ) from None
         base = spec.build().model_dump()
         base.update(overrides)
-        return cls.from_mapping(base)
+        return parse(cls, base, what=f"biometric preset {name!r}")
 
 
 @dataclass(frozen=True)
@@ -395,21 +502,21 @@ PRESETS: dict[str, Preset] = {
     for p in (
         Preset(
             "ees",
-            "EES targets (domain.md §3.2), sBMS scale FMR (§3.6 [E]), NISTIR 8280 face "
-            "differentials at the low end of the published ranges (§3.4)",
+            "EES targets [@eu-2019-329], sBMS scale FMR, NISTIR 8280 face differentials at "
+            "the low end of the published ranges [@nistir-8280]",
             BiometricConfig,
         ),
         Preset(
             "nist8280_high",
             "as 'ees' with face differentials at the high end of the NISTIR 8280 ranges: "
-            "women x5, West/East African and East Asian x100 (domain.md §3.4; a scenario, "
+            "women x5, West/East African and East Asian x100 [@nistir-8280] (a scenario, "
             "not a measurement)",
             _nist_high,
         ),
         Preset(
             "no_differentials",
             "as 'ees' without any demographic differential (every impostor pair at the "
-            "reference FMR): the independence baseline of domain.md §3.6",
+            "reference FMR): the independence baseline [@daugman-identification]",
             _no_differentials,
         ),
     )

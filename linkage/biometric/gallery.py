@@ -26,7 +26,14 @@ from schemas.errors import WorldError
 from schemas.systems import Modality
 from schemas.tables import polars_schema
 
-__all__ = ["NEVER", "Gallery", "ModalityTemplates", "build_gallery"]
+__all__ = [
+    "NEVER",
+    "Gallery",
+    "GalleryCounts",
+    "GallerySize",
+    "ModalityTemplates",
+    "build_gallery",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -109,33 +116,53 @@ def _templates(frame: pl.DataFrame, prefix: str) -> ModalityTemplates:
     )
 
 
-def build_gallery(
-    records: pl.DataFrame, captures: pl.DataFrame, mode: SearchMode | str
-) -> tuple[Gallery, dict[str, int]]:
-    """Enrolment-ordered gallery of ``records`` from ``captures``, and counts about it.
+@dataclass(frozen=True)
+class GallerySize:
+    """Templates of one gallery: stored at most, stored at the last search, entries."""
 
-    ``mode`` ``shared`` puts every entry in one partition; ``siloed`` makes one partition
-    per system. The counts: records, records_without_templates, captures_used,
-    captures_of_unknown_records, failed_captures.
-    """
-    mode = SearchMode(mode)
+    max: int
+    at_last_search: int
+    entries: int
+
+
+@dataclass(frozen=True)
+class GalleryCounts:
+    """What building the gallery read and left out."""
+
+    records: int
+    records_without_templates: int
+    captures_used: int
+    captures_of_unknown_records: int
+    failed_captures: int
+
+
+def _check_inputs(records: pl.DataFrame, captures: pl.DataFrame) -> None:
     _require(records, RECORD_COLUMNS, "identity_records")
     _require(captures, CAPTURE_COLUMNS, "captures")
     known = {m.value for m in Modality}
     bad = set(captures["modality"].unique().drop_nulls().to_list()) - known
     if bad:
         raise WorldError(f"captures has unknown modality values {sorted(bad)}")
-    rec = records.select(RECORD_COLUMNS)
-    if rec["record_id"].n_unique() != rec.height:
+    if records["record_id"].n_unique() != records.height:
         raise WorldError("identity_records has duplicate record_id values")
+
+
+def _enrolled_templates(captures: pl.DataFrame) -> tuple[pl.DataFrame, int]:
+    """Per record and modality the earliest usable capture (ties broken by capture_id);
+    and the number of failed captures."""
     usable = captures.select(CAPTURE_COLUMNS).filter(~pl.col("failed").fill_null(True))
     failed = captures.height - usable.height
-    first = usable
     if usable.select(pl.struct("record_id", "modality").is_duplicated().any()).item():
-        first = usable.sort(["record_id", "modality", "captured_on", "capture_id"]).unique(
+        usable = usable.sort(["record_id", "modality", "captured_on", "capture_id"]).unique(
             subset=["record_id", "modality"], keep="first", maintain_order=True
         )
-    wide = rec
+    return usable, failed
+
+
+def _entries(records: pl.DataFrame, first: pl.DataFrame) -> tuple[pl.DataFrame, int]:
+    """One wide row per record holding a template, in enrolment order; and the captures
+    that belong to no record."""
+    wide = records.select(RECORD_COLUMNS)
     for modality, prefix in ((Modality.FINGERPRINT, "fp_"), (Modality.FACE, "face_")):
         part = first.filter(pl.col("modality") == modality.value).select(
             "record_id", *[pl.col(c).alias(prefix + c) for c in _PER_MODALITY]
@@ -156,43 +183,56 @@ def build_gallery(
         raise WorldError("captures with a template but no phenotype_cell")
     if wide["registered_on"].null_count():
         raise WorldError("identity_records with a null registered_on")
+    return wide, unknown
 
-    cell_keys = sorted(set(wide["cell"].unique().to_list()))
-    cells = tuple(parse_cells(cell_keys))
-    cell_code = {k: i for i, k in enumerate(cell_keys)}
+
+def _partitions(wide: pl.DataFrame, mode: SearchMode) -> tuple[tuple[str, ...], np.ndarray]:
+    """The galleries searched (one sBMS, or one per system) and each entry's gallery."""
     if mode is SearchMode.SHARED:
-        partitions: tuple[str, ...] = ("sBMS",)
-        partition = np.zeros(wide.height, dtype=np.int32)
-    else:
-        partitions = tuple(sorted(set(wide["system"].drop_nulls().unique().to_list())))
-        codes = {k: i for i, k in enumerate(partitions)}
-        partition = (
-            wide["system"].replace_strict(codes, default=-1, return_dtype=pl.Int32).to_numpy()
-        )
-        if (partition < 0).any():
-            raise WorldError("identity_records with a null system")
+        return ("sBMS",), np.zeros(wide.height, dtype=np.int32)
+    partitions = tuple(sorted(set(wide["system"].drop_nulls().unique().to_list())))
+    codes = {k: i for i, k in enumerate(partitions)}
+    partition = wide["system"].replace_strict(codes, default=-1, return_dtype=pl.Int32).to_numpy()
+    if (partition < 0).any():
+        raise WorldError("identity_records with a null system")
+    return partitions, partition.astype(np.int32)
+
+
+def build_gallery(
+    records: pl.DataFrame, captures: pl.DataFrame, mode: SearchMode
+) -> tuple[Gallery, GalleryCounts]:
+    """Enrolment-ordered gallery of ``records`` from ``captures``, and counts about it.
+
+    ``mode`` ``shared`` puts every entry in one partition; ``siloed`` makes one partition
+    per system.
+    """
+    _check_inputs(records, captures)
+    first, failed = _enrolled_templates(captures)
+    wide, unknown = _entries(records, first)
+    cell_keys = sorted(set(wide["cell"].unique().to_list()))
+    cell_code = {k: i for i, k in enumerate(cell_keys)}
+    partitions, partition = _partitions(wide, mode)
     reg_day = wide["registered_on"].cast(pl.Int32).to_numpy().astype(np.int32)
     del_day = wide["deleted_on"].cast(pl.Int32).fill_null(NEVER).to_numpy().astype(np.int32)
     fp, face = _templates(wide, "fp_"), _templates(wide, "face_")
-    avail = (fp.present * FINGERPRINT + face.present * FACE).astype(np.int8)
     gallery = Gallery(
         record_id=wide["record_id"],
         reg_day=reg_day,
         del_day=del_day,
         in_gallery=del_day > reg_day,
-        partition=partition.astype(np.int32),
+        partition=partition,
         partitions=partitions,
-        avail=avail,
+        avail=(fp.present * FINGERPRINT + face.present * FACE).astype(np.int8),
         cell=wide["cell"].replace_strict(cell_code, return_dtype=pl.Int32).to_numpy(),
-        cells=cells,
+        cells=tuple(parse_cells(cell_keys)),
         fingerprint=fp,
         face=face,
     )
-    counts = {
-        "records": records.height,
-        "records_without_templates": records.height - wide.height,
-        "captures_used": int(fp.present.sum() + face.present.sum()),
-        "captures_of_unknown_records": int(unknown),
-        "failed_captures": int(failed),
-    }
+    counts = GalleryCounts(
+        records=records.height,
+        records_without_templates=records.height - wide.height,
+        captures_used=int(fp.present.sum() + face.present.sum()),
+        captures_of_unknown_records=int(unknown),
+        failed_captures=failed,
+    )
     return gallery, counts

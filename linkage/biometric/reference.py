@@ -7,20 +7,47 @@ score explicitly, so the two must agree in distribution; the tests check that th
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import polars as pl
 
 from linkage.biometric.config import BiometricConfig, SearchMode
-from linkage.biometric.gallery import build_gallery
+from linkage.biometric.gallery import GalleryCounts, build_gallery
 from linkage.biometric.pairs import log10_multiplier_matrices, score_pairs
-from linkage.biometric.search import BiometricResult, _mode, hits_frame
+from linkage.biometric.search import hits_frame
 from schemas.errors import ConfigError
 from schemas.rng import stream
 
-__all__ = ["MAX_BRUTE_FORCE_PAIRS", "search_world_brute_force"]
+__all__ = [
+    "MAX_BRUTE_FORCE_PAIRS",
+    "BruteForceResult",
+    "BruteForceStats",
+    "search_world_brute_force",
+]
 
 MAX_BRUTE_FORCE_PAIRS = 50_000_000
 """Refuse worlds needing more comparisons than this."""
+
+
+@dataclass(frozen=True)
+class BruteForceStats:
+    """Figures of a brute-force search: every comparison drawn, hits and matches."""
+
+    mode: SearchMode
+    probes: int
+    gallery: GalleryCounts
+    comparisons: int
+    hits: int
+    matches: int
+
+
+@dataclass(frozen=True)
+class BruteForceResult:
+    """Candidates of the brute-force search (same columns and order as the sampler's)."""
+
+    hits: pl.DataFrame
+    stats: BruteForceStats
 
 
 def search_world_brute_force(
@@ -29,9 +56,9 @@ def search_world_brute_force(
     config: BiometricConfig,
     mode: SearchMode | str = SearchMode.SHARED,
     seed: int = 0,
-) -> BiometricResult:
-    """The result of :func:`search_world`, by drawing every comparison's score."""
-    search_mode = _mode(mode)
+) -> BruteForceResult:
+    """The hits of :func:`search_world`, by drawing every comparison's score."""
+    search_mode = SearchMode.parse(mode)
     gallery, counts = build_gallery(records, captures, search_mode)
     n = gallery.size
     if n * (n - 1) // 2 > MAX_BRUTE_FORCE_PAIRS:
@@ -60,12 +87,12 @@ def search_world_brute_force(
         frames.append(hits_frame(gallery, p, m, scores.fingerprint, scores.face, config))
     hits = pl.concat(frames).sort(["searched_on", "record_id_a", "record_id_b"])
     score = hits["biometric_score"].to_numpy()
-    stats = {
-        "mode": search_mode.value,
-        "probes": n,
-        **counts,
-        "comparisons": comparisons,
-        "hits": hits.height,
-        "matches": int((score >= config.threshold).sum()),
-    }
-    return BiometricResult(hits=hits, stats=stats)
+    stats = BruteForceStats(
+        mode=search_mode,
+        probes=n,
+        gallery=counts,
+        comparisons=comparisons,
+        hits=hits.height,
+        matches=int((score >= config.threshold).sum()),
+    )
+    return BruteForceResult(hits=hits, stats=stats)

@@ -28,12 +28,13 @@ number of probes times the number of probe classes plus the number of hits:
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 
 import numpy as np
 
 from linkage.biometric.config import BiometricConfig
-from linkage.biometric.gallery import NEVER, Gallery
+from linkage.biometric.gallery import NEVER, Gallery, GallerySize
 from linkage.biometric.scores import BOTH, FACE, FINGERPRINT, hit_probability, sample_hit_scores
 from schemas.progress import Progress, silent
 
@@ -178,7 +179,7 @@ def group_matrices(
     return big, hit_rates(big)
 
 
-@dataclass
+@dataclass(frozen=True)
 class BackgroundHits:
     """Impostor hits drawn by the sampler (entry indices and per-modality scores)."""
 
@@ -188,7 +189,8 @@ class BackgroundHits:
     face: np.ndarray
     expected_hits: float
     expected_probes_with_hits: float
-    stats: dict[str, object] = field(default_factory=dict)
+    gallery_sizes: Mapping[str, GallerySize]
+    screened_candidates: int
 
 
 def _scores_for(
@@ -234,160 +236,285 @@ def _enrolled_minus_deleted(
     return enrolled, gone
 
 
+@dataclass(frozen=True)
+class _Partition:
+    """The entries of one gallery (global indices, enrolment order) as the sampler sees them.
+
+    ``deleted``: local indices of the stored entries that are deleted some day, by deletion
+    day; ``deleted_by[i]``: how many of them are gone on entry ``i``'s search day.
+    """
+
+    number: int
+    entries: np.ndarray
+    group: np.ndarray
+    stored: np.ndarray
+    day: np.ndarray
+    deleted: np.ndarray
+    deleted_by: np.ndarray
+
+    def size(self) -> GallerySize:
+        """Templates stored at the largest and at the last search, and entries."""
+        alive = np.concatenate([[0], np.cumsum(self.stored)])[:-1] - self.deleted_by
+        return GallerySize(
+            max=int(alive.max(initial=0)),
+            at_last_search=int(alive[-1]),
+            entries=int(self.entries.size),
+        )
+
+
+def _partition(gallery: Gallery, group: np.ndarray, number: int) -> _Partition:
+    entries = np.flatnonzero(gallery.partition == number)
+    stored = gallery.in_gallery[entries]
+    days = gallery.reg_day[entries]
+    dels = gallery.del_day[entries]
+    deleted = np.flatnonzero(stored & (dels < NEVER))
+    deleted = deleted[np.argsort(dels[deleted], kind="stable")]
+    return _Partition(
+        number=number,
+        entries=entries,
+        group=group[entries],
+        stored=stored,
+        day=days,
+        deleted=deleted,
+        deleted_by=np.searchsorted(dels[deleted], days, side="right"),
+    )
+
+
+@dataclass(frozen=True)
+class _Screen:
+    """Step 1 for one partition: per probe the hit rate ``L``, its rounding-safe upper
+    bound and the expected number of hits; and the explicit pairs (local indices)."""
+
+    rate: np.ndarray
+    bound: np.ndarray
+    mean_hits: np.ndarray
+    explicit_probe: np.ndarray
+    explicit_member: np.ndarray
+
+
+def _screen(
+    part: _Partition,
+    matrices: tuple[np.ndarray, np.ndarray],
+    explicit: tuple[np.ndarray, np.ndarray],
+    partition_of: np.ndarray,
+    tick: Callable[[], None],
+) -> _Screen:
+    """Prefix sums of ``L`` and of the expected hits for all probes of each probe class."""
+    pmat, lmat = matrices
+    n = part.entries.size
+    rate, bound, mean_hits = np.zeros(n), np.zeros(n), np.zeros(n)
+    g_stored = np.where(part.stored, part.group, lmat.shape[0])  # extra index weighs 0
+    order = np.argsort(part.group, kind="stable")
+    classes, starts = np.unique(part.group[order], return_index=True)
+    ends = np.append(starts[1:], order.size)
+    for c, lo, hi in zip(classes, starts, ends, strict=True):
+        probes = order[lo:hi]
+        a, b = _enrolled_minus_deleted(lmat[c], g_stored, probes, part.deleted, part.deleted_by)
+        rate[probes] = a - b
+        bound[probes] = np.maximum(a - b, 0.0) + _ROUNDING * (a + b)
+        a, b = _enrolled_minus_deleted(pmat[c], g_stored, probes, part.deleted, part.deleted_by)
+        mean_hits[probes] = a - b
+        tick()
+    # Remove explicit pairs from the expectations (bound stays an upper bound).
+    in_part = partition_of[explicit[0]] == part.number
+    ex_p = np.searchsorted(part.entries, explicit[0][in_part])
+    ex_m = np.searchsorted(part.entries, explicit[1][in_part])
+    np.subtract.at(rate, ex_p, lmat[part.group[ex_p], part.group[ex_m]])
+    np.subtract.at(mean_hits, ex_p, pmat[part.group[ex_p], part.group[ex_m]])
+    return _Screen(np.maximum(rate, 0.0), bound, mean_hits, ex_p, ex_m)
+
+
+@dataclass(frozen=True)
+class _GroupHits:
+    """Steps 2-3 for one partition: hit counts per (probe row, gallery group column).
+
+    ``enrolled``: members of the group enrolled before the probe (the prefix to draw from).
+    """
+
+    groups: np.ndarray
+    members: list[np.ndarray]
+    rows: np.ndarray
+    cols: np.ndarray
+    counts: np.ndarray
+    enrolled: np.ndarray
+
+
+def _exact_hits(
+    part: _Partition,
+    screen: _Screen,
+    candidates: np.ndarray,
+    u: np.ndarray,
+    matrices: tuple[np.ndarray, np.ndarray],
+    gallery: Gallery,
+    rng: np.random.Generator,
+) -> _GroupHits | None:
+    """Exact counts ``n_g`` for the screened candidates, the thinning, and the allocation."""
+    pmat, lmat = matrices
+    groups = np.unique(part.group[part.stored])
+    col_of = np.full(lmat.shape[0], -1, dtype=np.int64)
+    col_of[groups] = np.arange(groups.size)
+    members = [part.entries[part.stored & (part.group == g)] for g in groups]
+    member_dels = [np.sort(gallery.del_day[m][gallery.del_day[m] < NEVER]) for m in members]
+    ex_p, ex_m = screen.explicit_probe, screen.explicit_member
+    ex_pos = np.flatnonzero(np.isin(ex_p, candidates))
+    found: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
+    for lo in range(0, candidates.size, _CHUNK):
+        rows = candidates[lo : lo + _CHUNK]
+        enrolled = np.empty((rows.size, groups.size), dtype=np.int64)
+        n = np.empty_like(enrolled)
+        for j, (mem, md) in enumerate(zip(members, member_dels, strict=True)):
+            enrolled[:, j] = np.searchsorted(mem, part.entries[rows])
+            n[:, j] = enrolled[:, j] - np.searchsorted(md, part.day[rows], side="right")
+        sel = ex_pos[(ex_p[ex_pos] >= rows[0]) & (ex_p[ex_pos] <= rows[-1])]
+        if sel.size:
+            row_of = np.searchsorted(rows, ex_p[sel])
+            hit = rows[np.minimum(row_of, rows.size - 1)] == ex_p[sel]
+            np.subtract.at(n, (row_of[hit], col_of[part.group[ex_m[sel[hit]]]]), 1)
+        exact = (n * lmat[part.group[rows]][:, groups]).sum(axis=1)
+        keep = u[rows] < -np.expm1(-exact)
+        if not keep.any():
+            continue
+        counts = allocate_hits(n[keep], pmat[part.group[rows[keep]]][:, groups], rng)
+        r_idx, c_idx = np.nonzero(counts)
+        found.append((rows[keep][r_idx], c_idx, counts[r_idx, c_idx], enrolled[keep][r_idx, c_idx]))
+    if not found:
+        return None
+    rows_all, cols_all, counts_all, enrolled_all = (
+        np.concatenate(x) for x in zip(*found, strict=True)
+    )
+    return _GroupHits(groups, members, rows_all, cols_all, counts_all, enrolled_all)
+
+
+def _draw_slots(
+    part: _Partition,
+    hits: _GroupHits,
+    gallery: Gallery,
+    excluded: np.ndarray,
+    rng: np.random.Generator,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Step 4: one member per hit, group by group (slots expanded by count)."""
+    slot_rows = np.repeat(hits.rows, hits.counts)
+    slot_cols = np.repeat(hits.cols, hits.counts)
+    slot_enr = np.repeat(hits.enrolled, hits.counts)
+    order = np.argsort(slot_cols, kind="stable")
+    slot_rows, slot_cols, slot_enr = slot_rows[order], slot_cols[order], slot_enr[order]
+    bounds = np.searchsorted(slot_cols, np.arange(hits.groups.size + 1))
+    picked = np.empty(slot_rows.size, dtype=np.int64)
+    for j in range(hits.groups.size):
+        lo, hi = bounds[j], bounds[j + 1]
+        if lo == hi:
+            continue
+        rows = slot_rows[lo:hi]
+        picked[lo:hi] = draw_members(
+            hits.members[j],
+            slot_enr[lo:hi],
+            part.entries[rows],
+            part.day[rows],
+            gallery.del_day,
+            excluded,
+            gallery.size,
+            rng,
+        )
+    return part.entries[slot_rows], picked
+
+
+@dataclass(frozen=True)
+class _PartitionSample:
+    """Steps 1-4 for one gallery: its size, the expectations, the screening and the hits."""
+
+    size: GallerySize
+    expected_hits: float
+    expected_probes_with_hits: float
+    screened: int
+    probe: np.ndarray
+    member: np.ndarray
+
+
+def _sample_partition(
+    part: _Partition,
+    matrices: tuple[np.ndarray, np.ndarray],
+    explicit: tuple[np.ndarray, np.ndarray],
+    gallery: Gallery,
+    excluded: np.ndarray,
+    tick: Callable[[], None],
+    rng: np.random.Generator,
+) -> _PartitionSample:
+    screen = _screen(part, matrices, explicit, gallery.partition, tick)
+    u = rng.random(part.entries.size)
+    candidates = np.flatnonzero(u < -np.expm1(-screen.bound))
+    hits = (
+        _exact_hits(part, screen, candidates, u, matrices, gallery, rng)
+        if candidates.size
+        else None
+    )
+    none = np.empty(0, dtype=np.int64)
+    probe, member = (
+        _draw_slots(part, hits, gallery, excluded, rng) if hits is not None else (none, none)
+    )
+    return _PartitionSample(
+        size=part.size(),
+        expected_hits=float(np.maximum(screen.mean_hits, 0.0).sum()),
+        expected_probes_with_hits=float(-np.expm1(-screen.rate).sum()),
+        screened=int(candidates.size),
+        probe=probe,
+        member=member,
+    )
+
+
+@dataclass
+class _Ticker:
+    """Reports one more screened probe class each call."""
+
+    progress: Progress
+    total: int
+    done: int = 0
+
+    def __call__(self) -> None:
+        self.done += 1
+        self.progress("biometric search: screening", self.done, self.total)
+
+
 def sample_background(
     gallery: Gallery,
     config: BiometricConfig,
     multipliers: tuple[np.ndarray, np.ndarray],
-    excluded_probe: np.ndarray,
-    excluded_member: np.ndarray,
+    explicit: tuple[np.ndarray, np.ndarray],
     rng: np.random.Generator,
     progress: Progress | None = None,
 ) -> BackgroundHits:
     """Impostor hits of every entry's search at the candidate threshold.
 
-    ``excluded_probe[i]``, ``excluded_member[i]``: pairs compared explicitly (mated or
+    ``explicit``: the (probe, member) entry pairs compared explicitly (mated or
     look-alike); they are removed from the binomial counts and never drawn.
     """
-    progress = progress or silent
     threshold = config.candidate_threshold
-    pmat, lmat = group_matrices(config, multipliers, threshold)
-    gid = gallery.cell.astype(np.int64) * 4 + gallery.avail
-    n_entries = gallery.size
-    excluded = np.unique(excluded_probe * n_entries + excluded_member)
-    out_p: list[np.ndarray] = []
-    out_m: list[np.ndarray] = []
-    expected_hits = 0.0
-    expected_fpir = 0.0
-    sizes: dict[str, dict[str, int]] = {}
-    candidates_total = 0
-    steps = sum(len(np.unique(gid[gallery.partition == i])) for i in range(len(gallery.partitions)))
-    done = 0
-    for part_no, part_name in enumerate(gallery.partitions):
-        entries = np.flatnonzero(gallery.partition == part_no)
-        if entries.size == 0:
-            continue
-        g_local = gid[entries]
-        stored = gallery.in_gallery[entries]
-        days = gallery.reg_day[entries]
-        dels = gallery.del_day[entries]
-        deleted = np.flatnonzero(stored & (dels < NEVER))
-        deleted = deleted[np.argsort(dels[deleted], kind="stable")]
-        deleted_days = dels[deleted]
-        n_deleted_by = np.searchsorted(deleted_days, days, side="right")
-        alive = np.concatenate([[0], np.cumsum(stored)])[:-1] - n_deleted_by
-        sizes[part_name] = {
-            "max": int(alive.max(initial=0)),
-            "at_last_search": int(alive[-1]),
-            "entries": int(entries.size),
-        }
-        # 1. Screening per probe class.
-        lam = np.zeros(entries.size)
-        bound = np.zeros(entries.size)
-        mean_hits = np.zeros(entries.size)
-        g_stored = np.where(stored, g_local, lmat.shape[0])  # extra index weighs 0
-        order = np.argsort(g_local, kind="stable")
-        classes, starts = np.unique(g_local[order], return_index=True)
-        ends = np.append(starts[1:], order.size)
-        for c, lo, hi in zip(classes, starts, ends, strict=True):
-            probes = order[lo:hi]
-            a, b = _enrolled_minus_deleted(lmat[c], g_stored, probes, deleted, n_deleted_by)
-            lam[probes] = a - b
-            bound[probes] = np.maximum(a - b, 0.0) + _ROUNDING * (a + b)
-            a, b = _enrolled_minus_deleted(pmat[c], g_stored, probes, deleted, n_deleted_by)
-            mean_hits[probes] = a - b
-            done += 1
-            progress("biometric search: screening", done, steps)
-        # Remove explicit pairs from the expectations (bound stays an upper bound).
-        in_part = gallery.partition[excluded_probe] == part_no
-        ex_p = np.searchsorted(entries, excluded_probe[in_part])
-        ex_m = np.searchsorted(entries, excluded_member[in_part])
-        np.subtract.at(lam, ex_p, lmat[g_local[ex_p], g_local[ex_m]])
-        np.subtract.at(mean_hits, ex_p, pmat[g_local[ex_p], g_local[ex_m]])
-        lam = np.maximum(lam, 0.0)
-        expected_hits += float(np.maximum(mean_hits, 0.0).sum())
-        expected_fpir += float(-np.expm1(-lam).sum())
-        u = rng.random(entries.size)
-        cand = np.flatnonzero(u < -np.expm1(-bound))
-        candidates_total += int(cand.size)
-        if cand.size == 0:
-            continue
-        # 2. Exact counts for the candidates, per gallery group present in the partition.
-        groups = np.unique(g_local[stored])
-        col_of = np.full(lmat.shape[0], -1, dtype=np.int64)
-        col_of[groups] = np.arange(groups.size)
-        members = [entries[stored & (g_local == g)] for g in groups]
-        member_dels = [np.sort(gallery.del_day[m][gallery.del_day[m] < NEVER]) for m in members]
-        ex_pos = np.flatnonzero(np.isin(ex_p, cand))
-        hit_rows: list[np.ndarray] = []
-        hit_cols: list[np.ndarray] = []
-        hit_counts: list[np.ndarray] = []
-        hit_enrolled: list[np.ndarray] = []
-        for lo in range(0, cand.size, _CHUNK):
-            rows = cand[lo : lo + _CHUNK]
-            probe_global = entries[rows]
-            enrolled = np.empty((rows.size, groups.size), dtype=np.int64)
-            n = np.empty_like(enrolled)
-            for j, (mem, md) in enumerate(zip(members, member_dels, strict=True)):
-                enrolled[:, j] = np.searchsorted(mem, probe_global)
-                n[:, j] = enrolled[:, j] - np.searchsorted(md, days[rows], side="right")
-            sel = ex_pos[(ex_p[ex_pos] >= rows[0]) & (ex_p[ex_pos] <= rows[-1])]
-            if sel.size:
-                row_of = np.searchsorted(rows, ex_p[sel])
-                hit = rows[np.minimum(row_of, rows.size - 1)] == ex_p[sel]
-                np.subtract.at(n, (row_of[hit], col_of[g_local[ex_m[sel[hit]]]]), 1)
-            lam_rows = lmat[g_local[rows]][:, groups]
-            exact = (n * lam_rows).sum(axis=1)
-            keep = u[rows] < -np.expm1(-exact)
-            if not keep.any():
-                continue
-            counts = allocate_hits(n[keep], pmat[g_local[rows[keep]]][:, groups], rng)
-            r_idx, c_idx = np.nonzero(counts)
-            hit_rows.append(rows[keep][r_idx])
-            hit_cols.append(c_idx)
-            hit_counts.append(counts[r_idx, c_idx])
-            hit_enrolled.append(enrolled[keep][r_idx, c_idx])
-        if not hit_rows:
-            continue
-        rows_all = np.concatenate(hit_rows)
-        cols_all = np.concatenate(hit_cols)
-        counts_all = np.concatenate(hit_counts)
-        enrolled_all = np.concatenate(hit_enrolled)
-        # 4. Members, group by group (slots expanded by count).
-        slot_rows = np.repeat(rows_all, counts_all)
-        slot_cols = np.repeat(cols_all, counts_all)
-        slot_enr = np.repeat(enrolled_all, counts_all)
-        order_s = np.argsort(slot_cols, kind="stable")
-        slot_rows, slot_cols, slot_enr = slot_rows[order_s], slot_cols[order_s], slot_enr[order_s]
-        bounds = np.searchsorted(slot_cols, np.arange(groups.size + 1))
-        picked = np.empty(slot_rows.size, dtype=np.int64)
-        for j in range(groups.size):
-            lo_s, hi_s = bounds[j], bounds[j + 1]
-            if lo_s == hi_s:
-                continue
-            sr = slot_rows[lo_s:hi_s]
-            picked[lo_s:hi_s] = draw_members(
-                members[j],
-                slot_enr[lo_s:hi_s],
-                entries[sr],
-                days[sr],
-                gallery.del_day,
-                excluded,
-                n_entries,
-                rng,
+    matrices = group_matrices(config, multipliers, threshold)
+    group = gallery.cell.astype(np.int64) * 4 + gallery.avail
+    excluded = np.unique(explicit[0] * gallery.size + explicit[1])
+    classes = sum(
+        len(np.unique(group[gallery.partition == i])) for i in range(len(gallery.partitions))
+    )
+    tick = _Ticker(progress or silent, classes)
+    samples: dict[str, _PartitionSample] = {}
+    for number, name in enumerate(gallery.partitions):
+        part = _partition(gallery, group, number)
+        if part.entries.size:
+            samples[name] = _sample_partition(
+                part, matrices, explicit, gallery, excluded, tick, rng
             )
-        out_p.append(entries[slot_rows])
-        out_m.append(picked)
-    probe = np.concatenate(out_p) if out_p else np.empty(0, dtype=np.int64)
-    member = np.concatenate(out_m) if out_m else np.empty(0, dtype=np.int64)
-    order_out = np.lexsort((member, probe))
-    probe, member = probe[order_out], member[order_out]
+    parts = list(samples.values())
+    probe = np.concatenate([x.probe for x in parts] or [np.empty(0, dtype=np.int64)])
+    member = np.concatenate([x.member for x in parts] or [np.empty(0, dtype=np.int64)])
+    order = np.lexsort((member, probe))
+    probe, member = probe[order], member[order]
     s_fp, s_face = _scores_for(gallery, config, multipliers, probe, member, threshold, rng)
     return BackgroundHits(
         probe=probe,
         member=member,
         fingerprint=s_fp,
         face=s_face,
-        expected_hits=expected_hits,
-        expected_probes_with_hits=expected_fpir,
-        stats={"gallery_sizes": sizes, "screened_candidates": candidates_total},
+        expected_hits=sum(x.expected_hits for x in parts),
+        expected_probes_with_hits=sum(x.expected_probes_with_hits for x in parts),
+        gallery_sizes={name: x.size for name, x in samples.items()},
+        screened_candidates=sum(x.screened for x in parts),
     )

@@ -1,7 +1,7 @@
 """How false positives scale with gallery size: closed forms and virtual galleries.
 
 Under independence a non-mated search against ``N`` templates returns at least one false
-candidate with probability ``FPIR(N) = 1 - (1 - FMR)**N`` (Daugman; domain.md §3.6 [V][30]),
+candidate with probability ``FPIR(N) = 1 - (1 - FMR)**N`` [@daugman-identification],
 about ``N * FMR`` while that is small. :func:`fpir` computes it stably. A *virtual gallery*
 is given only as template counts per phenotype cell: :func:`search_virtual` draws every
 probe's impostor hits from the exact binomial laws without storing a template, so
@@ -60,7 +60,7 @@ def fpir(n: float | np.ndarray, fmr: float | np.ndarray) -> np.ndarray:
 
 def fmr_for_fpir(target_fpir: float | np.ndarray, n: float | np.ndarray) -> np.ndarray:
     """The per-comparison FMR giving ``target_fpir`` against ``n`` templates (inverse of
-    :func:`fpir`). E.g. FPIR 1e-3 at n = 4e8 needs ~2.5e-12 ([E] domain.md §3.6)."""
+    :func:`fpir`). E.g. FPIR 1e-3 at n = 4e8 needs ~2.5e-12 under independence."""
     t = np.asarray(target_fpir, dtype=np.float64)
     n_arr = np.asarray(n, dtype=np.float64)
     if np.any((t < 0) | (t >= 1)) or np.any(n_arr <= 0):
@@ -174,6 +174,95 @@ def expected_by_cell(
     return _expected(keys, codes, gkeys, counts, config, _bits(modalities))
 
 
+def _draw_virtual_hits(
+    codes: np.ndarray,
+    counts: np.ndarray,
+    p: np.ndarray,
+    rng: np.random.Generator,
+    progress: Progress,
+) -> tuple[np.ndarray, np.ndarray]:
+    """(probe index, gallery cell) of every candidate, sorted: per probe cell, how many
+    probes have a hit (binomial), which ones, and the hits per gallery cell of each."""
+    n_cells = p.shape[0]
+    any_hit = -np.expm1(-(hit_rates(p) @ counts.astype(np.float64)))
+    order = np.argsort(codes, kind="stable")
+    starts = np.searchsorted(codes[order], np.arange(n_cells + 1))
+    rows_out: list[np.ndarray] = []
+    cols_out: list[np.ndarray] = []
+    cnt_out: list[np.ndarray] = []
+    for c in range(n_cells):
+        members = order[starts[c] : starts[c + 1]]
+        hit_n = int(rng.binomial(members.size, any_hit[c])) if members.size else 0
+        if hit_n:
+            chosen = np.sort(members[rng.choice(members.size, hit_n, replace=False)])
+            for lo in range(0, hit_n, _CHUNK):
+                rows = chosen[lo : lo + _CHUNK]
+                alloc = allocate_hits(
+                    np.broadcast_to(counts, (rows.size, counts.size)),
+                    np.broadcast_to(p[c], (rows.size, counts.size)),
+                    rng,
+                )
+                r_idx, c_idx = np.nonzero(alloc)
+                rows_out.append(rows[r_idx])
+                cols_out.append(c_idx)
+                cnt_out.append(alloc[r_idx, c_idx])
+        progress("virtual search", c + 1, n_cells)
+    if not rows_out:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    probe = np.repeat(np.concatenate(rows_out), np.concatenate(cnt_out))
+    gcell = np.repeat(np.concatenate(cols_out), np.concatenate(cnt_out))
+    sort = np.lexsort((gcell, probe))
+    return probe[sort], gcell[sort]
+
+
+def _by_cell(
+    expected: pl.DataFrame, codes: np.ndarray, hits_per_probe: np.ndarray, n_cells: int
+) -> pl.DataFrame:
+    """Realised and expected FPIR and false matches per probe cell."""
+    matched_cell = np.bincount(codes[hits_per_probe > 0], minlength=n_cells)
+    hits_cell = np.bincount(codes, weights=hits_per_probe, minlength=n_cells)
+    probes_cell = np.bincount(codes, minlength=n_cells)
+    cell_fpir = np.where(probes_cell > 0, matched_cell / np.maximum(probes_cell, 1), np.nan)
+    return expected.with_columns(
+        pl.Series("fpir", cell_fpir),
+        pl.Series("false_hits", hits_cell.astype(np.int64)),
+    ).select("probe_cell", "probes", "fpir", "fpir_expected", "false_hits", "false_hits_expected")
+
+
+def _score_virtual_hits(
+    probe: np.ndarray,
+    gcell: np.ndarray,
+    codes: np.ndarray,
+    gallery_keys: list[str],
+    multipliers: tuple[np.ndarray, np.ndarray],
+    kind: int,
+    config: BiometricConfig,
+    rng: np.random.Generator,
+) -> pl.DataFrame:
+    """The candidates with their scores drawn from the exact conditional tail."""
+    pcell = codes[probe]
+    s_fp, s_face = sample_hit_scores(
+        kind,
+        multipliers[0][pcell, gcell],
+        multipliers[1][pcell, gcell],
+        config.candidate_threshold,
+        config.fusion,
+        rng,
+    )
+    score = fuse(s_fp, s_face, config.fusion)
+    cells = np.asarray(gallery_keys, dtype=object)[gcell] if probe.size else []
+    return pl.DataFrame(
+        {
+            "probe": probe,
+            "gallery_cell": pl.Series(cells, dtype=pl.String),
+            "fingerprint_score": pl.Series(s_fp, dtype=pl.Float64).fill_nan(None),
+            "face_score": pl.Series(s_face, dtype=pl.Float64).fill_nan(None),
+            "biometric_score": score,
+            "biometric_match": score >= config.threshold,
+        }
+    )
+
+
 def search_virtual(
     probe_cells: Mapping[str, int] | Sequence[str] | pl.Series,
     gallery_cell_counts: Mapping[str, int],
@@ -192,7 +281,6 @@ def search_virtual(
     and reported with their scores; figures are at the decision threshold. Raises
     :class:`ConfigError` when more than ``max_hits`` candidates are expected.
     """
-    progress = progress or silent
     kind = _bits(modalities)
     keys, codes = _probe_codes(probe_cells)
     gkeys, counts = _gallery(gallery_cell_counts)
@@ -203,77 +291,16 @@ def search_virtual(
             f"about {expected_candidates:.3g} candidates expected (max_hits={max_hits}); "
             "raise the threshold or use expected_by_cell"
         )
-    lam_total = hit_rates(p) @ counts.astype(np.float64)
-    any_hit = -np.expm1(-lam_total)
     rng = stream(seed, "linkage.biometric.virtual")
-    order = np.argsort(codes, kind="stable")
-    starts = np.searchsorted(codes[order], np.arange(len(keys) + 1))
-    rows_out: list[np.ndarray] = []
-    cols_out: list[np.ndarray] = []
-    cnt_out: list[np.ndarray] = []
-    for c in range(len(keys)):
-        members = order[starts[c] : starts[c + 1]]
-        hit_n = int(rng.binomial(members.size, any_hit[c])) if members.size else 0
-        if hit_n == 0:
-            progress("virtual search", c + 1, len(keys))
-            continue
-        chosen = np.sort(members[rng.choice(members.size, hit_n, replace=False)])
-        for lo in range(0, hit_n, _CHUNK):
-            rows = chosen[lo : lo + _CHUNK]
-            alloc = allocate_hits(
-                np.broadcast_to(counts, (rows.size, counts.size)),
-                np.broadcast_to(p[c], (rows.size, counts.size)),
-                rng,
-            )
-            r_idx, c_idx = np.nonzero(alloc)
-            rows_out.append(rows[r_idx])
-            cols_out.append(c_idx)
-            cnt_out.append(alloc[r_idx, c_idx])
-        progress("virtual search", c + 1, len(keys))
-    if rows_out:
-        probe = np.repeat(np.concatenate(rows_out), np.concatenate(cnt_out))
-        gcell = np.repeat(np.concatenate(cols_out), np.concatenate(cnt_out))
-    else:
-        probe = np.empty(0, dtype=np.int64)
-        gcell = np.empty(0, dtype=np.int64)
-    sort = np.lexsort((gcell, probe))
-    probe, gcell = probe[sort], gcell[sort]
-    pcell = codes[probe]
-    s_fp, s_face = sample_hit_scores(
-        kind,
-        a_fp[pcell, gcell],
-        a_face[pcell, gcell],
-        config.candidate_threshold,
-        config.fusion,
-        rng,
-    )
-    score = fuse(s_fp, s_face, config.fusion)
-    match = score >= config.threshold
+    probe, gcell = _draw_virtual_hits(codes, counts, p, rng, progress or silent)
+    hits = _score_virtual_hits(probe, gcell, codes, gkeys, (a_fp, a_face), kind, config, rng)
     n_probes = codes.size
-    hits_per_probe = np.bincount(probe[match], minlength=n_probes).astype(np.int64)
+    hits_per_probe = np.bincount(
+        probe[hits["biometric_match"].to_numpy()], minlength=n_probes
+    ).astype(np.int64)
     expected = _expected(keys, codes, gkeys, counts, config, kind)
-    matched_cell = np.bincount(codes[hits_per_probe > 0], minlength=len(keys))
-    hits_cell = np.bincount(codes, weights=hits_per_probe, minlength=len(keys))
-    probes_cell = np.bincount(codes, minlength=len(keys))
-    cell_fpir = np.where(probes_cell > 0, matched_cell / np.maximum(probes_cell, 1), np.nan)
-    by_cell = expected.with_columns(
-        pl.Series("fpir", cell_fpir),
-        pl.Series("false_hits", hits_cell.astype(np.int64)),
-    ).select("probe_cell", "probes", "fpir", "fpir_expected", "false_hits", "false_hits_expected")
-    weights = probes_cell.astype(np.float64)
+    weights = np.bincount(codes, minlength=len(keys)).astype(np.float64)
     total = max(n_probes, 1)
-    hits = pl.DataFrame(
-        {
-            "probe": probe,
-            "gallery_cell": pl.Series(np.asarray(gkeys, dtype=object)[gcell], dtype=pl.String)
-            if probe.size
-            else pl.Series([], dtype=pl.String),
-            "fingerprint_score": pl.Series(s_fp, dtype=pl.Float64).fill_nan(None),
-            "face_score": pl.Series(s_face, dtype=pl.Float64).fill_nan(None),
-            "biometric_score": score,
-            "biometric_match": match,
-        }
-    )
     return VirtualResult(
         probes=n_probes,
         gallery_size=int(counts.sum()),
@@ -282,6 +309,6 @@ def search_virtual(
         false_hits=int(hits_per_probe.sum()),
         false_hits_expected=float(weights @ expected["false_hits_expected"].to_numpy()),
         hits_per_probe=hits_per_probe,
-        by_cell=by_cell,
+        by_cell=_by_cell(expected, codes, hits_per_probe, len(keys)),
         hits=hits,
     )

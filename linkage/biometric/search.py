@@ -13,23 +13,28 @@ threshold. Hits within one system are returned too (the MID applies its own scop
 
 from __future__ import annotations
 
-import time
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 
 import numpy as np
 import polars as pl
 
-from linkage.biometric.config import BiometricConfig, SearchMode
-from linkage.biometric.gallery import Gallery, build_gallery
-from linkage.biometric.pairs import log10_multiplier_matrices, mated_pairs, score_pairs
-from linkage.biometric.sampler import sample_background
+from linkage._json import JsonObject, fields_json
+from linkage.biometric.config import BiometricConfig, FusionRule, SearchMode
+from linkage.biometric.gallery import Gallery, GalleryCounts, GallerySize, build_gallery
+from linkage.biometric.pairs import (
+    PairScores,
+    log10_multiplier_matrices,
+    mated_pairs,
+    score_pairs,
+)
+from linkage.biometric.sampler import BackgroundHits, sample_background
 from linkage.biometric.scores import fuse
-from schemas.errors import ConfigError
 from schemas.progress import Progress
 from schemas.rng import stream
+from schemas.stage import run_stage
 
-__all__ = ["HITS_SCHEMA", "BiometricResult", "search_world"]
+__all__ = ["HITS_SCHEMA", "BiometricResult", "BiometricSearchStats", "search_world"]
 
 HITS_SCHEMA = pl.Schema(
     {
@@ -44,6 +49,46 @@ HITS_SCHEMA = pl.Schema(
 )
 """Columns of :attr:`BiometricResult.hits`."""
 
+_STEPS = ("gallery", "explicit pairs", "impostor sampler", "output")
+
+
+@dataclass(frozen=True)
+class BiometricSearchStats:
+    """Figures about one run of the simulated sBMS.
+
+    ``gallery``: what building the gallery read; ``gallery_sizes``: per gallery searched
+    (one ``sBMS``, or one per system when siloed). Explicit pairs are the mated and
+    look-alike pairs compared one by one; impostor hits come from the binomial sampler,
+    with their expectation under the score model. ``timings``: seconds per step.
+    """
+
+    mode: SearchMode
+    probes: int
+    gallery: GalleryCounts
+    gallery_sizes: Mapping[str, GallerySize]
+    fmr: float
+    threshold: float
+    candidate_threshold: float
+    fusion: FusionRule
+    explicit_pairs: int
+    genuine_comparisons: int
+    lookalike_comparisons: int
+    explicit_impostor_comparisons: int
+    explicit_pairs_returned: int
+    impostor_hits: int
+    impostor_matches: int
+    impostor_hits_expected: float
+    searches_with_impostor_hits_expected: float
+    screened_candidates: int
+    hits: int
+    timings: Mapping[str, float]
+
+    def to_json(self) -> JsonObject:
+        """Flat JSON: the gallery counts appear next to the other figures."""
+        out = fields_json(self, skip=("gallery",))
+        gallery = fields_json(self.gallery)
+        return {"mode": out.pop("mode"), "probes": out.pop("probes"), **gallery, **out}
+
 
 @dataclass(frozen=True)
 class BiometricResult:
@@ -51,20 +96,10 @@ class BiometricResult:
 
     ``hits``: one row per (probe record, earlier gallery record) candidate
     (:data:`HITS_SCHEMA`), sorted by searched_on, record_id_a, record_id_b.
-    ``stats``: probes, gallery sizes, impostor hits drawn and expected, genuine and
-    look-alike comparisons, thresholds and timings (seconds).
     """
 
     hits: pl.DataFrame
-    stats: dict[str, Any] = field(default_factory=dict)
-
-
-def _mode(mode: SearchMode | str) -> SearchMode:
-    try:
-        return SearchMode(mode)
-    except ValueError:
-        known = ", ".join(m.value for m in SearchMode)
-        raise ConfigError(f"unknown search mode {mode!r}; known: {known}") from None
+    stats: BiometricSearchStats
 
 
 def hits_frame(
@@ -108,76 +143,76 @@ def search_world(
     read); ``captures``: the ``captures`` table. ``mode``: ``shared`` (sBMS) or ``siloed``.
     Same inputs and seed give the same result.
     """
-    search_mode = _mode(mode)
-    timings: dict[str, float] = {}
-    start = time.perf_counter()
-    gallery, counts = build_gallery(records, captures, search_mode)
-    multipliers = log10_multiplier_matrices(gallery, config)
-    timings["gallery"] = time.perf_counter() - start
+    mode = SearchMode.parse(mode)
+    with run_stage("biometric search", progress, _STEPS) as stage:
+        with stage.step("gallery"):
+            gallery, counts = build_gallery(records, captures, mode)
+            multipliers = log10_multiplier_matrices(gallery, config)
+        with stage.step("explicit pairs"):
+            pairs = mated_pairs(gallery)
+            explicit = score_pairs(
+                gallery, *pairs, config, seed, stream(seed, "linkage.biometric.explicit"),
+                multipliers,
+            )  # fmt: skip
+        background = stage.run(
+            "impostor sampler",
+            sample_background,
+            gallery,
+            config,
+            multipliers,
+            pairs,
+            stream(seed, "linkage.biometric.sampler"),
+            progress,
+        )
+        with stage.step("output"):
+            hits = pl.concat(
+                [
+                    hits_frame(gallery, *pairs, explicit.fingerprint, explicit.face, config),
+                    hits_frame(
+                        gallery,
+                        background.probe,
+                        background.member,
+                        background.fingerprint,
+                        background.face,
+                        config,
+                    ),
+                ]
+            ).sort(["searched_on", "record_id_a", "record_id_b"])
+    stats = _stats(mode, config, gallery, counts, pairs, explicit, background, hits)
+    return BiometricResult(hits=hits, stats=replace(stats, timings=dict(stage.timings)))
 
-    mark = time.perf_counter()
-    pair_p, pair_m = mated_pairs(gallery)
-    explicit = score_pairs(
-        gallery,
-        pair_p,
-        pair_m,
-        config,
-        seed,
-        stream(seed, "linkage.biometric.explicit"),
-        multipliers,
-    )
-    timings["explicit_pairs"] = time.perf_counter() - mark
 
-    mark = time.perf_counter()
-    background = sample_background(
-        gallery,
-        config,
-        multipliers,
-        pair_p,
-        pair_m,
-        stream(seed, "linkage.biometric.sampler"),
-        progress,
-    )
-    timings["impostor_sampler"] = time.perf_counter() - mark
-
-    mark = time.perf_counter()
-    hits = pl.concat(
-        [
-            hits_frame(gallery, pair_p, pair_m, explicit.fingerprint, explicit.face, config),
-            hits_frame(
-                gallery,
-                background.probe,
-                background.member,
-                background.fingerprint,
-                background.face,
-                config,
-            ),
-        ]
-    ).sort(["searched_on", "record_id_a", "record_id_b"])
-    timings["output"] = time.perf_counter() - mark
-    timings["total"] = time.perf_counter() - start
+def _stats(
+    mode: SearchMode,
+    config: BiometricConfig,
+    gallery: Gallery,
+    counts: GalleryCounts,
+    pairs: tuple[np.ndarray, np.ndarray],
+    explicit: PairScores,
+    background: BackgroundHits,
+    hits: pl.DataFrame,
+) -> BiometricSearchStats:
     explicit_score = fuse(explicit.fingerprint, explicit.face, config.fusion)
     background_score = fuse(background.fingerprint, background.face, config.fusion)
-    stats: dict[str, Any] = {
-        "mode": search_mode.value,
-        "probes": gallery.size,
-        **counts,
-        "gallery_sizes": background.stats["gallery_sizes"],
-        "fmr": config.fmr,
-        "threshold": config.threshold,
-        "candidate_threshold": config.candidate_threshold,
-        "fusion": config.fusion.value,
-        "explicit_pairs": int(pair_p.size),
-        "genuine_comparisons": explicit.genuine,
-        "lookalike_comparisons": explicit.lookalike,
-        "explicit_impostor_comparisons": explicit.impostor,
-        "explicit_pairs_returned": int((explicit_score >= config.candidate_threshold).sum()),
-        "impostor_hits": int(background.probe.size),
-        "impostor_matches": int((background_score >= config.threshold).sum()),
-        "impostor_hits_expected": background.expected_hits,
-        "searches_with_impostor_hits_expected": background.expected_probes_with_hits,
-        "screened_candidates": background.stats["screened_candidates"],
-        "hits": hits.height,
-        "timings": timings,
-    }
-    return BiometricResult(hits=hits, stats=stats)
+    return BiometricSearchStats(
+        mode=mode,
+        probes=gallery.size,
+        gallery=counts,
+        gallery_sizes=background.gallery_sizes,
+        fmr=config.fmr,
+        threshold=config.threshold,
+        candidate_threshold=config.candidate_threshold,
+        fusion=config.fusion,
+        explicit_pairs=int(pairs[0].size),
+        genuine_comparisons=explicit.genuine,
+        lookalike_comparisons=explicit.lookalike,
+        explicit_impostor_comparisons=explicit.impostor,
+        explicit_pairs_returned=int((explicit_score >= config.candidate_threshold).sum()),
+        impostor_hits=int(background.probe.size),
+        impostor_matches=int((background_score >= config.threshold).sum()),
+        impostor_hits_expected=background.expected_hits,
+        searches_with_impostor_hits_expected=background.expected_probes_with_hits,
+        screened_candidates=background.screened_candidates,
+        hits=hits.height,
+        timings={},
+    )

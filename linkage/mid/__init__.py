@@ -1,82 +1,40 @@
-"""The multiple-identity detector (MID): colour rules, manual verification, clusters."""
+"""The multiple-identity detector (MID): colour rules, manual verification, clusters.
 
-from linkage.mid.authorities import (
-    AUTHORITY_BY_SYSTEM,
-    VERIFYING_AUTHORITIES,
-    VerifyingAuthority,
-    authority_of,
-)
-from linkage.mid.clusters import connected_clusters, identity_clusters, one_to_one_links
+- :mod:`~linkage.mid.rules`: the colour rules of IO Arts. 30-33 as data;
+- :mod:`~linkage.mid.detector`: from candidate pairs to coloured, retained links;
+- :mod:`~linkage.mid.verification`: how a yellow link becomes white, green or red;
+- :mod:`~linkage.mid.authorities`: who verifies a yellow link;
+- :mod:`~linkage.mid.clusters`: which records the links join into one presumed person;
+- :mod:`~linkage.mid.config`: the detector's and the verifiers' parameters.
+"""
+
+from linkage.mid.clusters import identity_clusters
 from linkage.mid.config import MidConfig, VerificationConfig
 from linkage.mid.detector import (
     CANDIDATE_SCHEMA,
     LINK_COLUMNS,
+    CandidateCounts,
     MidResult,
-    basis,
-    colour_counts,
+    MidStats,
     detect,
-    prepare_candidates,
 )
-from linkage.mid.rules import (
-    AUTOMATIC_RULES,
-    RULE_BY_KEY,
-    RULES,
-    VERIFICATION_RULES,
-    BiometricState,
-    Colour,
-    ColourRule,
-    Conclusion,
-    IdentityClass,
-    Stage,
-    Uncovered,
-    apply_rules,
-    automatic_rules,
-    biometric_state,
-    rule_condition,
-)
-from linkage.mid.verification import (
-    BACKLOG_SCHEMA,
-    WRONG_CONCLUSION,
-    Oracle,
-    VerificationResult,
-    resolve_yellow,
-)
+from linkage.mid.rules import Colour, Conclusion, Uncovered
+from linkage.mid.verification import AuthorityQueue, Oracle, VerificationFigures
 
 __all__ = [
-    "AUTHORITY_BY_SYSTEM",
-    "AUTOMATIC_RULES",
-    "BACKLOG_SCHEMA",
     "CANDIDATE_SCHEMA",
     "LINK_COLUMNS",
-    "RULES",
-    "RULE_BY_KEY",
-    "VERIFICATION_RULES",
-    "VERIFYING_AUTHORITIES",
-    "WRONG_CONCLUSION",
-    "BiometricState",
+    "AuthorityQueue",
+    "CandidateCounts",
     "Colour",
-    "ColourRule",
     "Conclusion",
-    "IdentityClass",
     "MidConfig",
     "MidResult",
+    "MidStats",
     "Oracle",
-    "Stage",
     "Uncovered",
     "VerificationConfig",
-    "VerificationResult",
-    "VerifyingAuthority",
-    "apply_rules",
-    "authority_of",
-    "automatic_rules",
-    "basis",
-    "biometric_state",
-    "colour_counts",
-    "connected_clusters",
+    "VerificationFigures",
     "detect",
     "identity_clusters",
-    "one_to_one_links",
-    "prepare_candidates",
-    "resolve_yellow",
-    "rule_condition",
 ]

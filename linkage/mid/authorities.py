@@ -1,4 +1,4 @@
-"""Who verifies a yellow link (IO Art. 29, ``domain.md §2.5``), declared once as data.
+"""Who verifies a yellow link (IO Art. 29 [@eu-2019-817; @eu-2019-818]), declared once as data.
 
 The authority is the one responsible for the record whose creation triggered the
 detection (the newer record, ``record_id_a``), with two overrides taken from the same
@@ -37,38 +37,38 @@ VERIFYING_AUTHORITIES: tuple[VerifyingAuthority, ...] = (
     VerifyingAuthority(
         "border",
         "Border/immigration authority designated under EES Art. 9(2)",
-        "domain.md §2.5 [2] (IO-B Art. 29(1)(a))",
+        "[@eu-2019-817] Art. 29(1)(a)",
     ),
     VerifyingAuthority(
         "visa",
         "Visa authorities and authorities deciding on long-stay visas and residence permits",
-        "domain.md §2.5 [2] (IO-B Art. 29(1)(b))",
+        "[@eu-2019-817] Art. 29(1)(b)",
     ),
     VerifyingAuthority(
         "designated_vis",
         "Designated VIS authorities (VIS Art. 9d, 22b), for links between VIS and ECRIS-TCN",
-        "domain.md §2.5 [2] (IO-B Art. 29(1)(ba))",
+        "[@eu-2019-817] Art. 29(1)(ba)",
     ),
     VerifyingAuthority(
         "etias",
         "ETIAS Central Unit and ETIAS national units",
-        "domain.md §2.5 [2] (IO-B Art. 29(1)(c))",
+        "[@eu-2019-817] Art. 29(1)(c)",
     ),
     VerifyingAuthority(
         "sirene",
         "SIRENE Bureau (of the Member State that issued the alert)",
-        "domain.md §2.5 [2][1b] (IO-B Art. 29(1)(d); IO-P Art. 29(1)(a), 29(2))",
+        "[@eu-2019-817] Art. 29(1)(d); [@eu-2019-818] Art. 29(1)(a), 29(2)",
     ),
     VerifyingAuthority(
         "ecris",
         "Central authority of the convicting Member State",
-        "domain.md §2.5 [1b] (IO-P Art. 29(1)(b))",
+        "[@eu-2019-818] Art. 29(1)(b)",
     ),
     VerifyingAuthority(
         "eurodac",
         "Authority responsible for the Eurodac record",
         "assumption of this project: Eurodac joins the MID under the 2024 recast "
-        "(domain.md §2.3 [32]) but §2.5 lists no verifying authority for it",
+        "[@eu-2024-1358] but no verifying authority for it was found in Art. 29",
     ),
 )
 

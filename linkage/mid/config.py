@@ -1,54 +1,50 @@
 """Parameters of the multiple-identity detector and of the manual-verification model.
 
-No official figure exists for the volume of yellow links, the time a verifying
-authority spends on one or the staff it has (``domain.md §2.9``: "Not found"; the law
-only says "without delay", ``§2.5``). Every default of :class:`VerificationConfig` is
-therefore **an assumption of this project, not a published figure**; change them to
+No published figure was found for the volume of yellow links, the time a verifying
+authority spends on one or the staff it has; the law only asks for verification "without
+delay" (IO Art. 29 [@eu-2019-817]). Every default of :class:`VerificationConfig` is
+therefore an assumption of this project, and its field provenance says so: change them to
 explore what-if scenarios.
 """
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import Field, field_validator
 
 from linkage.mid.authorities import VERIFYING_AUTHORITIES
 from linkage.mid.rules import Colour, Uncovered
+from schemas.config import StrictModel
+from schemas.provenance import assumed, method, sourced
 
 __all__ = ["MidConfig", "VerificationConfig"]
 
+_NO_FIGURE = "no published figure for the manual verification of yellow links was found"
 
-class VerificationConfig(BaseModel):
-    """The manual verification of yellow links (IO Art. 29, ``domain.md §2.5``)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class VerificationConfig(StrictModel):
+    """The manual verification of yellow links (IO Art. 29 [@eu-2019-817; @eu-2019-818])."""
 
-    accuracy: float = Field(
+    accuracy: float = sourced(
         0.95,
+        assumed(f"{_NO_FIGURE}: how often a verifier reaches the right conclusion"),
         ge=0.0,
         le=1.0,
-        description=(
-            "Probability that a verifier reaches the right conclusion on a case. "
-            "Assumption, not a published figure (domain.md §2.9)."
-        ),
+        description="Probability that a verifier reaches the right conclusion on a case.",
     )
-    minutes_per_case: float = Field(
+    minutes_per_case: float = sourced(
         15.0,
+        assumed(f"{_NO_FIGURE}: working minutes one verification takes"),
         gt=0.0,
-        description=(
-            "Working minutes one verification takes; used for the workload in hours. "
-            "Assumption, not a published figure (domain.md §2.9)."
-        ),
+        description="Working minutes one verification takes; used for the workload in hours.",
     )
-    cases_per_day: int = Field(
+    cases_per_day: int = sourced(
         32,
+        assumed(f"{_NO_FIGURE}: one full-time verifier per authority (8 h at 15 min a case)"),
         ge=0,
-        description=(
-            "Cases each verifying authority closes per calendar day (32 = one full-time "
-            "verifier, 8 h at 15 min a case). Assumption, not a published figure "
-            "(domain.md §2.9)."
-        ),
+        description="Cases each verifying authority closes per calendar day.",
     )
-    cases_per_day_by_authority: dict[str, int] = Field(
+    cases_per_day_by_authority: dict[str, int] = sourced(
+        provenance=method("per-authority overrides of cases_per_day (none by default)"),
         default_factory=dict,
         description="Per verifying authority (keys of VERIFYING_AUTHORITIES) override.",
     )
@@ -70,22 +66,27 @@ class VerificationConfig(BaseModel):
         return self.cases_per_day_by_authority.get(authority, self.cases_per_day)
 
 
-class MidConfig(BaseModel):
+class MidConfig(StrictModel):
     """The multiple-identity detector: colour rules, verification and clusters."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    uncovered: Uncovered = Field(
+    uncovered: Uncovered = sourced(
         Uncovered.YELLOW,
-        description=(
-            "What to do with a match whose evidence no rule of Arts. 30/33 covers "
-            "(see linkage.mid.rules.Uncovered). Default 'yellow' is an assumption of "
-            "this project."
+        assumed(
+            "Arts. 30-33 [@eu-2019-817] give no colour for some evidence patterns (see "
+            "linkage.mid.rules.Uncovered); sending them to manual verification is this "
+            "project's rule, not the law's",
+            "eu-2019-817",
         ),
+        description="What to do with a match whose evidence no rule of Arts. 30/33 covers.",
     )
     verification: VerificationConfig = Field(default_factory=VerificationConfig)
-    cluster_colours: tuple[Colour, ...] = Field(
+    cluster_colours: tuple[Colour, ...] = sourced(
         (Colour.WHITE, Colour.RED),
+        method(
+            "link colours that join records into one presumed person in the cluster "
+            "analysis (white: the same person; red: mostly one person under several "
+            "identities); an analysis choice, not a legal rule"
+        ),
         min_length=1,
         description="Link colours that join records into one identity cluster.",
     )

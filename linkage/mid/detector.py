@@ -6,7 +6,7 @@ registered_on_b, has_biometrics_a, has_biometrics_b, biometric_match (null when 
 biometric comparison was possible), biometric_score, identity_class, identity_score,
 document_match; optionally deleted_on_a and deleted_on_b (retention deletions).
 
-What the detector does (``domain.md §2.3-2.5``):
+What the detector does (IO Arts. 27-29 [@eu-2019-817; @eu-2019-818]):
 
 1. A new record is compared only with records of *other* systems (IO Art. 27(5)):
    pairs within one system are dropped. Each pair is oriented so that ``record_id_a``
@@ -28,32 +28,25 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 import numpy as np
 import polars as pl
 
+from linkage._json import JsonObject, fields_json
 from linkage.mid.config import MidConfig
 from linkage.mid.rules import (
     RULE_BY_KEY,
-    Colour,
     IdentityClass,
+    Uncovered,
     apply_rules,
     automatic_rules,
     biometric_state,
 )
-from linkage.mid.verification import Oracle, resolve_yellow
+from linkage.mid.verification import Oracle, VerificationFigures, resolve_yellow
 
-__all__ = [
-    "CANDIDATE_SCHEMA",
-    "LINK_COLUMNS",
-    "MidResult",
-    "basis",
-    "colour_counts",
-    "detect",
-    "prepare_candidates",
-]
+__all__ = ["CANDIDATE_SCHEMA", "LINK_COLUMNS", "CandidateCounts", "MidResult", "MidStats", "detect"]
 
 log = logging.getLogger(__name__)
 
@@ -110,12 +103,52 @@ _PAIRED = ("record_id", "system", "registered_on", "has_biometrics", "deleted_on
 
 
 @dataclass(frozen=True)
+class CandidateCounts:
+    """What preparing the MID input kept and dropped."""
+
+    candidates: int
+    same_system_dropped: int
+    unique_pairs: int
+    identity_class_missing: int
+    earlier_record_already_deleted: int
+
+
+@dataclass(frozen=True)
+class MidStats:
+    """Figures of one detector run: input, links created, retained and verified.
+
+    Counts by key (colour, basis, ``"article|colour"`` of the rule, ``"system_a|system_b"``)
+    list only the keys present, sorted.
+    """
+
+    prepared: CandidateCounts
+    no_match: int
+    uncovered_no_link: int
+    links_created: int
+    links_created_by_colour: Mapping[str, int]
+    removed_by_retention: int
+    removed_by_retention_by_colour: Mapping[str, int]
+    links: int
+    links_by_colour: Mapping[str, int]
+    links_by_basis: Mapping[str, int]
+    links_by_rule: Mapping[str, int]
+    links_by_system_pair: Mapping[str, int]
+    links_not_foreseen_by_law: int
+    uncovered_policy: Uncovered
+    verification: VerificationFigures
+
+    def to_json(self) -> JsonObject:
+        """Flat JSON: the input counts appear next to the link counts."""
+        return {**fields_json(self.prepared), **fields_json(self, skip=("prepared",))}
+
+
+@dataclass(frozen=True)
 class MidResult:
     """Links after colouring, verification and retention, the queue series, figures."""
 
     links: pl.DataFrame
     backlog: pl.DataFrame
-    stats: dict[str, Any] = field(default_factory=dict)
+    stats: MidStats
 
 
 def _swap(columns: list[str]) -> list[pl.Expr]:
@@ -132,12 +165,8 @@ def _swap(columns: list[str]) -> list[pl.Expr]:
     return exprs
 
 
-def prepare_candidates(candidates: pl.DataFrame) -> tuple[pl.DataFrame, dict[str, int]]:
-    """Check, orient and merge candidate pairs; drop pairs within one system.
-
-    Returns the prepared frame (one row per unordered pair, newer record as ``a``) and
-    counts of what was dropped or filled in.
-    """
+def _typed(candidates: pl.DataFrame) -> pl.DataFrame:
+    """The candidates cast to :data:`CANDIDATE_SCHEMA` (plus the deletion dates)."""
     missing = [c for c in CANDIDATE_SCHEMA if c not in candidates.columns]
     if missing:
         raise ValueError(f"MID candidates lack columns {missing}")
@@ -150,7 +179,6 @@ def prepare_candidates(candidates: pl.DataFrame) -> tuple[pl.DataFrame, dict[str
         frame = frame.with_columns(
             deleted_on_a=pl.lit(None, dtype=pl.Date), deleted_on_b=pl.lit(None, dtype=pl.Date)
         )
-    counts = {"candidates": frame.height}
     allowed = [c.value for c in IdentityClass]
     bad = frame.filter(
         pl.col("identity_class").is_not_null() & ~pl.col("identity_class").is_in(allowed)
@@ -159,10 +187,12 @@ def prepare_candidates(candidates: pl.DataFrame) -> tuple[pl.DataFrame, dict[str
         raise ValueError(
             f"identity_class must be one of {allowed}; got {bad['identity_class'].unique()[:3]}"
         )
-    same_system = frame["system_a"] == frame["system_b"]
-    counts["same_system_dropped"] = int(same_system.sum())
-    frame = frame.filter(~same_system).with_columns(_swap(frame.columns))
-    frame = (
+    return frame
+
+
+def _merge_pairs(frame: pl.DataFrame) -> pl.DataFrame:
+    """One row per oriented pair: the evidence of every search that reported it."""
+    return (
         frame.group_by("record_id_a", "record_id_b")
         .agg(
             *(pl.col(c).first() for c in frame.columns if c.endswith(("_a", "_b"))
@@ -181,21 +211,36 @@ def prepare_candidates(candidates: pl.DataFrame) -> tuple[pl.DataFrame, dict[str
         )
         .sort("record_id_a", "record_id_b")
     )  # fmt: skip
-    counts["unique_pairs"] = frame.height
-    counts["identity_class_missing"] = int(frame["identity_class"].null_count())
-    frame = frame.with_columns(
+
+
+def _prepare_candidates(candidates: pl.DataFrame) -> tuple[pl.DataFrame, CandidateCounts]:
+    """Check, orient and merge candidate pairs; drop pairs within one system.
+
+    Returns the prepared frame (one row per unordered pair, newer record as ``a``) and
+    counts of what was dropped or filled in.
+    """
+    frame = _typed(candidates)
+    same_system = frame["system_a"] == frame["system_b"]
+    merged = _merge_pairs(frame.filter(~same_system).with_columns(_swap(frame.columns)))
+    missing_class = int(merged["identity_class"].null_count())
+    merged = merged.with_columns(
         identity_class=pl.col("identity_class").fill_null(IdentityClass.DIFFERENT.value),
         document_match=pl.col("document_match").fill_null(False),
     )
     never_compared = pl.col("deleted_on_b").is_not_null() & (
         pl.col("deleted_on_b") <= pl.col("registered_on_a")
     )
-    counts["earlier_record_already_deleted"] = int(frame.select(never_compared.sum()).item())
-    frame = frame.filter(~never_compared)
-    return frame, counts
+    counts = CandidateCounts(
+        candidates=frame.height,
+        same_system_dropped=int(same_system.sum()),
+        unique_pairs=merged.height,
+        identity_class_missing=missing_class,
+        earlier_record_already_deleted=int(merged.select(never_compared.sum()).item()),
+    )
+    return merged.filter(~never_compared), counts
 
 
-def basis(frame: pl.DataFrame) -> pl.Series:
+def _basis(frame: pl.DataFrame) -> pl.Series:
     """Which searches reported the match: 'biometric', 'identity', 'document', joined by '+'."""
     parts = [
         pl.when(pl.col("biometric_match").fill_null(False)).then(pl.lit("biometric")),
@@ -221,6 +266,46 @@ def _counts(frame: pl.DataFrame, *keys: str) -> dict[str, int]:
     return {"|".join(str(v) for v in row[:-1]): int(row[-1]) for row in grouped.iter_rows()}
 
 
+def _create_links(frame: pl.DataFrame, uncovered: Uncovered) -> tuple[pl.DataFrame, int, int]:
+    """Links for the matches (Art. 28), coloured by the automatic rules, numbered in
+    creation order; and how many pairs were no match or matched no rule."""
+    frame = frame.with_columns(biometric_state=biometric_state(pl.col("biometric_match")))
+    is_match = (
+        pl.col("biometric_match").fill_null(False)
+        | pl.col("identity_class").is_in([IdentityClass.SAME.value, IdentityClass.SIMILAR.value])
+        | pl.col("document_match")
+    )
+    no_match = int(frame.select((~is_match).sum()).item())
+    frame = frame.filter(is_match)
+    rule = apply_rules(frame, automatic_rules(uncovered))
+    frame = frame.with_columns(created_rule=rule).filter(pl.col("created_rule").is_not_null())
+    links = (
+        frame.with_columns(
+            basis=_basis(frame),
+            colour=pl.col("created_rule").replace_strict(
+                {k: r.colour.value for k, r in RULE_BY_KEY.items()}
+            ),
+            created_on=pl.col("registered_on_a"),
+            rule=pl.col("created_rule"),
+            verified=pl.lit(False),
+            verified_on=pl.lit(None, dtype=pl.Date),
+        )
+        .sort("created_on", "record_id_a", "record_id_b")
+        .with_row_index("link_id", offset=1)
+        .with_columns(pl.col("link_id").cast(pl.Int64))
+    )
+    return links, no_match, int(rule.null_count())
+
+
+def _retain(links: pl.DataFrame, as_of: dt.date | None) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(kept, removed): a link is kept while both its records are stored (Art. 36)."""
+    deleted = pl.col("deleted_on_a").is_not_null() | pl.col("deleted_on_b").is_not_null()
+    if as_of is not None:
+        deleted = (pl.col("deleted_on_a") <= as_of) | (pl.col("deleted_on_b") <= as_of)
+    deleted = deleted.fill_null(False)
+    return links.filter(~deleted).select(LINK_COLUMNS), links.filter(deleted)
+
+
 def detect(
     candidates: pl.DataFrame,
     config: MidConfig,
@@ -236,62 +321,26 @@ def detect(
     is the world's date (the verification queues stop there and links to records
     deleted by then are removed).
     """
-    frame, counts = prepare_candidates(candidates)
-    frame = frame.with_columns(biometric_state=biometric_state(pl.col("biometric_match")))
-    is_match = (
-        pl.col("biometric_match").fill_null(False)
-        | pl.col("identity_class").is_in([IdentityClass.SAME.value, IdentityClass.SIMILAR.value])
-        | pl.col("document_match")
+    frame, prepared = _prepare_candidates(candidates)
+    created, no_match, uncovered = _create_links(frame, config.uncovered)
+    verification = resolve_yellow(created, oracle, config.verification, rng, as_of=as_of)
+    links, removed = _retain(verification.links.with_columns(_rule_columns(pl.col("rule"))), as_of)
+    stats = MidStats(
+        prepared=prepared,
+        no_match=no_match,
+        uncovered_no_link=uncovered,
+        links_created=links.height + removed.height,
+        links_created_by_colour=_counts(created, "colour"),
+        removed_by_retention=removed.height,
+        removed_by_retention_by_colour=_counts(removed, "colour"),
+        links=links.height,
+        links_by_colour=_counts(links, "colour"),
+        links_by_basis=_counts(links, "basis"),
+        links_by_rule=_counts(links, "rule_article", "colour"),
+        links_by_system_pair=_counts(links, "system_a", "system_b"),
+        links_not_foreseen_by_law=int((~links["rule_foreseen"]).sum()),
+        uncovered_policy=config.uncovered,
+        verification=verification.stats,
     )
-    counts["no_match"] = int(frame.select((~is_match).sum()).item())
-    frame = frame.filter(is_match)
-    rule = apply_rules(frame, automatic_rules(config.uncovered))
-    counts["uncovered_no_link"] = int(rule.null_count())
-    frame = frame.with_columns(created_rule=rule).filter(pl.col("created_rule").is_not_null())
-    links = (
-        frame.with_columns(
-            basis=basis(frame),
-            colour=pl.col("created_rule").replace_strict(
-                {k: r.colour.value for k, r in RULE_BY_KEY.items()}
-            ),
-            created_on=pl.col("registered_on_a"),
-            rule=pl.col("created_rule"),
-            verified=pl.lit(False),
-            verified_on=pl.lit(None, dtype=pl.Date),
-        )
-        .sort("created_on", "record_id_a", "record_id_b")
-        .with_row_index("link_id", offset=1)
-        .with_columns(pl.col("link_id").cast(pl.Int64))
-    )
-    created_by_colour = _counts(links, "colour")
-    verification = resolve_yellow(links, oracle, config.verification, rng, as_of=as_of)
-    links = verification.links.with_columns(_rule_columns(pl.col("rule")))
-    deleted = pl.col("deleted_on_a").is_not_null() | pl.col("deleted_on_b").is_not_null()
-    if as_of is not None:
-        deleted = (pl.col("deleted_on_a") <= as_of) | (pl.col("deleted_on_b") <= as_of)
-    deleted = deleted.fill_null(False)
-    removed = links.filter(deleted)
-    links = links.filter(~deleted).select(LINK_COLUMNS)
-    stats: dict[str, Any] = {
-        **counts,
-        "links_created": links.height + removed.height,
-        "links_created_by_colour": created_by_colour,
-        "removed_by_retention": removed.height,
-        "removed_by_retention_by_colour": _counts(removed, "colour"),
-        "links": links.height,
-        "links_by_colour": _counts(links, "colour"),
-        "links_by_basis": _counts(links, "basis"),
-        "links_by_rule": _counts(links, "rule_article", "colour"),
-        "links_by_system_pair": _counts(links, "system_a", "system_b"),
-        "links_not_foreseen_by_law": int((~links["rule_foreseen"]).sum()),
-        "uncovered_policy": config.uncovered.value,
-        "verification": verification.stats,
-    }
-    log.info("MID: %d links (%s)", links.height, stats["links_by_colour"])
+    log.info("MID: %d links (%s)", links.height, stats.links_by_colour)
     return MidResult(links=links, backlog=verification.backlog, stats=stats)
-
-
-def colour_counts(links: pl.DataFrame) -> dict[str, int]:
-    """Links per colour, every colour present (zero when none)."""
-    counts = _counts(links, "colour")
-    return {c.value: counts.get(c.value, 0) for c in Colour}

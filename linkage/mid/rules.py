@@ -1,7 +1,7 @@
 """The MID link colours and the conditions that set them, declared once as data.
 
-Each :class:`ColourRule` is one lettered condition of IO-B/IO-P Arts. 30-33 as
-summarised in ``domain.md §2.4`` (identical in Reg. (EU) 2019/817 and 2019/818), written
+Each :class:`ColourRule` is one lettered condition of IO-B/IO-P Arts. 30-33
+[@eu-2019-817; @eu-2019-818] (identical in both regulations), written
 over three pieces of evidence about a pair of records:
 
 - **B**, the biometric state: ``same`` (the sBMS reported a match), ``different`` (both
@@ -13,7 +13,7 @@ over three pieces of evidence about a pair of records:
   and issuing country.
 
 Automatic rules (``stage == "automatic"``) set a colour when the link is created; white
-rules come first because Art. 28 (``domain.md §2.3``) makes a link white whenever the
+rules come first because Art. 28 [@eu-2019-817] makes a link white whenever the
 identity data are the same or similar (so the "similar" half of Art. 30(a) never fires).
 Verification rules (``stage == "verification"``) turn a yellow link into white, green or
 red from the verifier's conclusion (:class:`Conclusion`).
@@ -46,12 +46,11 @@ __all__ = [
     "apply_rules",
     "automatic_rules",
     "biometric_state",
-    "rule_condition",
 ]
 
 
 class Colour(StrEnum):
-    """Link colours of the MID (IO Arts. 30-33, ``domain.md §2.4``)."""
+    """Link colours of the MID (IO Arts. 30-33 [@eu-2019-817])."""
 
     WHITE = "white"
     YELLOW = "yellow"
@@ -60,7 +59,7 @@ class Colour(StrEnum):
 
 
 class BiometricState(StrEnum):
-    """What the sBMS said about a pair (B in ``domain.md §2.4``)."""
+    """What the sBMS said about a pair (the biometric data, "B")."""
 
     SAME = "same"
     DIFFERENT = "different"
@@ -68,7 +67,7 @@ class BiometricState(StrEnum):
 
 
 class IdentityClass(StrEnum):
-    """How the identity data of a pair compare (I in ``domain.md §2.4``)."""
+    """How the identity data of a pair compare (the identity data, "I") [@eu-2023-333]."""
 
     SAME = "same"
     SIMILAR = "similar"
@@ -109,7 +108,7 @@ class Uncovered(StrEnum):
     """What to do with a match whose evidence no rule of Arts. 30 and 33 covers.
 
     The uncovered patterns are: B different, I similar, T different; and no biometric
-    comparison with I same or similar but T different. Art. 28 (``domain.md §2.3``) would
+    comparison with I same or similar but T different. Art. 28 [@eu-2019-817] would
     make such a link white because the identity data are the same or similar; Art. 30(c)
     makes the closer case "I same, B different" yellow. The default sends them to manual
     verification (an assumption of this project, not a legal rule).
@@ -153,7 +152,7 @@ class ColourRule:
     document: frozenset[bool] = _ANY_T
     conclusions: frozenset[Conclusion] = frozenset()
     foreseen: bool = True
-    source: str = "domain.md §2.4 [2c][2e] (IO Arts. 30-33)"
+    source: str = "[@eu-2019-817; @eu-2019-818] Arts. 30-33"
 
 
 def _rule(
@@ -168,7 +167,7 @@ def _rule(
     t: Sequence[bool] | frozenset[bool] = _ANY_T,
     c: Sequence[Conclusion] = (),
     foreseen: bool = True,
-    source: str = "domain.md §2.4 [2c][2e] (IO Arts. 30-33)",
+    source: str = "[@eu-2019-817; @eu-2019-818] Arts. 30-33",
 ) -> ColourRule:
     return ColourRule(
         key=key,
@@ -226,7 +225,7 @@ def _uncovered_rule(colour: Colour) -> ColourRule:
         i=_SAME_OR_SIMILAR,
         t=[False],
         foreseen=colour is _W,
-        source="domain.md §2.3 (Art. 28)" if colour is _W else _NOT_FORESEEN,
+        source="[@eu-2019-817] Art. 28" if colour is _W else _NOT_FORESEEN,
     )
 
 
@@ -291,7 +290,7 @@ def biometric_state(match: pl.Expr) -> pl.Expr:
     )
 
 
-def rule_condition(
+def _rule_condition(
     rule: ColourRule,
     *,
     biometric: str = "biometric_state",
@@ -319,7 +318,7 @@ def apply_rules(frame: pl.DataFrame, rules: Sequence[ColourRule]) -> pl.Series:
     ``document_match`` and, for verification rules, ``conclusion``.
     """
     first_holding = pl.coalesce(
-        [pl.when(rule_condition(r)).then(pl.lit(r.key)) for r in rules]
+        [pl.when(_rule_condition(r)).then(pl.lit(r.key)) for r in rules]
         + [pl.lit(None, dtype=pl.String)]
     )
     return frame.select(first_holding.alias("rule"))["rule"]

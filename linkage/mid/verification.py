@@ -1,6 +1,6 @@
 """The manual verification of yellow links: who, when, and what they conclude.
 
-A yellow link is a case for a verifying authority (IO Art. 29, ``domain.md §2.5``;
+A yellow link is a case for a verifying authority (IO Art. 29 [@eu-2019-817; @eu-2019-818];
 :mod:`linkage.mid.authorities`). Cases join the authority's queue on the day the link
 is created and are closed first in, first out, at most ``cases_per_day`` a day; the
 day a case is closed is its ``verified_on``. The daily series of arrivals, closures
@@ -8,7 +8,7 @@ and backlog is returned with the links.
 
 **Who learns the truth.** The simulator's linkage never reads whose record is whose.
 A real verifier learns it from the evidence (documents, an interview in the presence
-of the person, ``domain.md §2.5``); here the caller passes that knowledge in as an
+of the person); here the caller passes that knowledge in as an
 *oracle*: a function that receives the cases being verified and returns, for each,
 the conclusion a careful verifier would reach (a :class:`~linkage.mid.rules.Conclusion`
 value). The verifier is the only actor of the model that sees the oracle's answer,
@@ -16,8 +16,9 @@ and it reaches it with probability ``accuracy``; otherwise it concludes the oppo
 on "one person or two" and keeps the "justified or not" part. The colour then follows
 from the verification rules of :mod:`linkage.mid.rules`.
 
-Every default (accuracy, minutes per case, capacity) is an assumption of this project,
-not a published figure (``domain.md §2.9``).
+Every default (accuracy, minutes per case, capacity) is an assumption of this project:
+no published figure for the verification workload was found (the field provenance of
+:class:`~linkage.mid.config.VerificationConfig` says so).
 """
 
 from __future__ import annotations
@@ -25,14 +26,14 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import math
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 
 import numpy as np
 import polars as pl
 
-from linkage.mid.authorities import VERIFYING_AUTHORITIES, authority_of
+from linkage._json import JsonObject, fields_json
+from linkage.mid.authorities import authority_of
 from linkage.mid.config import VerificationConfig
 from linkage.mid.rules import (
     RULE_BY_KEY,
@@ -42,7 +43,16 @@ from linkage.mid.rules import (
     apply_rules,
 )
 
-__all__ = ["BACKLOG_SCHEMA", "WRONG_CONCLUSION", "Oracle", "VerificationResult", "resolve_yellow"]
+__all__ = [
+    "BACKLOG_SCHEMA",
+    "VERIFICATION_ASSUMPTION",
+    "WRONG_CONCLUSION",
+    "AuthorityQueue",
+    "Oracle",
+    "VerificationFigures",
+    "VerificationResult",
+    "resolve_yellow",
+]
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +67,12 @@ WRONG_CONCLUSION: dict[Conclusion, Conclusion] = {
 }
 """What a verifier who errs concludes instead of the right conclusion."""
 
+VERIFICATION_ASSUMPTION = (
+    "accuracy, minutes per case and capacity are assumptions of this project: "
+    "no published figure for the manual verification of yellow links was found"
+)
+"""Stated with every set of verification figures."""
+
 _NEEDED = (
     "link_id",
     "record_id_a",
@@ -68,6 +84,17 @@ _NEEDED = (
     "biometric_state",
     "identity_class",
     "document_match",
+)
+_EVIDENCE = (
+    "link_id",
+    "record_id_a",
+    "record_id_b",
+    "system_a",
+    "system_b",
+    "biometric_state",
+    "identity_class",
+    "document_match",
+    "created_on",
 )
 
 BACKLOG_SCHEMA = pl.Schema(
@@ -82,12 +109,52 @@ BACKLOG_SCHEMA = pl.Schema(
 
 
 @dataclass(frozen=True)
+class AuthorityQueue:
+    """One verifying authority's queue: cases, closures, backlog and waits (days)."""
+
+    cases: int
+    verified: int
+    pending: int
+    capacity_per_day: int
+    max_backlog: int
+    final_backlog: int
+    mean_wait_days: float | None
+    max_wait_days: int | None
+
+
+@dataclass(frozen=True)
+class VerificationFigures:
+    """The verification workload: cases, conclusions and the assumptions behind them.
+
+    ``verified`` counts cases closed by ``as_of`` with an oracle (without one nobody can
+    conclude, so none is verified, though the queues still run); ``wrong_conclusions``
+    those the verifier got wrong; ``resolved_colours`` the colours they turned into.
+    """
+
+    yellow_cases: int
+    verified: int
+    pending: int
+    wrong_conclusions: int
+    workload_hours: float
+    accuracy: float
+    minutes_per_case: float
+    cases_per_day: int
+    by_authority: Mapping[str, AuthorityQueue]
+    resolved_colours: Mapping[str, int]
+    oracle: bool
+
+    def to_json(self) -> JsonObject:
+        """The figures, with the statement that their parameters are assumptions."""
+        return {**fields_json(self), "assumption": VERIFICATION_ASSUMPTION}
+
+
+@dataclass(frozen=True)
 class VerificationResult:
     """Links after verification, the daily queue series and summary figures."""
 
     links: pl.DataFrame
     backlog: pl.DataFrame
-    stats: dict[str, Any] = field(default_factory=dict)
+    stats: VerificationFigures
 
 
 @dataclass(frozen=True)
@@ -141,6 +208,135 @@ def _check_oracle_answer(answer: pl.Series, expected: int) -> pl.Series:
     return answer
 
 
+def _as_cases(links: pl.DataFrame) -> pl.DataFrame:
+    """``links`` with the verifying authority of each yellow link and the columns that
+    verification fills in (verified, verified_on, conclusion, rule) present."""
+    missing = [c for c in _NEEDED if c not in links.columns]
+    if missing:
+        raise ValueError(f"links lack columns {missing}")
+    base = links.with_columns(
+        verifying_authority=pl.when(pl.col("colour") == Colour.YELLOW.value).then(
+            authority_of(pl.col("system_a"), pl.col("system_b"))
+        ),
+    )
+    defaults = {
+        "verified": pl.lit(False),
+        "verified_on": pl.lit(None, dtype=pl.Date),
+        "conclusion": pl.lit(None, dtype=pl.String),
+        "rule": pl.lit(None, dtype=pl.String),
+    }
+    return base.with_columns(**{k: v for k, v in defaults.items() if k not in base.columns})
+
+
+@dataclass(frozen=True)
+class _Served:
+    """The queues of every authority: the day each case was closed (null while pending),
+    the daily series and each authority's figures."""
+
+    served_on: pl.DataFrame
+    series: pl.DataFrame
+    by_authority: dict[str, AuthorityQueue]
+
+
+def _serve_authority(
+    authority: str, group: pl.DataFrame, origin: dt.date, horizon: int | None, capacity: int
+) -> tuple[pl.DataFrame, pl.DataFrame, AuthorityQueue]:
+    """One authority's FIFO queue over its cases (sorted by created_on, link_id)."""
+    offsets = (
+        group.select((pl.col("created_on") - pl.lit(origin)).dt.total_days().cast(pl.Int64))
+        .to_series()
+        .to_numpy()
+    )
+    queue = _simulate_queue(offsets, capacity, horizon)
+    cumulative = np.cumsum(queue.served)
+    day = np.searchsorted(cumulative, np.arange(group.height), side="right")
+    done = day < cumulative.size
+    served_on = pl.DataFrame({"link_id": group["link_id"], "_day": day, "_done": done}).select(
+        "link_id",
+        served_on=pl.when("_done").then(pl.lit(origin) + pl.duration(days=pl.col("_day"))),
+    )
+    n = queue.arrivals.size
+    days = pl.date_range(origin, origin + dt.timedelta(days=max(n - 1, 0)), eager=True)
+    series = pl.DataFrame(
+        {
+            "authority": [authority] * n,
+            "day": days[:n],
+            "arrivals": queue.arrivals,
+            "served": queue.served,
+            "backlog": queue.backlog,
+        },
+        schema=BACKLOG_SCHEMA,
+    )
+    waits = day[done] - offsets[done]
+    figures = AuthorityQueue(
+        cases=int(group.height),
+        verified=int(done.sum()),
+        pending=int((~done).sum()),
+        capacity_per_day=capacity,
+        max_backlog=int(queue.backlog.max()) if queue.backlog.size else 0,
+        final_backlog=int(queue.backlog[-1]) if queue.backlog.size else 0,
+        mean_wait_days=float(waits.mean()) if waits.size else None,
+        max_wait_days=int(waits.max()) if waits.size else None,
+    )
+    return served_on, series, figures
+
+
+def _serve_queues(
+    cases: pl.DataFrame, config: VerificationConfig, as_of: dt.date | None
+) -> _Served:
+    """Every authority's queue from the first case on, until ``as_of`` (or until empty)."""
+    origin = cases["created_on"].min()
+    assert isinstance(origin, dt.date)
+    horizon = None if as_of is None else (as_of - origin).days
+    served_on: list[pl.DataFrame] = []
+    series: list[pl.DataFrame] = []
+    by_authority: dict[str, AuthorityQueue] = {}
+    for (authority,), group in cases.group_by(["verifying_authority"], maintain_order=True):
+        key = str(authority)
+        served, daily, figures = _serve_authority(key, group, origin, horizon, config.capacity(key))
+        served_on.append(served)
+        series.append(daily)
+        by_authority[key] = figures
+    return _Served(pl.concat(served_on), pl.concat(series), by_authority)
+
+
+def _conclude(
+    verified: pl.DataFrame, oracle: Oracle, accuracy: float, rng: np.random.Generator
+) -> tuple[pl.DataFrame, int]:
+    """The verifier's conclusion on each closed case (right with probability ``accuracy``)
+    and the colour it gives; and how many conclusions are wrong."""
+    right = _check_oracle_answer(oracle(verified.drop("served_on")), verified.height)
+    correct = rng.random(verified.height) < accuracy
+    wrong = right.replace_strict({k.value: v.value for k, v in WRONG_CONCLUSION.items()})
+    concluded = pl.Series("conclusion", np.where(correct, right.to_numpy(), wrong.to_numpy()))
+    decided = verified.with_columns(conclusion=concluded.cast(pl.String))
+    rule = apply_rules(decided, VERIFICATION_RULES)
+    colour = rule.replace_strict({k: r.colour.value for k, r in RULE_BY_KEY.items()})
+    decided = decided.select(
+        "link_id",
+        pl.col("conclusion").alias("_conclusion"),
+        rule.alias("_rule"),
+        colour.alias("_colour"),
+        pl.col("served_on").alias("_served_on"),
+    )
+    return decided, int((~correct).sum())
+
+
+def _recolour(base: pl.DataFrame, decided: pl.DataFrame) -> pl.DataFrame:
+    """``base`` with the conclusion, rule, colour and date of every decided case."""
+    return (
+        base.join(decided, on="link_id", how="left")
+        .with_columns(
+            colour=pl.coalesce("_colour", "colour"),
+            rule=pl.coalesce("_rule", "rule"),
+            conclusion=pl.coalesce("_conclusion", "conclusion"),
+            verified=pl.col("verified") | pl.col("_served_on").is_not_null(),
+            verified_on=pl.coalesce("_served_on", "verified_on"),
+        )
+        .drop("_colour", "_rule", "_conclusion", "_served_on")
+    )
+
+
 def resolve_yellow(
     links: pl.DataFrame,
     oracle: Oracle | None,
@@ -160,171 +356,63 @@ def resolve_yellow(
     conclude anything: the queue is still simulated (the workload is real) but every
     link stays yellow.
     """
-    missing = [c for c in _NEEDED if c not in links.columns]
-    if missing:
-        raise ValueError(f"links lack columns {missing}")
-    base = links.with_columns(
-        verifying_authority=pl.when(pl.col("colour") == Colour.YELLOW.value).then(
-            authority_of(pl.col("system_a"), pl.col("system_b"))
-        ),
-    )
-    if "verified" not in base.columns:
-        base = base.with_columns(verified=pl.lit(False))
-    if "verified_on" not in base.columns:
-        base = base.with_columns(verified_on=pl.lit(None, dtype=pl.Date))
-    if "conclusion" not in base.columns:
-        base = base.with_columns(conclusion=pl.lit(None, dtype=pl.String))
-    if "rule" not in base.columns:
-        base = base.with_columns(rule=pl.lit(None, dtype=pl.String))
-
+    base = _as_cases(links)
     cases = (
         base.filter(pl.col("colour") == Colour.YELLOW.value)
         .select("link_id", "verifying_authority", "created_on")
         .sort("verifying_authority", "created_on", "link_id")
     )
     if cases.height == 0:
-        return VerificationResult(base, pl.DataFrame(schema=BACKLOG_SCHEMA), _empty_stats(config))
-    origin = cases["created_on"].min()
-    assert isinstance(origin, dt.date)
-    horizon = None if as_of is None else (as_of - origin).days
-
-    served_day: list[pl.DataFrame] = []
-    series: list[pl.DataFrame] = []
-    per_authority: dict[str, dict[str, Any]] = {}
-    for (authority,), group in cases.group_by(["verifying_authority"], maintain_order=True):
-        key = str(authority)
-        offsets = (
-            group.select((pl.col("created_on") - pl.lit(origin)).dt.total_days().cast(pl.Int64))
-            .to_series()
-            .to_numpy()
-        )
-        capacity = config.capacity(key)
-        queue = _simulate_queue(offsets, capacity, horizon)
-        cumulative = np.cumsum(queue.served)
-        position = np.arange(group.height)
-        day = np.searchsorted(cumulative, position, side="right")
-        done = day < cumulative.size
-        served_day.append(
-            pl.DataFrame({"link_id": group["link_id"], "_day": day, "_done": done}).select(
-                "link_id",
-                served_on=pl.when("_done").then(pl.lit(origin) + pl.duration(days=pl.col("_day"))),
-            )
-        )
-        days = pl.date_range(
-            origin, origin + dt.timedelta(days=max(queue.arrivals.size - 1, 0)), eager=True
-        )
-        series.append(
-            pl.DataFrame(
-                {
-                    "authority": [key] * queue.arrivals.size,
-                    "day": days[: queue.arrivals.size],
-                    "arrivals": queue.arrivals,
-                    "served": queue.served,
-                    "backlog": queue.backlog,
-                },
-                schema=BACKLOG_SCHEMA,
-            )
-        )
-        waits = day[done] - offsets[done]
-        per_authority[key] = {
-            "cases": int(group.height),
-            "verified": int(done.sum()),
-            "pending": int((~done).sum()),
-            "capacity_per_day": capacity,
-            "max_backlog": int(queue.backlog.max()) if queue.backlog.size else 0,
-            "final_backlog": int(queue.backlog[-1]) if queue.backlog.size else 0,
-            "mean_wait_days": float(waits.mean()) if waits.size else None,
-            "max_wait_days": int(waits.max()) if waits.size else None,
-        }
-
-    served = pl.concat(served_day).filter(pl.col("served_on").is_not_null())
+        figures = _figures(config, 0, {}, oracle is not None)
+        return VerificationResult(base, pl.DataFrame(schema=BACKLOG_SCHEMA), figures)
+    served = _serve_queues(cases, config, as_of)
+    closed = served.served_on.filter(pl.col("served_on").is_not_null())
     verified = (
-        base.join(served, on="link_id", how="inner")
-        .sort("link_id")
-        .select(
-            "link_id",
-            "record_id_a",
-            "record_id_b",
-            "system_a",
-            "system_b",
-            "biometric_state",
-            "identity_class",
-            "document_match",
-            "created_on",
-            "served_on",
-        )
-    )
-    stats = _empty_stats(config)
-    stats.update(
-        yellow_cases=cases.height,
-        verified=0,
-        pending=cases.height,
-        by_authority=per_authority,
-        wrong_conclusions=0,
+        base.join(closed, on="link_id", how="inner").sort("link_id").select(*_EVIDENCE, "served_on")
     )
     if oracle is None or verified.height == 0:
         if oracle is None:
             log.warning("no verification oracle: %d yellow links stay unverified", cases.height)
-        stats["oracle"] = oracle is not None
-        return VerificationResult(base, pl.concat(series), stats)
-
-    right = _check_oracle_answer(oracle(verified.drop("served_on")), verified.height)
-    correct = rng.random(verified.height) < config.accuracy
-    wrong = right.replace_strict({k.value: v.value for k, v in WRONG_CONCLUSION.items()})
-    concluded = pl.Series("conclusion", np.where(correct, right.to_numpy(), wrong.to_numpy()))
-    decided = verified.with_columns(conclusion=concluded.cast(pl.String))
-    rule = apply_rules(decided, VERIFICATION_RULES)
-    colour = rule.replace_strict({k: r.colour.value for k, r in RULE_BY_KEY.items()})
-    decided = decided.select(
-        "link_id",
-        pl.col("conclusion").alias("_conclusion"),
-        rule.alias("_rule"),
-        colour.alias("_colour"),
-        pl.col("served_on").alias("_served_on"),
-    )
-    out = (
-        base.join(decided, on="link_id", how="left")
-        .with_columns(
-            colour=pl.coalesce("_colour", "colour"),
-            rule=pl.coalesce("_rule", "rule"),
-            conclusion=pl.coalesce("_conclusion", "conclusion"),
-            verified=pl.col("verified") | pl.col("_served_on").is_not_null(),
-            verified_on=pl.coalesce("_served_on", "verified_on"),
-        )
-        .drop("_colour", "_rule", "_conclusion", "_served_on")
-    )
-    n_wrong = int((~correct).sum())
-    stats.update(
-        oracle=True,
+        figures = _figures(config, cases.height, served.by_authority, oracle is not None)
+        return VerificationResult(base, served.series, figures)
+    decided, wrong = _conclude(verified, oracle, config.accuracy, rng)
+    figures = _figures(
+        config,
+        cases.height,
+        served.by_authority,
+        True,
         verified=verified.height,
-        pending=cases.height - verified.height,
-        wrong_conclusions=n_wrong,
-        workload_hours=verified.height * config.minutes_per_case / 60.0,
-        resolved_colours=_counts(decided["_colour"]),
+        wrong=wrong,
+        colours=_counts(decided["_colour"]),
     )
-    return VerificationResult(out, pl.concat(series), stats)
+    return VerificationResult(_recolour(base, decided), served.series, figures)
+
+
+def _figures(
+    config: VerificationConfig,
+    cases: int,
+    by_authority: Mapping[str, AuthorityQueue],
+    oracle: bool,
+    *,
+    verified: int = 0,
+    wrong: int = 0,
+    colours: Mapping[str, int] | None = None,
+) -> VerificationFigures:
+    return VerificationFigures(
+        yellow_cases=cases,
+        verified=verified,
+        pending=cases - verified,
+        wrong_conclusions=wrong,
+        workload_hours=verified * config.minutes_per_case / 60.0,
+        accuracy=config.accuracy,
+        minutes_per_case=config.minutes_per_case,
+        cases_per_day=config.cases_per_day,
+        by_authority=by_authority,
+        resolved_colours=colours or {},
+        oracle=oracle,
+    )
 
 
 def _counts(values: pl.Series) -> dict[str, int]:
     """Counts of each value of ``values``, sorted by value."""
     return {str(k): int(v) for k, v in values.value_counts().sort(values.name).iter_rows()}
-
-
-def _empty_stats(config: VerificationConfig) -> dict[str, Any]:
-    return {
-        "yellow_cases": 0,
-        "verified": 0,
-        "pending": 0,
-        "wrong_conclusions": 0,
-        "workload_hours": 0.0,
-        "accuracy": config.accuracy,
-        "minutes_per_case": config.minutes_per_case,
-        "cases_per_day": config.cases_per_day,
-        "assumption": (
-            "accuracy, minutes per case and capacity are assumptions of this project, "
-            "not published figures (domain.md §2.9)"
-        ),
-        "authorities": {a.key: a.name for a in VERIFYING_AUTHORITIES},
-        "by_authority": {},
-        "resolved_colours": {},
-    }

@@ -24,22 +24,14 @@ def _dates(days: np.ndarray) -> pl.Series:
     return pl.Series((EPOCH + days.astype(np.int64)).astype("datetime64[D]")).cast(pl.Date)
 
 
-def make_world(
+def _records(
+    rng: np.random.Generator,
     n_bodies: int,
-    seed: int,
-    *,
-    mean_records: float = 1.5,
-    days: int = 1000,
-    retention_days: int | None = 600,
-    face_share: float = 0.9,
-    fingerprint_share: float = 0.8,
-    fail_share: float = 0.02,
-    lookalike_share: float = 0.05,
-    cells: tuple[str, ...] = ALL_CELLS,
-) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """``(identity_records, captures)`` frames of a synthetic world."""
-    rng = np.random.default_rng(seed)
-    body_cell = rng.integers(len(cells), size=n_bodies)
+    mean_records: float,
+    days: int,
+    retention_days: int | None,
+) -> tuple[pl.DataFrame, np.ndarray, np.ndarray]:
+    """The records of the bodies, and each record's body and registration day."""
     n_rec = 1 + rng.poisson(mean_records - 1.0, size=n_bodies)
     body = np.repeat(np.arange(n_bodies), n_rec)
     n = body.size
@@ -60,17 +52,44 @@ def make_world(
             "deleted_on": deleted,
         }
     )
+    return records, body, reg
+
+
+def _partners(rng: np.random.Generator, n_bodies: int, share: float) -> np.ndarray:
+    """Each body's persistent look-alike (-1 for none): pairs of distinct bodies."""
     partner = np.full(n_bodies, -1)
-    k = int(n_bodies * lookalike_share) // 2 * 2
+    k = int(n_bodies * share) // 2 * 2
     if k:
         chosen = rng.choice(n_bodies, size=k, replace=False)
         partner[chosen[0::2]] = chosen[1::2]
         partner[chosen[1::2]] = chosen[0::2]
+    return partner
+
+
+def make_world(
+    n_bodies: int,
+    seed: int,
+    *,
+    mean_records: float = 1.5,
+    days: int = 1000,
+    retention_days: int | None = 600,
+    face_share: float = 0.9,
+    fingerprint_share: float = 0.8,
+    fail_share: float = 0.02,
+    lookalike_share: float = 0.05,
+    cells: tuple[str, ...] = ALL_CELLS,
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """``(identity_records, captures)`` frames of a synthetic world."""
+    rng = np.random.default_rng(seed)
+    body_cell = rng.integers(len(cells), size=n_bodies)
+    records, body, reg = _records(rng, n_bodies, mean_records, days, retention_days)
+    record_id = records["record_id"].to_numpy()
+    partner = _partners(rng, n_bodies, lookalike_share)
     band_age = dict(zip(BANDS, BAND_AGES, strict=True))
     cell_age = np.array([band_age.get(c.split("|")[1], 40) for c in cells], dtype=np.int16)
     frames = []
     for modality, share in (("fingerprint", fingerprint_share), ("face", face_share)):
-        idx = np.flatnonzero(rng.random(n) < share)
+        idx = np.flatnonzero(rng.random(body.size) < share)
         b = body[idx]
         failed = rng.random(idx.size) < fail_share
         quality = rng.uniform(20, 100, idx.size)
@@ -78,7 +97,7 @@ def make_world(
         frames.append(
             pl.DataFrame(
                 {
-                    "capture_id": np.char.add(record_id[idx], "-" + modality),
+                    "capture_id": np.char.add(record_id[idx].astype(str), "-" + modality),
                     "record_id": record_id[idx],
                     "modality": modality,
                     "quality": pl.Series(np.where(failed, np.nan, quality)).fill_nan(None),

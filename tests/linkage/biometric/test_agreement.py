@@ -7,8 +7,9 @@ import polars as pl
 import pytest
 from scipy import stats
 
-from linkage.biometric import BiometricConfig, FusionRule, search_world, search_world_brute_force
-from linkage.biometric.reference import MAX_BRUTE_FORCE_PAIRS
+from linkage.biometric import BiometricConfig, SearchMode, search_world
+from linkage.biometric.config import FusionRule
+from linkage.biometric.reference import MAX_BRUTE_FORCE_PAIRS, search_world_brute_force
 from schemas.errors import ConfigError
 from tests.linkage.biometric.synthetic import make_world
 
@@ -34,7 +35,7 @@ def _impostor_hits(hits: pl.DataFrame, captures: pl.DataFrame) -> pl.DataFrame:
 
 
 def _compare(
-    n_bodies: int, config: BiometricConfig, mode: str, seeds: range, world_seed: int
+    n_bodies: int, config: BiometricConfig, mode: SearchMode | str, seeds: range, world_seed: int
 ) -> None:
     records, captures = make_world(n_bodies, world_seed, lookalike_share=0.1)
     per_probe: dict[str, list[np.ndarray]] = {"sampler": [], "brute": []}
@@ -72,9 +73,9 @@ def test_sampler_agrees_with_brute_force() -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("mode", ["shared", "siloed"])
+@pytest.mark.parametrize("mode", list(SearchMode))
 @pytest.mark.parametrize("fusion", list(FusionRule))
-def test_sampler_agrees_with_brute_force_at_length(mode: str, fusion: FusionRule) -> None:
+def test_sampler_agrees_with_brute_force_at_length(mode: SearchMode, fusion: FusionRule) -> None:
     config = BiometricConfig(fmr=1e-3, candidate_fmr=4e-3, fusion=fusion)
     _compare(500, config, mode, range(60), world_seed=12)
 
@@ -93,7 +94,8 @@ def test_explicit_pairs_are_identical_in_both() -> None:
     config = BiometricConfig(fmr=1e-4)
     s = search_world(records, captures, config, "shared", seed=1)
     b = search_world_brute_force(records, captures, config, "shared", seed=1)
-    assert s.stats["probes"] == b.stats["probes"]
+    assert s.stats.probes == b.stats.probes
+    assert s.stats.gallery == b.stats.gallery
 
     def keys(hits: pl.DataFrame) -> set[tuple[str, str]]:
         return set(zip(hits["record_id_a"], hits["record_id_b"], strict=True))
@@ -112,7 +114,7 @@ def test_impostor_hits_match_their_expectation_at_small_fmr() -> None:
     drawn, expected = 0, 0.0
     for seed in range(80):
         stats_ = search_world(records, captures, config, "shared", seed=seed).stats
-        drawn += stats_["impostor_hits"]
-        expected += stats_["impostor_hits_expected"]
+        drawn += stats_.impostor_hits
+        expected += stats_.impostor_hits_expected
     assert expected > 200
     assert abs(drawn - expected) <= 5 * expected**0.5

@@ -9,19 +9,24 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from linkage.biometric import PRESETS, BiometricConfig, FusionRule, GenuineScores, calibrate_genuine
+from linkage.biometric import BiometricConfig
 from linkage.biometric.config import (
     EES_FMR_1TO1,
     EES_FNIR_FINGERPRINT,
     EES_FNMR_FACE,
     EES_FNMR_FINGERPRINT,
+    PRESETS,
     SBMS_FMR,
+    FusionRule,
+    GenuineScores,
+    calibrate_genuine,
 )
 from linkage.biometric.scores import raw_threshold
+from schemas.config import parse
 from schemas.errors import ConfigError
 
 
-def test_default_fmr_is_the_scale_check_of_domain_3_6() -> None:
+def test_default_fmr_holds_the_ees_fpir_at_sbms_scale() -> None:
     # FPIR 1e-3 at N = 4e8 under independence needs FMR ~ 2.5e-12.
     assert pytest.approx(2.5e-12, rel=1e-3) == SBMS_FMR
     config = BiometricConfig()
@@ -85,25 +90,26 @@ def test_invalid_values_raise_config_error_naming_the_key(
     kwargs: dict[str, object], key: str
 ) -> None:
     with pytest.raises(ConfigError, match=key):
-        BiometricConfig(**kwargs)
+        parse(BiometricConfig, kwargs, what="biometric configuration")
 
 
 def test_nested_errors_name_the_dotted_key() -> None:
     data = BiometricConfig().model_dump()
     data["face"]["impostor"]["cross_sex_factor"] = -1
     with pytest.raises(ConfigError, match=r"face\.impostor\.cross_sex_factor"):
-        BiometricConfig.from_mapping(data)
+        parse(BiometricConfig, data, what="biometric configuration")
     data = BiometricConfig().model_dump()
     data["face"]["impostor"]["origin_multiplier"] = {"east_asia": 0.0}
     with pytest.raises(ConfigError, match="origin_multiplier"):
-        BiometricConfig.from_mapping(data)
-    with pytest.raises(ConfigError, match="sd"):
-        GenuineScores(mean=3.0, sd=0.0)
+        parse(BiometricConfig, data, what="biometric configuration")
+    with pytest.raises(ConfigError, match=r"link\.biometric\.sd: 0\.0 is not allowed"):
+        parse(GenuineScores, {"mean": 3.0, "sd": 0.0}, what="score model", prefix="link.biometric.")
 
 
 def test_config_round_trips_through_a_mapping() -> None:
     config = BiometricConfig(fmr=1e-6, fusion=FusionRule.MAX)
-    assert BiometricConfig.from_mapping(config.model_dump()) == config
+    assert parse(BiometricConfig, config.model_dump(), what="biometric configuration") == config
+    assert parse(BiometricConfig, config.model_dump(mode="json"), what="JSON") == config
 
 
 @pytest.mark.parametrize("name", sorted(PRESETS))

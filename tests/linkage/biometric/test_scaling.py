@@ -9,16 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from linkage.biometric import (
-    BiometricConfig,
-    expected_by_cell,
-    expected_false_hits,
-    fmr_for_fpir,
-    fpir,
-    search_virtual,
-    search_world,
-)
+from linkage.biometric import BiometricConfig, expected_by_cell, search_virtual, search_world
 from linkage.biometric.config import SBMS_FMR, SBMS_TEMPLATES
+from linkage.biometric.scaling import expected_false_hits, fmr_for_fpir, fpir
 from schemas.errors import ConfigError
 from tests.linkage.biometric.handmade import REFERENCE_CELL, Entry, build
 
@@ -28,7 +21,7 @@ def _within(successes: int, n: int, p: float, sigmas: float = 5.0) -> bool:
 
 
 def test_daugman_examples() -> None:
-    # domain.md §3.6 [V][30]: FMR 1e-3 gives 0.181 at 200, 0.86 at 2,000, 0.99995 at 10,000.
+    # [@daugman-identification]: FMR 1e-3 gives 0.181 at 200, 0.86 at 2,000, 0.99995 at 10,000.
     assert fpir(200, 1e-3) == pytest.approx(0.181, abs=5e-4)
     assert fpir(2000, 1e-3) == pytest.approx(0.865, abs=5e-3)
     assert fpir(10_000, 1e-3) == pytest.approx(0.99995, abs=1e-5)

@@ -10,7 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from scipy import stats
 
-from linkage.biometric import BiometricConfig, FusionRule, GenuineScores, LookalikeScores
+from linkage.biometric import BiometricConfig
+from linkage.biometric.config import FusionRule, GenuineScores, LookalikeScores
 from linkage.biometric.scores import (
     BOTH,
     FACE,

@@ -7,6 +7,7 @@ import pytest
 from polars.testing import assert_frame_equal
 
 from linkage.biometric import HITS_SCHEMA, BiometricConfig, search_world
+from schemas.config import parse
 from schemas.errors import ConfigError, WorldError
 from tests.linkage.biometric.handmade import Entry, build
 from tests.linkage.biometric.synthetic import make_world
@@ -19,7 +20,7 @@ def _strict() -> BiometricConfig:
     data["fmr"] = 1e-30
     for modality in ("fingerprint", "face"):
         data[modality]["genuine"].update(mean=1000.0, sd=10.0)
-    return BiometricConfig.from_mapping(data)
+    return parse(BiometricConfig, data, what="test configuration")
 
 
 STRICT = _strict()
@@ -45,8 +46,14 @@ def test_hits_follow_the_contract() -> None:
     assert (joined["registered_on"] <= joined["searched_on"]).all()
     assert hits.select(pl.struct("record_id_a", "record_id_b").is_unique().all()).item()
     assert (hits["biometric_match"] == (hits["biometric_score"] >= LOOSE.threshold)).all()
-    for key in ("probes", "gallery_sizes", "impostor_hits", "genuine_comparisons", "timings"):
-        assert key in result.stats
+    stats = result.stats
+    with_templates = captures.filter(~pl.col("failed").fill_null(True))["record_id"].n_unique()
+    assert stats.probes == with_templates == stats.gallery_sizes["sBMS"].entries
+    assert stats.hits == hits.height
+    assert stats.explicit_pairs_returned + stats.impostor_hits == hits.height
+    assert stats.gallery.records == records.height
+    assert stats.gallery.records_without_templates == records.height - with_templates
+    assert stats.threshold == LOOSE.threshold
 
 
 def test_same_seed_same_result_other_seed_other_result() -> None:
@@ -136,14 +143,15 @@ def test_failed_captures_and_disjoint_modalities_are_not_compared() -> None:
     )
     result = search_world(records, captures, STRICT, "shared", seed=0)
     assert result.hits.height == 0
-    assert result.stats["probes"] == 2
-    assert result.stats["records_without_templates"] == 1
+    assert result.stats.probes == 2
+    assert result.stats.gallery.records_without_templates == 1
+    assert result.stats.gallery.failed_captures == 1
 
 
 def test_lookalikes_keep_matching() -> None:
     data = STRICT.model_dump()
     data["face"]["lookalike"]["mean"] = 100.0
-    config = BiometricConfig.from_mapping(data)
+    config = parse(BiometricConfig, data, what="test configuration")
     records, captures = build(
         [
             Entry("VIS-1", 0, face=1, lookalike=2),

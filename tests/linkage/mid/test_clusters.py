@@ -9,7 +9,8 @@ import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from linkage.mid import connected_clusters, identity_clusters, one_to_one_links
+from linkage.mid import identity_clusters
+from linkage.mid.clusters import connected_clusters, one_to_one_links
 
 SYSTEMS = ("VIS", "EES", "ETIAS")
 

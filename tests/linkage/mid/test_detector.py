@@ -101,8 +101,8 @@ def test_same_system_pairs_and_non_matches_make_no_link() -> None:
     ]
     result = detect(frame(rows), AMPLE, oracle=None, rng=np.random.default_rng(0))
     assert result.links.height == 0
-    assert result.stats["same_system_dropped"] == 1
-    assert result.stats["no_match"] == 2
+    assert result.stats.prepared.same_system_dropped == 1
+    assert result.stats.no_match == 2
 
 
 def test_uncovered_policy() -> None:
@@ -116,7 +116,7 @@ def test_uncovered_policy() -> None:
     config = AMPLE.model_copy(update={"uncovered": Uncovered.NO_LINK})
     result = detect(frame(rows), config, oracle=oracle, rng=np.random.default_rng(0))
     assert result.links.height == 0
-    assert result.stats["uncovered_no_link"] == 1
+    assert result.stats.uncovered_no_link == 1
 
 
 def test_retention_removes_links_to_deleted_records() -> None:
@@ -142,10 +142,10 @@ def test_retention_removes_links_to_deleted_records() -> None:
         as_of=START + dt.timedelta(days=40),
     )
     assert result.links["record_id_a"].to_list() == ["VIS-1"]
-    assert result.stats["removed_by_retention"] == 2
-    assert result.stats["removed_by_retention_by_colour"] == {"red": 1, "white": 1}
-    assert result.stats["earlier_record_already_deleted"] == 1
-    assert result.stats["links_created"] == 3
+    assert result.stats.removed_by_retention == 2
+    assert result.stats.removed_by_retention_by_colour == {"red": 1, "white": 1}
+    assert result.stats.prepared.earlier_record_already_deleted == 1
+    assert result.stats.links_created == 3
 
 
 def test_output_fits_the_mid_links_model() -> None:

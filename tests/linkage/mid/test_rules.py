@@ -1,4 +1,4 @@
-"""The colour rules against the conditions of domain.md §2.4, pattern by pattern."""
+"""The colour rules against the conditions of IO Arts. 30-33, pattern by pattern."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ import itertools
 import polars as pl
 import pytest
 
-from linkage.mid import (
+from linkage.mid.rules import (
     AUTOMATIC_RULES,
+    RULE_BY_KEY,
     RULES,
     VERIFICATION_RULES,
     BiometricState,
@@ -20,12 +21,11 @@ from linkage.mid import (
     apply_rules,
     automatic_rules,
 )
-from linkage.mid.rules import RULE_BY_KEY
 
 S, D, N = "same", "different", "not_compared"
 SAME, SIM, DIFF = "same", "similar", "different"
 
-# Written from the table of domain.md §2.4 (white before yellow per Art. 28, §2.3), not
+# Written from the conditions of Arts. 30-33 (white before yellow per Art. 28), not
 # from the rule table: (B, I, T) -> (colour, article) at creation; None = no rule.
 EXPECTED_AUTOMATIC: dict[tuple[str, str, bool], tuple[str, str] | None] = {
     (S, SAME, True): ("white", "Art. 33(a)"),

@@ -11,13 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from linkage.mid import (
-    WRONG_CONCLUSION,
-    Conclusion,
-    VerificationConfig,
-    authority_of,
-    resolve_yellow,
-)
+from linkage.mid import Conclusion, VerificationConfig
+from linkage.mid.authorities import authority_of
+from linkage.mid.verification import WRONG_CONCLUSION, resolve_yellow
 from tests.linkage.mid.strategies import START, constant_oracle
 
 PAIRS = [
@@ -69,7 +65,7 @@ def test_accuracy_is_realised_within_binomial_tolerance() -> None:
     sigma = math.sqrt(accuracy * (1 - accuracy) / n)
     assert abs(share - accuracy) < 4 * sigma
     assert set(concluded.unique()) == {right.value, WRONG_CONCLUSION[right].value}
-    assert result.stats["wrong_conclusions"] == int((concluded != right.value).sum())
+    assert result.stats.wrong_conclusions == int((concluded != right.value).sum())
     # B same, I different: right conclusion -> white (Art. 33(d)), wrong -> green.
     colours = result.links["colour"]
     assert ((colours == "white") == (concluded == right.value)).all()
@@ -86,7 +82,7 @@ def test_every_yellow_link_is_verified_when_capacity_suffices() -> None:
     assert out["verified"].all()
     assert (out["colour"] == "white").all()
     assert (out["verified_on"] == out["created_on"]).all()  # no waiting
-    assert result.stats["pending"] == 0
+    assert result.stats.pending == 0
 
 
 @settings(max_examples=60, deadline=None)
@@ -124,7 +120,7 @@ def test_backlog_is_never_negative_and_conserves_cases(
     assert int(arrivals.sum()) == arrived == int(served.sum()) + int(backlog[-1])
     out = result.links
     verified = out.filter("verified")
-    assert verified.height == int(served.sum()) == result.stats["verified"]
+    assert verified.height == int(served.sum()) == result.stats.verified
     assert (verified["verified_on"] >= verified["created_on"]).all()
     if as_of is not None:
         assert (verified["verified_on"] <= as_of).all()
@@ -150,7 +146,7 @@ def test_no_capacity_means_no_verification() -> None:
         as_of=START + dt.timedelta(days=10),
     )
     assert not result.links["verified"].any()
-    assert result.stats["pending"] == 3
+    assert result.stats.pending == 3
     assert result.backlog["backlog"].to_list()[-1] == 3
 
 
@@ -160,7 +156,7 @@ def test_without_an_oracle_links_stay_yellow() -> None:
     assert (result.links["colour"] == "yellow").all()
     assert not result.links["verified"].any()
     assert result.links["conclusion"].null_count() == 2
-    assert result.stats["oracle"] is False
+    assert result.stats.oracle is False
     assert int(result.backlog["arrivals"].sum()) == 2
 
 
@@ -172,10 +168,11 @@ def test_capacity_per_authority_and_queues_are_separate() -> None:
     result = resolve_yellow(
         links, constant_oracle(Conclusion.SAME_JUSTIFIED), config, np.random.default_rng(0)
     )
-    by = result.stats["by_authority"]
-    assert by["visa"]["max_wait_days"] == 0
-    assert by["border"]["max_wait_days"] == 3
-    assert by["border"]["max_backlog"] == 3
+    by = result.stats.by_authority
+    assert by["visa"].max_wait_days == 0
+    assert by["border"].max_wait_days == 3
+    assert by["border"].max_backlog == 3
+    assert by["border"].cases == by["visa"].cases == 4
 
 
 def test_unknown_authority_is_a_config_error() -> None:
