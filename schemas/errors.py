@@ -10,6 +10,8 @@ __all__ = [
     "ConfigError",
     "DatabaseError",
     "SimulatorError",
+    "StaleResultsError",
+    "WorldBusyError",
     "WorldError",
 ]
 
@@ -28,3 +30,11 @@ class WorldError(SimulatorError):
 
 class DatabaseError(SimulatorError):
     """A database URL cannot be reached or written."""
+
+
+class WorldBusyError(WorldError):
+    """Another process is writing (or reading) the world or output path right now."""
+
+
+class StaleResultsError(WorldError):
+    """Results (metrics, a report) were computed from an earlier run than the world holds."""
