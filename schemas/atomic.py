@@ -49,6 +49,7 @@ log = logging.getLogger(__name__)
 
 STAGING_MARK = ".interopsim-staging"
 _LEFTOVER = re.compile(r"\.(?P<name>.+)\.[a-z0-9_]{8}\.(?P<kind>partial|displaced)")
+_LOCK_FILE = re.compile(r"\.(?P<name>.+)\.lock")
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
 _HELD_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
@@ -207,7 +208,8 @@ def clean_leftovers(parent: Path) -> list[str]:
     """Remove (or restore) what killed runs left in ``parent``; one message per item.
 
     Only hidden ``.NAME.XXXXXXXX.partial`` / ``.displaced`` directories that interopsim
-    made are touched, and only when no live process holds ``NAME``'s lock.
+    made are touched, and only when no live process holds ``NAME``'s lock; lock files
+    of killed processes (``.NAME.lock``, no longer locked) are removed too.
     """
     try:
         entries = sorted(parent.iterdir())
@@ -215,6 +217,11 @@ def clean_leftovers(parent: Path) -> list[str]:
         return []
     done: list[str] = []
     for entry in entries:
+        lock = _LOCK_FILE.fullmatch(entry.name)
+        if lock is not None and entry.is_file() and not entry.is_symlink():
+            with contextlib.suppress(WorldBusyError, OSError), path_lock(parent / lock["name"]):
+                pass  # a free lock file is removed by its last holder
+            continue
         match = _LEFTOVER.fullmatch(entry.name)
         if match is None or entry.is_symlink() or not entry.is_dir() or not _ours(entry):
             continue

@@ -81,7 +81,7 @@ def storage_url(url: str) -> str:
     """
     parsed = _parse(url)
     query = {k: v for k, v in parsed.query.items() if k.lower() != "password"}
-    parsed = parsed.set(password=None, query=query)
+    parsed = parsed.set(query=query)._replace(password=None)  # set() ignores None
     if parsed.get_backend_name() == "sqlite":
         if parsed.database in (None, "", ":memory:") or str(parsed.database).startswith("file:"):
             raise DatabaseError(

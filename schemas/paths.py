@@ -10,11 +10,13 @@ directory they read.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import ParamSpec, TypeVar
 
 from schemas.errors import WorldError
 
@@ -60,7 +62,28 @@ _NAME_ROOM = 255 - len(".12345678.displaced") - 1
 def path_error(path: Path, exc: OSError, doing: str) -> WorldError:
     """A :class:`WorldError` for ``exc`` met while ``doing`` something to ``path``."""
     reason = exc.strerror or type(exc).__name__
-    return WorldError(f"cannot {doing} {path}: {reason}")
+    where = exc.filename if isinstance(exc.filename, str) and exc.filename else path
+    return WorldError(f"cannot {doing} {where}: {reason}")
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _os_errors_named(doing: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """Turn any ``OSError`` the decorated check meets into a :class:`WorldError`."""
+
+    def wrap(check: Callable[P, R]) -> Callable[P, R]:
+        @functools.wraps(check)
+        def checked(*args: P.args, **kwargs: P.kwargs) -> R:
+            try:
+                return check(*args, **kwargs)
+            except OSError as exc:
+                raise path_error(Path(str(args[0])), exc, doing) from exc
+
+        return checked
+
+    return wrap
 
 
 def _absolute(path: Path | str) -> Path:
@@ -210,6 +233,7 @@ def _prepare_dir_path(out: Path | str) -> Path:
     return path
 
 
+@_os_errors_named("write")
 def check_output_dir(out: Path | str, overwrite: bool) -> Path:
     """Check ``out`` as a world directory to create or replace; return its real path.
 
@@ -241,6 +265,7 @@ def check_output_dir(out: Path | str, overwrite: bool) -> Path:
     return path
 
 
+@_os_errors_named("write")
 def check_output_file(path: Path | str, *, ours: Callable[[Path], bool] | None = None) -> Path:
     """Check ``path`` as a file to write; return it absolute.
 
@@ -269,14 +294,14 @@ def check_output_file(path: Path | str, *, ours: Callable[[Path], bool] | None =
     return target
 
 
+@_os_errors_named("read")
 def check_input_dir(path: Path | str, what: str = "world directory") -> Path:
     """Check that ``path`` is a readable directory; return it absolute."""
     root = _absolute(path)
-    st = _lstat(root)
-    if st is None:
-        if root.is_symlink():
-            raise WorldError(f"{root} is a symlink to {root.readlink()}, which does not exist")
+    if _lstat(root) is None:
         raise WorldError(f"{root} is not a {what} (it does not exist)")
+    if root.is_symlink() and not root.exists():
+        raise WorldError(f"{root} is a symlink to {root.readlink()}, which does not exist")
     if not root.is_dir():
         raise WorldError(f"{root} is not a {what} (it is a file)")
     if not os.access(root, os.R_OK | os.X_OK):
