@@ -181,6 +181,21 @@ def install_dir(staged: Path, target: Path) -> None:
         remove_owned(old, keep_as=_keep_name(target))
 
 
+def _live_owner(entry: Path) -> bool:
+    """Whether the process that made staging area ``entry`` is still running."""
+    try:
+        pid = int((entry / STAGING_MARK).read_text(encoding="utf-8").strip())
+    except (OSError, ValueError):
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def _ours(entry: Path) -> bool:
     if (entry / STAGING_MARK).is_file():
         return True
@@ -208,7 +223,8 @@ def clean_leftovers(parent: Path) -> list[str]:
     """Remove (or restore) what killed runs left in ``parent``; one message per item.
 
     Only hidden ``.NAME.XXXXXXXX.partial`` / ``.displaced`` directories that interopsim
-    made are touched, and only when no live process holds ``NAME``'s lock; lock files
+    made are touched, and only when no live process holds ``NAME``'s lock or is still
+    building the staging area (its marker names the process); lock files
     of killed processes (``.NAME.lock``, no longer locked) are removed too.
     """
     try:
@@ -225,6 +241,8 @@ def clean_leftovers(parent: Path) -> list[str]:
         match = _LEFTOVER.fullmatch(entry.name)
         if match is None or entry.is_symlink() or not entry.is_dir() or not _ours(entry):
             continue
+        if _live_owner(entry):
+            continue  # a run still building it (this very process, perhaps)
         target = parent / match["name"]
         try:
             with path_lock(target):

@@ -73,6 +73,7 @@ __all__ = [
     "add_tables",
     "check_output_dir",
     "file_sha256",
+    "install_world",
     "library_versions",
     "open_world",
     "reading",
@@ -453,6 +454,34 @@ def _build_and_install(
         if database is not None and db_url is not None:
             _drop_namespace(db_url, database, world_id, "an unfinished world")
         raise
+
+
+def install_world(built: Path | str, out: Path | str, *, overwrite: bool = False) -> World:
+    """Move the complete world ``built`` (made elsewhere) to ``out``, as :func:`write_world` does.
+
+    For a command that builds a whole world in a staging directory of its own (made with
+    :func:`schemas.atomic.staging_dir` beside ``out``, so that a killed run's leftovers are
+    found) and then publishes it: holds ``out``'s lock, replaces only a world that owns
+    everything in ``out`` (dropping the SQL tables it wrote), and swaps in one step.
+    Interrupts during the swap are held until it is complete.
+    """
+    source = open_world(built, check_database=False)
+    target = check_output_dir(out, overwrite)
+    ensure_parent(target)
+    with path_lock(target):
+        clean_leftovers(target.parent)
+        check_output_dir(target, overwrite)
+        previous = _previous_world(target)
+        try:
+            install_dir(source.path, target)
+        except OSError as exc:
+            raise path_error(target, exc, "write the world") from exc
+    if previous is not None:
+        url = _url_for(previous.database, source.db_override)
+        if url is not None:
+            why = f"the replaced world {target}"
+            _drop_namespace(url, previous.database, previous.world_id, why)
+    return open_world(out)
 
 
 def _stage_record(

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import string
+import subprocess
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from schemas.atomic import deferred_interrupts
+from schemas.atomic import STAGING_MARK, deferred_interrupts, staging_dir
 from schemas.errors import WorldError
-from schemas.world import open_world, record_files
+from schemas.world import install_world, open_world, record_files
 from tests.schemas.tiny import hidden, tiny_world
 
 
@@ -177,3 +179,44 @@ def test_deferred_interrupts_hold_then_drop(caplog: pytest.LogCaptureFixture) ->
     assert "SIGINT received while testing" in caplog.text
     with pytest.raises(KeyboardInterrupt):  # the usual handler is back
         os.kill(os.getpid(), signal.SIGINT)
+
+
+def test_install_world_built_in_a_staging_area(tmp_path: Path) -> None:
+    out = tmp_path / "w"
+    old = tiny_world(out)
+    staging = staging_dir(out)
+    try:
+        built = tiny_world(staging / "world", rows=11)
+        with pytest.raises(WorldError, match="already exists"):
+            install_world(built.path, out)
+        installed = install_world(built.path, out, overwrite=True)
+    finally:
+        shutil.rmtree(staging)
+    assert installed.manifest.tables["documents"].rows == 11
+    assert installed.world_id != old.world_id
+    open_world(out, verify=True)
+    assert hidden(tmp_path) == []
+
+
+def _staging_of(pid: int, out: Path) -> Path:
+    staging = staging_dir(out)
+    tiny_world(staging / "world", rows=2)
+    (staging / STAGING_MARK).write_text(f"{pid}\n", encoding="utf-8")
+    return staging
+
+
+def test_staging_areas_of_dead_runs_go_live_ones_stay(tmp_path: Path) -> None:
+    with subprocess.Popen(["sleep", "60"]) as alive:
+        with subprocess.Popen(["true"]) as dead:
+            dead.wait(timeout=30)
+        gone = _staging_of(dead.pid, tmp_path / "w1")
+        kept = _staging_of(alive.pid, tmp_path / "w2")
+        mine = _staging_of(os.getpid(), tmp_path / "w3")
+        tiny_world(tmp_path / "other")  # the next run in the same directory
+        assert not gone.exists()
+        assert kept.exists()
+        assert mine.exists()
+        alive.kill()
+    shutil.rmtree(kept)
+    shutil.rmtree(mine)
+    assert hidden(tmp_path) == []
