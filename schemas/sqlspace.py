@@ -64,6 +64,13 @@ class SqlSpace:
     def __post_init__(self) -> None:
         if self.namespace is not None and not _NAMESPACE.fullmatch(self.namespace):
             raise DatabaseError(f"{self.namespace!r} is not a valid interopsim namespace")
+        # Early 0.2 manifests stored the driver too ("postgresql+psycopg").
+        object.__setattr__(self, "backend", self.backend.split("+", 1)[0])
+
+    @property
+    def schema(self) -> str:
+        """The PostgreSQL schema of the tables (``public`` for early worlds)."""
+        return self.namespace or "public"
 
     @property
     def prefixed(self) -> bool:
@@ -139,7 +146,7 @@ def present_tables(sql: Sql, space: SqlSpace) -> set[str]:
             str(r[0])
             for r in sql.rows(
                 "SELECT table_name FROM information_schema.tables "
-                f"WHERE table_schema = '{space.namespace}'"
+                f"WHERE table_schema = '{space.schema}'"
             )
         }
     else:
@@ -157,7 +164,7 @@ def read_marker(sql: Sql, space: SqlSpace) -> Marker | None:
     if space.backend == "postgresql":
         query = (
             "SELECT table_name FROM information_schema.tables "
-            f"WHERE table_schema = '{space.namespace}' AND table_name = '{MARKER}'"
+            f"WHERE table_schema = '{space.schema}' AND table_name = '{MARKER}'"
         )
     else:
         query = f"SELECT name FROM sqlite_master WHERE name = '{space.stored_name(MARKER)}'"

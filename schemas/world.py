@@ -625,6 +625,7 @@ def _write_stage_sql(
 ) -> None:
     if world.manifest.database.url is None:
         check_sql_copy(world.path, world.manifest.model_copy(update={"tables": {}}), None)
+    # A world written before markers existed owns the tables its manifest lists.
     legacy = frozenset(world.manifest.tables) if not world.world_id else frozenset()
     claim = Claim(
         world.world_id,

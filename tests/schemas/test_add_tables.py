@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import sqlite3
 from pathlib import Path
 
 import polars as pl
@@ -91,3 +93,18 @@ def test_record_files(tmp_path: Path) -> None:
         record_files(world, [world.path / "manifest.json"], stage="report")
     page.unlink()
     assert record_files(world, [], stage="report").manifest.files == {}
+
+
+def test_a_world_from_before_markers_still_opens_and_links(tmp_path: Path) -> None:
+    world = tiny_world(tmp_path / "w")
+    manifest = world.path / "manifest.json"
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    del data["world_id"]
+    data["database"] = {"url": None, "backend": "sqlite"}
+    manifest.write_text(json.dumps(data), encoding="utf-8")
+    with sqlite3.connect(world.path / "world.sqlite") as conn:
+        conn.execute("DROP TABLE interopsim_world")
+    early = open_world(world.path, verify=True)
+    assert early.world_id == ""
+    linked = add_tables(early, {"documents": documents(6)}, "link")
+    assert open_world(linked.path, verify=True).manifest.tables["documents"].rows == 6
