@@ -20,7 +20,7 @@ from typing import Any
 import pyarrow.parquet as pq
 
 from schemas.errors import DatabaseError, WorldError
-from schemas.manifest import Manifest
+from schemas.manifest import Manifest, file_sha256
 from schemas.ownership import SQLITE_FILE, TABLES_DIR, valid_relative
 from schemas.sqlspace import Marker, SqlSpace, present_tables, read_marker
 from schemas.tables import TABLES
@@ -32,8 +32,6 @@ _REGENERATE = "generate the world again"
 
 
 def _file_sha256(path: Path) -> str:
-    from schemas.world import file_sha256
-
     return file_sha256(path)
 
 

@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Literal
 
 from pydantic import (
@@ -37,6 +38,7 @@ __all__ = [
     "StageRecord",
     "TableEntry",
     "canonical_hash",
+    "file_sha256",
 ]
 
 FORMAT = "interopsim-world"
@@ -47,6 +49,15 @@ def canonical_hash(data: JsonValue) -> str:
     """SHA-256 of ``data``'s canonical JSON (sorted keys, no whitespace)."""
     text = json.dumps(data, sort_keys=True, separators=(",", ":"), default=str)
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+def file_sha256(path: Path) -> str:
+    """Hex SHA-256 of a file's bytes."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 class _Record(BaseModel):

@@ -22,7 +22,7 @@ import shutil
 from pathlib import Path, PurePosixPath
 
 from schemas.errors import WorldError
-from schemas.manifest import Manifest
+from schemas.manifest import Manifest, file_sha256
 
 __all__ = [
     "check_replaceable",
@@ -71,8 +71,6 @@ def valid_relative(name: str) -> bool:
 
 
 def _sha256(path: Path) -> str:
-    from schemas.world import file_sha256
-
     return file_sha256(path)
 
 

@@ -30,7 +30,7 @@ def test_failed_sql_write_changes_nothing(tmp_path: Path, monkeypatch: pytest.Mo
     def broken(*args: object, **kwargs: object) -> None:
         raise DatabaseError("writing to the database failed: disk full; nothing was written")
 
-    monkeypatch.setattr("schemas.world.write_sql_tables", broken)
+    monkeypatch.setattr("schemas.world_stage.write_sql_tables", broken)
     with pytest.raises(DatabaseError, match="disk full"):
         add_tables(world, {"documents": documents(9)}, "retouch")
     assert _snapshot(world.path) == before
@@ -46,7 +46,7 @@ def test_failed_file_commit_rolls_the_sql_back(
     def no_space(path: Path, data: bytes) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("schemas.world.atomic_write_bytes", no_space)
+    monkeypatch.setattr("schemas.world_stage.atomic_write_bytes", no_space)
     with pytest.raises(WorldError, match="No space left on device"):
         add_tables(world, {"documents": documents(9), "identity_clusters": _clusters()}, "link")
     assert _snapshot(world.path) == before  # renamed files restored, the new one removed

@@ -17,7 +17,7 @@ _SCRIPT = textwrap.dedent(
     """
     import os, pathlib, signal, sys
     import schemas.atomic as atomic
-    import schemas.world as world
+    import schemas.world_write as world
     from tests.schemas.tiny import tiny_world
 
     out, point = pathlib.Path(sys.argv[1]), sys.argv[2]

@@ -143,7 +143,7 @@ def test_interrupt_during_the_write_leaves_the_old_world(
     def interrupted(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("schemas.world.write_sql_tables", interrupted)
+    monkeypatch.setattr("schemas.world_write.write_sql_tables", interrupted)
     with pytest.raises(KeyboardInterrupt):
         tiny_world(world.path, rows=9, overwrite=True)
     assert _tree(world.path) == before
