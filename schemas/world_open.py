@@ -18,7 +18,7 @@ from schemas.integrity import check_sql_copy, check_tables
 from schemas.locks import path_lock
 from schemas.manifest import Manifest, StageRecord
 from schemas.ownership import MANIFEST, SQLITE_FILE, TABLES_DIR, is_recorded
-from schemas.paths import check_input_dir
+from schemas.paths import check_input_dir, path_error
 from schemas.sqlspace import SqlSpace
 
 __all__ = ["World", "open_world", "reading", "writing"]
@@ -108,8 +108,14 @@ def _read_manifest(root: Path) -> Manifest:
     if not manifest_path.is_file():
         raise WorldError(f"{root} is not a world directory (no {MANIFEST})")
     try:
-        data = json.loads(manifest_path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        text = manifest_path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise path_error(manifest_path, exc, "read") from exc
+    except UnicodeDecodeError as exc:
+        raise WorldError(f"{manifest_path} is corrupt: {exc}") from exc
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
         raise WorldError(f"{manifest_path} is corrupt: {exc}") from exc
     return Manifest.from_json(data, str(root))
 
@@ -131,15 +137,18 @@ def open_world(
     table or file on any mismatch, :class:`DatabaseError` when the database is down.
     """
     root = Path(path)
-    checked = check_input_dir(root)
-    manifest = _read_manifest(root)
-    if db_url is not None and manifest.database.url is None:
-        raise WorldError(
-            f"{root} keeps its SQL copy in its own {SQLITE_FILE}; do not give a database URL"
-        )
-    check_tables(checked, manifest, verify=verify)
-    if check_database:
-        check_sql_copy(checked, manifest, db_url, verify=verify)
+    try:
+        checked = check_input_dir(root)
+        manifest = _read_manifest(root)
+        if db_url is not None and manifest.database.url is None:
+            raise WorldError(
+                f"{root} keeps its SQL copy in its own {SQLITE_FILE}; do not give a database URL"
+            )
+        check_tables(checked, manifest, verify=verify)
+        if check_database:
+            check_sql_copy(checked, manifest, db_url, verify=verify)
+    except OSError as exc:
+        raise path_error(root, exc, "read the world") from exc
     return World(path=root, manifest=manifest, db_override=db_url)
 
 

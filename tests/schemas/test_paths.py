@@ -227,3 +227,16 @@ def test_input_dirs(tmp_path: Path) -> None:
     (tmp_path / "l").symlink_to(tmp_path / "gone")
     with pytest.raises(WorldError, match=r"is a symlink to .*gone"):
         open_world(tmp_path / "l")
+
+
+def test_unreadable_parts_of_a_world(shared_dir: Path) -> None:
+    world = tiny_world(shared_dir / "w")
+    (world.path / "manifest.json").chmod(0o600)
+    message = _as_unprivileged(lambda: open_world(world.path))
+    assert message == f"cannot read {world.path / 'manifest.json'}: Permission denied"
+    (world.path / "manifest.json").chmod(0o644)
+    world.tables_dir.chmod(0o700)
+    message = _as_unprivileged(lambda: open_world(world.path))
+    assert message.startswith("cannot read")
+    assert "Permission denied" in message
+    assert str(world.tables_dir) in message
