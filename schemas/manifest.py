@@ -13,9 +13,19 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, JsonValue, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    JsonValue,
+    NonNegativeInt,
+    StrictInt,
+    StrictStr,
+    ValidationError,
+)
 
 from schemas.errors import WorldError
 
@@ -23,10 +33,12 @@ __all__ = [
     "FORMAT",
     "FORMAT_VERSION",
     "DatabaseInfo",
+    "FileEntry",
     "Manifest",
     "StageRecord",
     "TableEntry",
     "canonical_hash",
+    "file_sha256",
 ]
 
 FORMAT = "interopsim-world"
@@ -39,23 +51,50 @@ def canonical_hash(data: JsonValue) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+def file_sha256(path: Path) -> str:
+    """Hex SHA-256 of a file's bytes."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 class _Record(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+_SHA256 = r"^[0-9a-f]{64}$"
 
 
 class TableEntry(_Record):
     """One table of the world: its file, row count and content hash."""
 
-    rows: int
-    sha256: str
-    file: str
+    rows: NonNegativeInt = Field(strict=True)
+    sha256: StrictStr = Field(pattern=_SHA256)
+    file: StrictStr
+
+
+class FileEntry(_Record):
+    """A file a stage wrote inside the world (a report page, ``metrics.json``)."""
+
+    sha256: StrictStr = Field(pattern=_SHA256)
+    stage: StrictStr
 
 
 class DatabaseInfo(_Record):
-    """Where the SQL copy of the tables lives (the URL without its password)."""
+    """Where the SQL copy of the tables lives.
 
-    url: str | None = None
-    backend: str = "sqlite"
+    ``url`` is None for the world's own ``world.sqlite``; otherwise the URL of another
+    database, stored without any password (it comes from the environment, a pgpass file
+    or a ``--db`` option when the world is opened again). ``namespace`` is the
+    PostgreSQL schema (or, in a shared SQLite file, the table-name prefix) that holds
+    this world's tables and nobody else's.
+    """
+
+    url: StrictStr | None = None
+    backend: StrictStr = "sqlite"
+    namespace: StrictStr | None = Field(default=None, pattern=r"^[a-z][a-z0-9_]{0,62}$")
 
 
 class StageRecord(_Record):
@@ -65,9 +104,9 @@ class StageRecord(_Record):
     so results computed from one run can be told apart from those of another.
     """
 
-    run_id: str
-    finished_at: str
-    seed: int | None = None
+    run_id: StrictStr
+    finished_at: StrictStr
+    seed: StrictInt | None = None
     parameters: dict[str, JsonValue] = {}
     summary: dict[str, JsonValue] = {}
 
@@ -76,15 +115,19 @@ class Manifest(_Record):
     """Everything ``manifest.json`` records."""
 
     format: Literal["interopsim-world"] = "interopsim-world"
-    format_version: int = FORMAT_VERSION
-    seed: int
+    format_version: StrictInt = FORMAT_VERSION
+    #: Random identity of this world, made when it is written (empty in early 0.2 worlds).
+    world_id: StrictStr = Field(default="", pattern=r"^([0-9a-f]{32})?$")
+    seed: StrictInt
     scenario: dict[str, JsonValue]
-    scenario_hash: str
+    scenario_hash: StrictStr
     as_of: dt.date
-    created_at: str
+    created_at: StrictStr
     versions: dict[str, str]
     database: DatabaseInfo = DatabaseInfo()
     tables: dict[str, TableEntry]
+    #: Files that stages wrote inside the world, by path relative to it.
+    files: dict[str, FileEntry] = {}
     generator: dict[str, JsonValue] = {}
     stages: dict[str, StageRecord] = {}
 
@@ -104,6 +147,11 @@ class Manifest(_Record):
                 "stages": {**self.stages, name: record},
             }
         )
+
+    def with_files(self, files: Mapping[str, FileEntry], gone: frozenset[str]) -> Manifest:
+        """A copy with ``files`` recorded and the files in ``gone`` forgotten."""
+        kept = {k: v for k, v in self.files.items() if k not in gone}
+        return self.model_copy(update={"files": {**kept, **files}})
 
     def to_bytes(self) -> bytes:
         """The manifest as written to disk (indented JSON, one trailing newline)."""
