@@ -13,8 +13,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from schemas.systems import SystemKey
+from synth.member_states import MEMBER_STATES
 from synth.population import People
-from synth.scenario import MEMBER_STATES, Scenario
+from synth.scenario import Scenario
 from synth.vector import day_of, normalised
 
 __all__ = ["Context", "uniform_days"]

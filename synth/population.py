@@ -15,10 +15,11 @@ import polars as pl
 
 from schemas.rng import stream
 from synth.groups import GROUPS, PopulationGroup
+from synth.member_states import MEMBER_STATES
 from synth.names import CULTURE_BY_KEY, NameTable
 from synth.nationalities import NATIONALITIES
 from synth.places import place_table
-from synth.scenario import MEMBER_STATES, PopulationConfig, Scenario
+from synth.scenario import PopulationConfig, Scenario
 from synth.vector import (
     YEAR_DAYS,
     age_years,

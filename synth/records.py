@@ -23,11 +23,12 @@ from synth.groups import GROUPS
 from synth.identities import ALIAS, BORROWED, TRUE, Identities, build_identities, forged_documents
 from synth.journeys import Journeys
 from synth.justice import ALERT_TYPES
+from synth.member_states import MEMBER_STATES
 from synth.names import NameTable
 from synth.places import place_table
 from synth.population import NAT_CODE, NAT_CULTURE, People
 from synth.protection import EURODAC_CATEGORIES
-from synth.scenario import MEMBER_STATES, Scenario
+from synth.scenario import Scenario
 from synth.vector import NEVER, day_of, mix64, order_by, padded, take, to_date_series
 
 __all__ = ["RecordSet", "build_records", "noise_rates"]

@@ -1,24 +1,42 @@
 """The scenario: every parameter of a generated world, validated by pydantic.
 
-Defaults describe a 2026-style world. Each default carries its provenance in a comment:
-``domain.md §x.y [n]`` for a figure from the project's domain research, or
-"assumption" for a value this project chose because no published figure exists (such a
-value is a parameter precisely so that users can vary it). Loading TOML files, presets
-and error messages live in :mod:`synth.scenario_load`.
+Defaults describe a 2026-style world. Every field states where its default comes from as
+field metadata (:func:`schemas.provenance.sourced`): a source from the project's
+bibliography, or an assumption this project made because no published figure exists
+(such a value is a parameter precisely so that users can vary it).
+:func:`synth.scenario_sources.scenario_parameters` lists them. Checks across fields are
+model validators, so every problem of a scenario is reported at once with its dotted key.
+Loading TOML files and presets lives in :mod:`synth.scenario_load`; the ``systems``
+section in :mod:`synth.scenario_systems`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Annotated
+from typing import ClassVar, Self
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import Field, field_validator, model_validator
 
-from schemas.systems import SYSTEMS, IdentityField, SystemKey, SystemSpec
-from synth.corruption import NOISE_TYPES, NoiseType
-from synth.groups import GROUP_BY_KEY, PopulationGroup
-from synth.nationalities import NATIONALITY_BY_CODE
+from schemas.config import StrictModel
+from schemas.provenance import Tag, assumed, cited, derived, method, sourced
+from schemas.systems import SystemKey
+from synth.corruption import NoiseType
+from synth.groups import GROUP_BY_KEY, GROUPS, Eligibility, PopulationGroup
+from synth.member_states import MEMBER_STATES
+from synth.nationalities import NATIONALITIES
+from synth.scenario_fields import (
+    Age,
+    MemberStateCode,
+    NationalityCode,
+    Probability,
+    Problems,
+    Weight,
+    Years,
+    per_group,
+)
+from synth.scenario_noise import NoiseRates
+from synth.scenario_systems import SystemConfig, SystemsConfig
 
 __all__ = [
     "MEMBER_STATES",
@@ -38,41 +56,14 @@ __all__ = [
     "SystemConfig",
     "SystemsConfig",
     "WorldConfig",
+    "eligible_nationalities",
 ]
 
 G = PopulationGroup
-Probability = Annotated[float, Field(ge=0.0, le=1.0)]
-Weight = Annotated[float, Field(ge=0.0)]
-Years = Annotated[float, Field(gt=0.0, le=100.0)]
-Age = Annotated[int, Field(ge=0, le=150)]
-
-# The Schengen states (ISO 3166-1 alpha-2), the member states that run the systems.
-MEMBER_STATES: tuple[str, ...] = (
-    "AT", "BE", "BG", "CH", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IS",
-    "IT", "LI", "LT", "LU", "LV", "MT", "NL", "NO", "PL", "PT", "RO", "SE", "SI", "SK",
-)  # fmt: skip
-
-
-def _nationality_code(code: str) -> str:
-    if code not in NATIONALITY_BY_CODE:
-        raise ValueError(
-            f"unknown nationality code (known codes: {', '.join(sorted(NATIONALITY_BY_CODE))})"
-        )
-    return code
-
-
-def _member_state_code(code: str) -> str:
-    if code not in MEMBER_STATES:
-        raise ValueError(f"not a Schengen member state (allowed: {', '.join(MEMBER_STATES)})")
-    return code
-
-
-NationalityCode = Annotated[str, AfterValidator(_nationality_code)]
-MemberStateCode = Annotated[str, AfterValidator(_member_state_code)]
 
 
 class AlertType(StrEnum):
-    """SIS person alert types (domain.md §1.5)."""
+    """SIS person alert types [@eu-2018-1860; @eu-2018-1861; @eu-2018-1862]."""
 
     REFUSAL_OF_ENTRY = "refusal_of_entry"  # Reg. 2018/1861 Art. 24
     RETURN = "return"  # Reg. 2018/1860
@@ -82,27 +73,42 @@ class AlertType(StrEnum):
     DISCREET_CHECK = "discreet_check"  # Art. 36
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+# --- world ------------------------------------------------------------------------------
 
 
-def _per_group(values: dict[G, float]) -> dict[G, float]:
-    return {g: values.get(g, 0.0) for g in G}
-
-
-class WorldConfig(_Model):
+class WorldConfig(StrictModel):
     """Size and time span of the world."""
 
-    # DESIGN.md "Scale": the default scenario has 100,000 persons.
-    persons: int = Field(100_000, ge=1, le=50_000_000)
-    # assumption: a 2026-style world, after EES full operation (10 April 2026,
-    # domain.md §1.3 [18]).
-    as_of: dt.date = dt.date(2026, 6, 30)
-    # assumption: five and a half simulated years, long enough for retention to bite.
-    period_start: dt.date = dt.date(2021, 1, 1)
+    persons: int = sourced(
+        100_000,
+        method("default world size: stable rates, and a run end to end in about a minute"),
+        ge=1,
+        le=50_000_000,
+    )
+    as_of: dt.date = sourced(
+        dt.date(2026, 6, 30),
+        assumed(
+            "a 2026-style world, after the EES reached full operation (10 April 2026)",
+            "dpa-2025-ees-on-schedule",
+        ),
+    )
+    period_start: dt.date = sourced(
+        dt.date(2021, 1, 1),
+        assumed("five and a half simulated years, long enough for retention to delete records"),
+    )
+
+    @model_validator(mode="after")
+    def _period_in_order(self) -> Self:
+        problems = Problems()
+        problems.order(("period_start", self.period_start), ("as_of", self.as_of), "before")
+        problems.raise_if_any("WorldConfig")
+        return self
 
 
-class AgeSpec(_Model):
+# --- population -------------------------------------------------------------------------
+
+
+class AgeSpec(StrictModel):
     """Age in years of a family's first adult at the as-of date (normal, folded into range)."""
 
     mean: float = Field(ge=18.0, le=90.0)
@@ -110,8 +116,6 @@ class AgeSpec(_Model):
 
 
 def _default_head_age() -> dict[G, AgeSpec]:
-    # assumption (no published age profile per group in domain.md); asylum and irregular
-    # arrivals younger than travellers.
     values = {
         G.VISA_REQUIRED: (40.0, 12.0),
         G.VISA_EXEMPT: (43.0, 14.0),
@@ -124,11 +128,23 @@ def _default_head_age() -> dict[G, AgeSpec]:
     return {g: AgeSpec(mean=m, sd=s) for g, (m, s) in values.items()}
 
 
+_ELIGIBILITY_TEXT = {
+    Eligibility.VISA_REQUIRED: "visa-required third-country nationalities",
+    Eligibility.VISA_EXEMPT: "visa-exempt third-country nationalities",
+    Eligibility.THIRD_COUNTRY: "third-country (non-EU/Schengen) nationalities",
+    Eligibility.MEMBER_STATE: "EU/Schengen nationalities",
+}
+
+
+def eligible_nationalities(group: PopulationGroup) -> list[str]:
+    """The nationality codes members of ``group`` may hold."""
+    spec = GROUP_BY_KEY[group]
+    return [n.code for n in NATIONALITIES if spec.eligible(n.visa_required, n.member_state)]
+
+
 def _default_nationality_weights() -> dict[G, dict[str, float]]:
-    # assumption: relative weights, not published shares. Asylum/irregular lists follow the
-    # nationalities named among Germany's 1 January birth dates (domain.md §3.7 [43]).
-    # Codes absent from synth.nationalities are dropped at resolution; a group left
-    # without weights draws uniformly over its eligible nationalities.
+    """Relative weights per group; codes not in synth.nationalities, or not eligible for
+    the group, are dropped, and a group left without weights draws uniformly."""
     wanted: dict[G, dict[str, float]] = {
         G.VISA_REQUIRED: {"TUR": 8, "CHN": 8, "IND": 8, "MAR": 6, "RUS": 6, "DZA": 5, "EGY": 3,
                           "NGA": 3, "PAK": 2, "IRN": 2, "VNM": 2, "PHL": 2, "SAU": 2, "GHA": 1,
@@ -148,36 +164,41 @@ def _default_nationality_weights() -> dict[G, dict[str, float]]:
                         "NLD": 2, "GRC": 1, "PRT": 1, "SWE": 1, "BEL": 1, "AUT": 1},
         G.UNREGISTERED: {},
     }  # fmt: skip
-    out: dict[G, dict[str, float]] = {}
-    for group, weights in wanted.items():
-        spec = GROUP_BY_KEY[group]
-        out[group] = {
-            code: weight
-            for code, weight in weights.items()
-            if code in NATIONALITY_BY_CODE
-            and spec.eligible(
-                NATIONALITY_BY_CODE[code].visa_required, NATIONALITY_BY_CODE[code].member_state
-            )
+    return _uniform_where_empty(
+        {
+            group: {c: w for c, w in weights.items() if c in eligible_nationalities(group)}
+            for group, weights in wanted.items()
         }
-    return out
+    )
+
+
+def _uniform_where_empty(weights: dict[G, dict[str, float]]) -> dict[G, dict[str, float]]:
+    """Every group's weights; a group without any draws uniformly from its eligible ones."""
+    return {
+        group: dict(weights.get(group) or {}) or dict.fromkeys(eligible_nationalities(group), 1.0)
+        for group in G
+    }
 
 
 def _default_member_states() -> dict[str, float]:
-    # assumption: relative weights of the member state that creates a record; domain.md
-    # §1.4 [22b] gives only that DE, IT, FR, AT and ES send 67 % of Eurodac transactions.
     return {"DE": 18, "FR": 15, "IT": 12, "ES": 11, "AT": 6, "NL": 6, "BE": 5, "GR": 5,
             "PL": 4, "PT": 3, "SE": 3, "CH": 3, "CZ": 2, "HU": 2, "DK": 1, "FI": 1, "NO": 1,
             "RO": 1, "BG": 1, "HR": 1, "SI": 1, "SK": 1, "LT": 1, "LV": 1, "EE": 1, "LU": 1,
             "MT": 1, "IS": 0.5, "LI": 0.2}  # fmt: skip
 
 
-class PopulationConfig(_Model):
+class PopulationConfig(StrictModel):
     """Who lives in the world: groups, nationalities, ages, families, documents."""
 
-    # assumption, not a published figure; the ordering follows the annual volumes of
-    # domain.md §1.1: visa-exempt travellers 39 M/yr [20] > Schengen visa applications
-    # 11.7 M (2024) [15] > Eurodac ~7 M data sets stored (2023) [22b].
-    group_shares: dict[G, Weight] = Field(
+    group_shares: dict[G, Weight] = sourced(
+        provenance=assumed(
+            "relative group sizes, not published shares; ordered like the yearly volumes: "
+            "visa-exempt travellers (39 M) > Schengen visa applications (11.7 M, 2024) > "
+            "Eurodac data sets stored (about 7 M, 2023)",
+            "com-2016-731-etias-proposal",
+            "dghome-2024-visa-statistics",
+            "netzpolitik-2023-eurodac-capacity",
+        ),
         default_factory=lambda: {
             G.VISA_REQUIRED: 0.25,
             G.VISA_EXEMPT: 0.33,
@@ -186,15 +207,20 @@ class PopulationConfig(_Model):
             G.OVERSTAYER: 0.03,
             G.EU_RESIDENT: 0.18,
             G.UNREGISTERED: 0.05,
-        }
+        },
     )
-    # Per group: nationality code -> relative weight (see _default_nationality_weights).
-    nationality_weights: dict[G, dict[NationalityCode, Weight]] = Field(
-        default_factory=_default_nationality_weights
+    nationality_weights: dict[G, dict[NationalityCode, Weight]] = sourced(
+        provenance=assumed(
+            "relative weights, not published shares; the asylum and irregular lists follow "
+            "the nationalities most often registered with a 1 January birth date in Germany; "
+            "a group without weights draws uniformly from its eligible nationalities",
+            "bamf-2020-january-first",
+        ),
+        default_factory=_default_nationality_weights,
     )
-    # assumption: share of men among first adults (no per-group figure in domain.md).
-    male_share: dict[G, Probability] = Field(
-        default_factory=lambda: _per_group(
+    male_share: dict[G, Probability] = sourced(
+        provenance=assumed("share of men among first adults; no per-group figure found"),
+        default_factory=lambda: per_group(
             {
                 G.VISA_REQUIRED: 0.5,
                 G.VISA_EXEMPT: 0.5,
@@ -204,24 +230,41 @@ class PopulationConfig(_Model):
                 G.EU_RESIDENT: 0.5,
                 G.UNREGISTERED: 0.5,
             }
-        )
+        ),
     )
-    head_age: dict[G, AgeSpec] = Field(default_factory=_default_head_age)
-    # assumption: weights of family (travel party) sizes 1, 2, 3, ... Relatives share
-    # their family's surname, nationality, group and journeys.
-    family_size_weights: list[Weight] = Field(
-        default_factory=lambda: [0.55, 0.15, 0.12, 0.10, 0.05, 0.03], min_length=1
+    head_age: dict[G, AgeSpec] = sourced(
+        provenance=assumed(
+            "no published age profile per group; asylum and irregular arrivals younger "
+            "than travellers"
+        ),
+        default_factory=_default_head_age,
     )
-    # assumption: share of persons with a second given name.
-    second_given_name_share: Probability = 0.25
-    # assumption: share of persons with a persistent look-alike of the same sex, age band
-    # and region (correlated faces, domain.md §3.6; no prevalence figure found).
-    lookalike_share: Probability = 0.02
-    # Share of persons holding a travel document. Asylum: 49 % of adult applicants in
-    # Germany presented no identity document in 2019 (domain.md §3.7 [43]); travellers
-    # need one to travel; irregular crossers' share is an assumption.
-    document_share: dict[G, Probability] = Field(
-        default_factory=lambda: _per_group(
+    family_size_weights: list[Weight] = sourced(
+        provenance=assumed(
+            "weights of travel-party sizes 1, 2, 3, ...; relatives share their family's "
+            "surname, nationality, group and journeys"
+        ),
+        default_factory=lambda: [0.55, 0.15, 0.12, 0.10, 0.05, 0.03],
+        min_length=1,
+    )
+    second_given_name_share: Probability = sourced(
+        0.25, assumed("share of persons with a second given name")
+    )
+    lookalike_share: Probability = sourced(
+        0.02,
+        assumed(
+            "share of persons with a persistent look-alike of the same sex, age band and "
+            "region (correlated faces); no prevalence figure found"
+        ),
+    )
+    document_share: dict[G, Probability] = sourced(
+        provenance=derived(
+            "bamf-2020-january-first",
+            note="asylum applicants: 51 % = 100 % less the 49 % of adult applicants in "
+            "Germany without an identity document (2019); travellers need one to travel; "
+            "irregular crossers and the unregistered: assumptions",
+        ),
+        default_factory=lambda: per_group(
             {
                 G.VISA_REQUIRED: 1.0,
                 G.VISA_EXEMPT: 1.0,
@@ -231,51 +274,141 @@ class PopulationConfig(_Model):
                 G.EU_RESIDENT: 1.0,
                 G.UNREGISTERED: 0.6,
             }
-        )
+        ),
     )
-    # assumption: passport validity (renewed passports get new numbers).
-    passport_validity_years: Years = 10.0
-    member_state_weights: dict[MemberStateCode, Weight] = Field(
-        default_factory=_default_member_states
+    passport_validity_years: Years = sourced(
+        10.0, assumed("passport validity (a renewed passport has a new number)")
     )
-    # assumption: share of a person's records made in their family's main member state.
-    home_member_state_share: Probability = 0.8
+    member_state_weights: dict[MemberStateCode, Weight] = sourced(
+        provenance=assumed(
+            "relative weights of the member state that creates a record; only known that "
+            "DE, IT, FR, AT and ES send 67 % of Eurodac transactions",
+            "netzpolitik-2023-eurodac-capacity",
+        ),
+        default_factory=_default_member_states,
+    )
+    home_member_state_share: Probability = sourced(
+        0.8, assumed("share of a person's records made in the family's main member state")
+    )
+
+    @field_validator("nationality_weights", mode="after")
+    @classmethod
+    def _eligible_nationalities(
+        cls, weights: dict[G, dict[str, float]]
+    ) -> dict[G, dict[str, float]]:
+        """Every code fits its group; a group without weights draws uniformly."""
+        problems = Problems()
+        for group, own in weights.items():
+            allowed = eligible_nationalities(group)
+            eligibility = _ELIGIBILITY_TEXT[GROUP_BY_KEY[group].eligibility]
+            for code in own:
+                if code not in allowed:
+                    reason = f"{group} draws from {eligibility} ({', '.join(allowed)})"
+                    problems.add((group.value, code), code, reason)
+            if own:
+                problems.positive_sum((group.value,), own)
+        problems.raise_if_any("nationality_weights")
+        return _uniform_where_empty(weights)
+
+    @model_validator(mode="after")
+    def _weights_usable(self) -> Self:
+        problems = Problems()
+        problems.positive_sum(("group_shares",), self.group_shares)
+        problems.positive_sum(("family_size_weights",), self.family_size_weights)
+        problems.positive_sum(("member_state_weights",), self.member_state_weights)
+        for spec in GROUPS:
+            share = self.group_shares.get(spec.key, 0.0)
+            if share > 0 and not eligible_nationalities(spec.key):
+                reason = f"no nationality is eligible ({_ELIGIBILITY_TEXT[spec.eligibility]})"
+                problems.add(("group_shares", spec.key.value), share, reason)
+        problems.raise_if_any("PopulationConfig")
+        return self
 
 
-class JourneyConfig(_Model):
+# --- journeys ---------------------------------------------------------------------------
+
+
+class JourneyConfig(StrictModel):
     """What people do over the simulated period (all rates per person unless stated)."""
 
-    # assumption: Poisson mean of visa re-applications per visa-required traveller.
-    vis_reapplication_mean: float = Field(1.0, ge=0.0, le=20.0)
-    # domain.md §1.2 [15]: refusal rate 14.8 % of Schengen visa applications (2024).
-    vis_refusal_rate: Probability = 0.148
-    # assumption: share of long-stay (national) visas, in VIS since the 2021 recast (§1.1).
-    vis_long_stay_share: Probability = 0.05
-    # assumption: days from application to decision, and validity of a short-stay visa.
-    vis_decision_days: int = Field(15, ge=0, le=365)
-    visa_validity_days: int = Field(180, ge=1, le=3650)
-    # assumption: Poisson mean of trips per traveller per year.
-    trips_per_year: float = Field(1.0, ge=0.0, le=50.0)
-    # assumption: length of a short stay in days (authorised stay is 90 in 180, §1.1).
-    stay_days_min: int = Field(2, ge=1, le=90)
-    stay_days_max: int = Field(60, ge=1, le=90)
-    # domain.md §1.3 [18c] [E]: > 30,000 refusals of entry in > 66 M crossings ~ 0.045 %.
-    entry_refusal_rate: Probability = 0.00045
-    # assumption: ETIAS refusals (1-2 % of applications go to national units, §1.6 [35c]).
-    etias_refusal_rate: Probability = 0.01
-    # domain.md §1.6 [35]: an authorisation is valid 3 years.
-    etias_validity_years: Years = 3.0
-    # assumption: asylum applicants first recorded with a visa / as irregular crossers.
-    asylum_prior_visa_share: Probability = 0.10
-    asylum_prior_irregular_share: Probability = 0.50
-    # assumption: applicants who apply again in another member state (secondary movement).
-    asylum_secondary_share: Probability = 0.15
-    # assumption: irregular crossers later found staying illegally in another member state.
-    irregular_illegal_stay_share: Probability = 0.30
-    # assumption: overstayers later apprehended and recorded in Eurodac (illegal stay).
-    overstayer_apprehended_share: Probability = 0.30
-    # assumption: member states of first irregular arrival.
-    frontline_member_state_weights: dict[MemberStateCode, Weight] = Field(
+    vis_reapplication_mean: float = sourced(
+        1.0,
+        assumed("Poisson mean of further visa applications per visa-required traveller"),
+        ge=0.0,
+        le=20.0,
+    )
+    vis_refusal_rate: Probability = sourced(
+        0.148,
+        cited(
+            "dghome-2024-visa-statistics",
+            tag=Tag.SECONDARY,
+            note="14.8 % of Schengen visa applications refused in 2024",
+        ),
+    )
+    vis_long_stay_share: Probability = sourced(
+        0.05,
+        assumed("share of long-stay national visas, in VIS since the 2021 recast", "eu-2021-1134"),
+    )
+    vis_decision_days: int = sourced(
+        15, assumed("days from a visa application to its decision"), ge=0, le=365
+    )
+    visa_validity_days: int = sourced(
+        180, assumed("validity of a short-stay visa in days"), ge=1, le=3650
+    )
+    trips_per_year: float = sourced(
+        1.0, assumed("Poisson mean of trips per traveller per year"), ge=0.0, le=50.0
+    )
+    stay_days_min: int = sourced(
+        2,
+        assumed("shortest short stay in days (the authorised stay is 90 days in any 180)"),
+        ge=1,
+        le=90,
+    )
+    stay_days_max: int = sourced(
+        60,
+        assumed("longest short stay in days (the authorised stay is 90 days in any 180)"),
+        ge=1,
+        le=90,
+    )
+    entry_refusal_rate: Probability = sourced(
+        0.00045,
+        derived(
+            "commission-2026-ees-66m",
+            note="over 30,000 refusals of entry in over 66 M EES crossings by mid-2026",
+        ),
+    )
+    etias_refusal_rate: Probability = sourced(
+        0.01,
+        assumed(
+            "ETIAS refusals; 1-2 % of applications are expected to reach the national units",
+            "commission-2016-etias-qa",
+        ),
+    )
+    etias_validity_years: Years = sourced(
+        3.0,
+        cited(
+            "commission-2025-etias-fee",
+            tag=Tag.SECONDARY,
+            note="an authorisation is valid 3 years",
+        ),
+    )
+    asylum_prior_visa_share: Probability = sourced(
+        0.10, assumed("share of asylum applicants first recorded with a visa or ETIAS")
+    )
+    asylum_prior_irregular_share: Probability = sourced(
+        0.50, assumed("share of the other applicants first recorded as irregular crossers")
+    )
+    asylum_secondary_share: Probability = sourced(
+        0.15, assumed("applicants who apply again in another member state")
+    )
+    irregular_illegal_stay_share: Probability = sourced(
+        0.30, assumed("irregular crossers later found staying illegally in another state")
+    )
+    overstayer_apprehended_share: Probability = sourced(
+        0.30, assumed("overstayers later apprehended and recorded in Eurodac")
+    )
+    frontline_member_state_weights: dict[MemberStateCode, Weight] = sourced(
+        provenance=assumed("relative weights of the member states of first irregular arrival"),
         default_factory=lambda: {
             "IT": 35.0,
             "GR": 25.0,
@@ -283,30 +416,41 @@ class JourneyConfig(_Model):
             "MT": 5.0,
             "HR": 5.0,
             "BG": 5.0,
-        }
+        },
     )
 
-
-def _default_alert_types() -> dict[AlertType, float]:
-    # domain.md §1.5 [17b]: return alerts ~1/3 and refusal of entry ~38 % of person alerts
-    # (2024); the split of the remaining 29 % is an assumption.
-    return {
-        AlertType.RETURN: 0.33,
-        AlertType.REFUSAL_OF_ENTRY: 0.38,
-        AlertType.ARREST: 0.08,
-        AlertType.MISSING_PERSON: 0.06,
-        AlertType.JUDICIAL_PROCEDURE: 0.07,
-        AlertType.DISCREET_CHECK: 0.08,
-    }
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        problems = Problems()
+        problems.positive_sum(
+            ("frontline_member_state_weights",), self.frontline_member_state_weights
+        )
+        problems.order(("stay_days_min", self.stay_days_min), ("stay_days_max", self.stay_days_max))
+        problems.raise_if_any("JourneyConfig")
+        return self
 
 
-class SisConfig(_Model):
+def _never_registered(problems: Problems, key: str, rates: dict[G, float]) -> None:
+    """Groups that are never registered anywhere can have no alert or conviction."""
+    for spec in GROUPS:
+        if not spec.registered and rates.get(spec.key, 0.0) > 0:
+            reason = f"{spec.key} is never registered in any system; must be 0"
+            problems.add((key, spec.key.value), rates[spec.key], reason)
+
+
+# --- SIS and ECRIS-TCN ------------------------------------------------------------------
+
+
+class SisConfig(StrictModel):
     """Alerts on persons in SIS."""
 
-    # assumption: share of each group with a person alert (SIS held ~1.7 M person alerts
-    # in 2024, domain.md §1.5 [17b], concentrated on return and refusal of entry).
-    alert_rate: dict[G, Probability] = Field(
-        default_factory=lambda: _per_group(
+    alert_rate: dict[G, Probability] = sourced(
+        provenance=assumed(
+            "share of each group with a person alert; SIS held about 1.7 M person alerts "
+            "in 2024, mostly for return and refusal of entry",
+            "digit-2025-sis-searches",
+        ),
+        default_factory=lambda: per_group(
             {
                 G.VISA_REQUIRED: 0.005,
                 G.VISA_EXEMPT: 0.003,
@@ -314,11 +458,26 @@ class SisConfig(_Model):
                 G.IRREGULAR_CROSSER: 0.25,
                 G.OVERSTAYER: 0.40,
             }
-        )
+        ),
     )
-    alert_type_weights: dict[AlertType, Weight] = Field(default_factory=_default_alert_types)
-    # assumption: groups whose alerts are mostly about return.
-    group_alert_type_weights: dict[G, dict[AlertType, Weight]] = Field(
+    alert_type_weights: dict[AlertType, Weight] = sourced(
+        provenance=cited(
+            "digit-2025-sis-searches",
+            tag=Tag.SECONDARY,
+            note="return about 1/3 and refusal of entry about 38 % of person alerts (2024); "
+            "the split of the other 29 % is assumed",
+        ),
+        default_factory=lambda: {
+            AlertType.RETURN: 0.33,
+            AlertType.REFUSAL_OF_ENTRY: 0.38,
+            AlertType.ARREST: 0.08,
+            AlertType.MISSING_PERSON: 0.06,
+            AlertType.JUDICIAL_PROCEDURE: 0.07,
+            AlertType.DISCREET_CHECK: 0.08,
+        },
+    )
+    group_alert_type_weights: dict[G, dict[AlertType, Weight]] = sourced(
+        provenance=assumed("groups whose alerts are mostly about return"),
         default_factory=lambda: {
             G.IRREGULAR_CROSSER: {AlertType.RETURN: 0.7, AlertType.REFUSAL_OF_ENTRY: 0.3},
             G.OVERSTAYER: {AlertType.RETURN: 0.6, AlertType.REFUSAL_OF_ENTRY: 0.4},
@@ -327,11 +486,15 @@ class SisConfig(_Model):
                 AlertType.MISSING_PERSON: 0.1,
                 AlertType.REFUSAL_OF_ENTRY: 0.1,
             },
-        }
+        },
     )
-    # domain.md §1.5 (R): review after 1 year for discreet/specific checks, 3-5 years
-    # for the others (exact periods to verify, §7 gap 7).
-    review_years: dict[AlertType, Years] = Field(
+    review_years: dict[AlertType, Years] = sourced(
+        provenance=cited(
+            "eu-2018-1862",
+            tag=Tag.RECALLED,
+            note="review after 1 year for discreet and specific checks, 3 to 5 years for "
+            "the others; the exact periods were not re-read",
+        ),
         default_factory=lambda: {
             AlertType.REFUSAL_OF_ENTRY: 3.0,
             AlertType.RETURN: 3.0,
@@ -339,22 +502,38 @@ class SisConfig(_Model):
             AlertType.MISSING_PERSON: 3.0,
             AlertType.JUDICIAL_PROCEDURE: 3.0,
             AlertType.DISCREET_CHECK: 1.0,
-        }
+        },
     )
-    # assumption: probability that an alert is extended at each review.
-    extension_share: Probability = 0.5
-    # assumption: alerts carrying fingerprints / a facial image ("where available").
-    fingerprint_share: Probability = 0.7
-    face_share: Probability = 0.8
+    extension_share: Probability = sourced(
+        0.5, assumed("probability that an alert is extended at each review")
+    )
+    fingerprint_share: Probability = sourced(
+        0.7, assumed("alerts carrying fingerprints ('where available')")
+    )
+    face_share: Probability = sourced(
+        0.8, assumed("alerts carrying a facial image ('where available')")
+    )
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        problems = Problems()
+        problems.positive_sum(("alert_type_weights",), self.alert_type_weights)
+        for group, weights in self.group_alert_type_weights.items():
+            problems.positive_sum(("group_alert_type_weights", group.value), weights)
+        _never_registered(problems, "alert_rate", self.alert_rate)
+        problems.raise_if_any("SisConfig")
+        return self
 
 
-class EcrisConfig(_Model):
+class EcrisConfig(StrictModel):
     """Convictions recorded in ECRIS-TCN."""
 
-    # assumption: share of each group convicted in a member state during the period
-    # (no ECRIS-TCN volumes found, domain.md §1.7).
-    conviction_rate: dict[G, Probability] = Field(
-        default_factory=lambda: _per_group(
+    conviction_rate: dict[G, Probability] = sourced(
+        provenance=assumed(
+            "share of each group convicted in a member state during the period; no "
+            "ECRIS-TCN volumes were found"
+        ),
+        default_factory=lambda: per_group(
             {
                 G.VISA_REQUIRED: 0.002,
                 G.VISA_EXEMPT: 0.002,
@@ -362,12 +541,13 @@ class EcrisConfig(_Model):
                 G.IRREGULAR_CROSSER: 0.03,
                 G.OVERSTAYER: 0.03,
             }
-        )
+        ),
     )
-    # assumption: youngest convicted age (criminal responsibility differs by state).
-    min_age: Age = 14
-    # assumption: offence categories and their weights.
-    offence_weights: dict[str, Weight] = Field(
+    min_age: Age = sourced(
+        14, assumed("youngest convicted age (criminal responsibility differs by state)")
+    )
+    offence_weights: dict[str, Weight] = sourced(
+        provenance=assumed("offence categories and their weights"),
         default_factory=lambda: {
             "property": 0.30,
             "violence": 0.20,
@@ -376,114 +556,105 @@ class EcrisConfig(_Model):
             "fraud": 0.10,
             "traffic": 0.07,
             "terrorism": 0.01,
-        }
+        },
     )
-    # assumption: share of custodial sentences and their mean length in months.
-    custodial_share: Probability = 0.4
-    sentence_months_mean: float = Field(10.0, gt=0.0, le=600.0)
-    # domain.md §1.7 [38]: fingerprints at least when the sentence is >= 6 months.
-    fingerprint_sentence_months: int = Field(6, ge=0, le=600)
-    # assumption: shorter sentences with fingerprints taken under national law anyway.
-    fingerprint_share_short_sentence: Probability = 0.3
-    # assumption: facial image stored "if national law allows" (domain.md §1.7 [38b]).
-    face_share: Probability = 0.8
-    # assumption: sentence (months) from which a non-terrorist offence counts as serious
-    # for the ECRIS-TCN flag (domain.md §1.7 [38] lists the offences, not a length).
-    serious_sentence_months: int = Field(36, ge=0, le=600)
+    custodial_share: Probability = sourced(0.4, assumed("share of custodial sentences"))
+    sentence_months_mean: float = sourced(
+        10.0, assumed("mean length of a custodial sentence in months"), gt=0.0, le=600.0
+    )
+    fingerprint_sentence_months: int = sourced(
+        6,
+        cited("eu-2019-816", note="Art. 5: fingerprints at least from a 6-month sentence"),
+        ge=0,
+        le=600,
+    )
+    fingerprint_share_short_sentence: Probability = sourced(
+        0.3, assumed("shorter sentences with fingerprints taken under national law anyway")
+    )
+    face_share: Probability = sourced(
+        0.8,
+        assumed("facial image stored where national law allows", "netzpolitik-2018-ecris-tcn"),
+    )
+    serious_sentence_months: int = sourced(
+        36,
+        assumed(
+            "sentence from which an offence counts as serious for the ECRIS-TCN flag (the "
+            "regulation lists offences, not a length)",
+            "eu-2019-816",
+        ),
+        ge=0,
+        le=600,
+    )
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        problems = Problems()
+        problems.positive_sum(("offence_weights",), self.offence_weights)
+        _never_registered(problems, "conviction_rate", self.conviction_rate)
+        problems.raise_if_any("EcrisConfig")
+        return self
 
 
-class SystemConfig(_Model):
-    """Per-system overrides of schemas.systems: biometric age thresholds and more."""
-
-    fingerprints: bool
-    fingerprint_min_age: Age
-    fingerprint_max_age: Age  # 150 = no upper bound
-    face: bool
-    face_min_age: Age
-    face_max_age: Age
-    identity_fields: list[IdentityField]
-    # assumption: every system operates over the whole period (a steady-state world); the
-    # real starts were EES 12 Oct 2025 (§1.3 [18]) and ETIAS Q4 2026 (§1.6 [35]).
-    operational_from: dt.date | None = None
-    # assumption: share of records registered twice in the same system.
-    duplicate_rate: Probability = 0.005
-
-    @classmethod
-    def from_spec(cls, spec: SystemSpec, duplicate_rate: float = 0.005) -> SystemConfig:
-        """The defaults of ``spec`` (schemas.systems, sources there)."""
-        fp, face = spec.fingerprints, spec.face
-        return cls(
-            fingerprints=fp is not None,
-            fingerprint_min_age=fp.min_age if fp else 0,
-            fingerprint_max_age=(fp.max_age if fp and fp.max_age is not None else 150),
-            face=face is not None,
-            face_min_age=face.min_age if face else 0,
-            face_max_age=(face.max_age if face and face.max_age is not None else 150),
-            identity_fields=sorted(spec.identity_fields),
-            duplicate_rate=duplicate_rate,
-        )
+# --- retention, noise, fraud, captures --------------------------------------------------
 
 
-_SPEC = {s.key: s for s in SYSTEMS}
-
-
-def _system_default(key: SystemKey, duplicate_rate: float) -> SystemConfig:
-    return SystemConfig.from_spec(_SPEC[key], duplicate_rate)
-
-
-class SystemsConfig(_Model):
-    """One :class:`SystemConfig` per modelled system (defaults from schemas.systems)."""
-
-    VIS: SystemConfig = Field(default_factory=lambda: _system_default(SystemKey.VIS, 0.005))
-    EES: SystemConfig = Field(default_factory=lambda: _system_default(SystemKey.EES, 0.005))
-    EURODAC: SystemConfig = Field(default_factory=lambda: _system_default(SystemKey.EURODAC, 0.01))
-    SIS: SystemConfig = Field(default_factory=lambda: _system_default(SystemKey.SIS, 0.002))
-    ETIAS: SystemConfig = Field(default_factory=lambda: _system_default(SystemKey.ETIAS, 0.01))
-    ECRIS: SystemConfig = Field(default_factory=lambda: _system_default(SystemKey.ECRIS, 0.002))
-
-    def of(self, key: SystemKey) -> SystemConfig:
-        """The configuration of system ``key``."""
-        config: SystemConfig = getattr(self, key.value)
-        return config
-
-
-class RetentionConfig(_Model):
+class RetentionConfig(StrictModel):
     """Retention periods in years (records past them at the as-of date are deleted)."""
 
-    # domain.md §1.2 [6] VIS Reg Art. 23: at most 5 years from visa expiry or refusal.
-    vis_years: Years = 5.0
-    # domain.md §1.3 [3] EES Art. 34: records 3 years after exit/refusal; the file 3 years
-    # and 1 day after the last exit; 5 years after the end of stay for overstayers.
-    ees_record_years: Years = 3.0
-    ees_overstayer_years: Years = 5.0
-    # domain.md §1.4 [21b] Eurodac 2024 Art. 29: applicants 10 y; irregular crossing and
-    # illegal stay 5 y (the 2013 rule kept irregular crossers 18 months, [22]).
-    eurodac_applicant_years: Years = 10.0
-    eurodac_irregular_years: Years = 5.0
-    eurodac_illegal_stay_years: Years = 5.0
-    # domain.md §1.6 (R) ETIAS Art. 54: 5 years after a refusal (valid authorisations are
-    # kept for their validity, journeys.etias_validity_years).
-    etias_refused_years: Years = 5.0
-    # assumption (schemas.systems): ECRIS-TCN keeps data as long as the national record.
-    ecris_years: Years = 10.0
+    vis_years: Years = sourced(
+        5.0, cited("eu-2008-767", note="Art. 23: at most 5 years from visa expiry or refusal")
+    )
+    ees_record_years: Years = sourced(
+        3.0, cited("eu-2017-2226", note="Art. 34: 3 years after the exit or refusal")
+    )
+    ees_overstayer_years: Years = sourced(
+        5.0, cited("eu-2017-2226", note="Art. 34: 5 years after the end of an overstay")
+    )
+    eurodac_applicant_years: Years = sourced(
+        10.0, cited("eu-2024-1358", note="Art. 29: applicants kept 10 years")
+    )
+    eurodac_irregular_years: Years = sourced(
+        5.0,
+        cited(
+            "eu-2024-1358",
+            "eu-2013-603",
+            note="Art. 29: irregular crossers kept 5 years (18 months under the 2013 rules)",
+        ),
+    )
+    eurodac_illegal_stay_years: Years = sourced(
+        5.0, cited("eu-2024-1358", note="Art. 29: illegally staying persons kept 5 years")
+    )
+    etias_refused_years: Years = sourced(
+        5.0,
+        cited(
+            "eu-2018-1240",
+            tag=Tag.RECALLED,
+            note="Art. 54: 5 years after a refusal (valid authorisations: their validity)",
+        ),
+    )
+    ecris_years: Years = sourced(
+        10.0,
+        assumed(
+            "kept as long as the national criminal record, which has no EU-wide length",
+            "eu-2019-816",
+        ),
+    )
 
 
-def _default_noise_rates() -> dict[NoiseType, float]:
-    # Per-record rates and their sources are declared by synth.corruption.NOISE_TYPES.
-    return {spec.key: spec.default_rate for spec in NOISE_TYPES}
-
-
-class NoiseConfig(_Model):
+class NoiseConfig(StrictModel):
     """Identity-data corruption: rate = rates x system multiplier x group multiplier."""
 
-    rates: dict[NoiseType, Probability] = Field(default_factory=_default_noise_rates)
-    # assumption: no system records worse than another by default.
-    system_multiplier: dict[SystemKey, Weight] = Field(
-        default_factory=lambda: dict.fromkeys(SystemKey, 1.0)
+    rates: NoiseRates = NoiseRates()
+    system_multiplier: dict[SystemKey, Weight] = sourced(
+        provenance=assumed("no system records worse than another by default"),
+        default_factory=lambda: dict.fromkeys(SystemKey, 1.0),
     )
-    # assumption: data of irregular arrivals and asylum applicants are degraded most
-    # (domain.md §3.7, §0 point 5); no published multiplier.
-    group_multiplier: dict[G, Weight] = Field(
+    group_multiplier: dict[G, Weight] = sourced(
+        provenance=assumed(
+            "data of irregular arrivals and asylum applicants degraded most; no published "
+            "multiplier",
+            "fra-2018-under-watchful-eyes",
+        ),
         default_factory=lambda: {
             G.VISA_REQUIRED: 1.0,
             G.VISA_EXEMPT: 0.8,
@@ -492,26 +663,31 @@ class NoiseConfig(_Model):
             G.OVERSTAYER: 1.2,
             G.EU_RESIDENT: 1.0,
             G.UNREGISTERED: 1.0,
-        }
+        },
     )
-    # Per group and noise type, a rate that replaces rates x group multiplier (the system
-    # multiplier still applies). domain.md §3.7 [43d]: "one in seven asylum seekers" had a
-    # 1 January birth date (UK 2007); irregular crossers: assumption, same share.
-    group_rates: dict[G, dict[NoiseType, Probability]] = Field(
+    group_rates: dict[G, dict[NoiseType, Probability]] = sourced(
+        provenance=cited(
+            "telegraph-2009-january-first",
+            tag=Tag.SECONDARY,
+            note="rates that replace rates x group multiplier: 'one in seven asylum seekers' "
+            "had a 1 January birth date (UK 2007); irregular crossers assumed the same",
+        ),
         default_factory=lambda: {
             G.ASYLUM_APPLICANT: {NoiseType.DEFAULT_BIRTH_DATE: 1 / 7},
             G.IRREGULAR_CROSSER: {NoiseType.DEFAULT_BIRTH_DATE: 1 / 7},
-        }
+        },
     )
 
 
-class FraudConfig(_Model):
+class FraudConfig(StrictModel):
     """Multiple identities: aliases and fraudulent use of another person's document."""
 
-    # assumption: share of each group holding an alias identity (no prevalence figure
-    # for multiple identities was found, domain.md §7 gap 3).
-    alias_rate: dict[G, Probability] = Field(
-        default_factory=lambda: _per_group(
+    alias_rate: dict[G, Probability] = sourced(
+        provenance=assumed(
+            "share of each group holding an alias identity; no prevalence figure for "
+            "multiple identities was found"
+        ),
+        default_factory=lambda: per_group(
             {
                 G.VISA_REQUIRED: 0.002,
                 G.VISA_EXEMPT: 0.001,
@@ -519,19 +695,27 @@ class FraudConfig(_Model):
                 G.IRREGULAR_CROSSER: 0.08,
                 G.OVERSTAYER: 0.03,
             }
-        )
+        ),
     )
-    # assumption: share of an alias holder's records made under the alias.
-    alias_use_share: Probability = 0.5
-    # assumption: the alias claims another nationality; the alias is backed by a forged
-    # document; the alias birth date differs by up to this many years.
-    alias_nationality_change_share: Probability = 0.3
-    alias_forged_document_share: Probability = 0.5
-    alias_birth_shift_years: int = Field(5, ge=0, le=30)
-    # assumption: share of each group travelling on a genuine document of another person
-    # (an impostor; EES detected ~100 identity frauds in 13.3 M crossings, §1.3 [18]).
-    fraudulent_document_rate: dict[G, Probability] = Field(
-        default_factory=lambda: _per_group(
+    alias_use_share: Probability = sourced(
+        0.5, assumed("share of an alias holder's records made under the alias")
+    )
+    alias_nationality_change_share: Probability = sourced(
+        0.3, assumed("share of aliases claiming another nationality")
+    )
+    alias_forged_document_share: Probability = sourced(
+        0.5, assumed("share of aliases backed by a forged document")
+    )
+    alias_birth_shift_years: int = sourced(
+        5, assumed("largest shift of an alias birth date in years"), ge=0, le=30
+    )
+    fraudulent_document_rate: dict[G, Probability] = sourced(
+        provenance=assumed(
+            "share of each group travelling on another person's genuine document; the EES "
+            "detected about 100 identity frauds in 13.3 M crossings",
+            "dpa-2025-ees-on-schedule",
+        ),
+        default_factory=lambda: per_group(
             {
                 G.VISA_REQUIRED: 0.001,
                 G.VISA_EXEMPT: 0.0005,
@@ -539,13 +723,14 @@ class FraudConfig(_Model):
                 G.IRREGULAR_CROSSER: 0.01,
                 G.OVERSTAYER: 0.005,
             }
-        )
+        ),
     )
-    # assumption: share of an impostor's travel records made with the borrowed document.
-    fraudulent_document_use_share: Probability = 0.5
+    fraudulent_document_use_share: Probability = sourced(
+        0.5, assumed("share of an impostor's travel records made with the borrowed document")
+    )
 
 
-class FailureRates(_Model):
+class FailureRates(StrictModel):
     """Failure-to-capture probability by age class."""
 
     child: Probability
@@ -553,7 +738,7 @@ class FailureRates(_Model):
     elderly: Probability
 
 
-class QualityByAge(_Model):
+class QualityByAge(StrictModel):
     """Mean NFIQ2-like quality (0-100) by age class."""
 
     child: float = Field(ge=0.0, le=100.0)
@@ -561,34 +746,101 @@ class QualityByAge(_Model):
     elderly: float = Field(ge=0.0, le=100.0)
 
 
-class CaptureConfig(_Model):
+_FAILURE = assumed(
+    "failure to capture, higher for children and the elderly: image quality is the main "
+    "problem with children; VIS had 25.4 % of applications without fingerprints in 2013, "
+    "partly the roll-out",
+    "jrc-2013-children-fingerprints",
+    "statewatch-2014-vis-report",
+)
+_QUALITY = assumed(
+    "NFIQ2-like quality (EU systems use NFIQ 2.0); no published distribution for these systems",
+    "eu-2019-329",
+)
+
+
+class CaptureConfig(StrictModel):
     """Biometric capture model (no images: quality, failure, template identity)."""
 
-    # assumption: age classes; JRC studied children 6-12 and elderly 65-98 (§3.5 [45][45c]).
-    child_max_age: Age = 11
-    elderly_min_age: Age = 65
-    # assumption: failure to capture, higher for children and elderly (domain.md §3.5:
-    # image quality is the main problem for children [45]; VIS 2013 had 25.4 % of
-    # applications without fingerprints [16], partly the roll-out).
-    fingerprint_failure: FailureRates = FailureRates(child=0.05, adult=0.01, elderly=0.05)
-    face_failure: FailureRates = FailureRates(child=0.01, adult=0.002, elderly=0.01)
-    # assumption: NFIQ2-like quality (EU systems use NFIQ 2.0, §3.2 [4]); no published
-    # distribution for these systems.
-    fingerprint_quality: QualityByAge = QualityByAge(child=45.0, adult=62.0, elderly=48.0)
-    face_quality: QualityByAge = QualityByAge(child=55.0, adult=70.0, elderly=60.0)
-    quality_sd: float = Field(14.0, ge=0.0, le=50.0)
-    # assumption: quality lost when capturing in field conditions (irregular arrivals).
-    field_quality_shift: float = Field(-8.0, ge=-100.0, le=100.0)
-    # domain.md §1.2 [8] Visa Code Art. 13(3): VIS fingerprints are copied to a new
-    # application if first entered less than 59 months earlier.
-    vis_fingerprint_reuse_months: int = Field(59, ge=0, le=600)
+    child_max_age: Age = sourced(
+        11,
+        assumed(
+            "oldest child age class; JRC studied children of 6-12 and the elderly of 65-98",
+            "jrc-2013-children-fingerprints",
+            "jrc-2018-children-to-elderly",
+        ),
+    )
+    elderly_min_age: Age = sourced(
+        65,
+        assumed(
+            "youngest elderly age class; JRC studied the elderly of 65-98",
+            "jrc-2018-children-to-elderly",
+        ),
+    )
+    fingerprint_failure: FailureRates = sourced(
+        FailureRates(child=0.05, adult=0.01, elderly=0.05), _FAILURE
+    )
+    face_failure: FailureRates = sourced(
+        FailureRates(child=0.01, adult=0.002, elderly=0.01), _FAILURE
+    )
+    fingerprint_quality: QualityByAge = sourced(
+        QualityByAge(child=45.0, adult=62.0, elderly=48.0), _QUALITY
+    )
+    face_quality: QualityByAge = sourced(
+        QualityByAge(child=55.0, adult=70.0, elderly=60.0), _QUALITY
+    )
+    quality_sd: float = sourced(14.0, _QUALITY, ge=0.0, le=50.0)
+    field_quality_shift: float = sourced(
+        -8.0,
+        assumed("quality lost when capturing in field conditions (irregular arrivals)"),
+        ge=-100.0,
+        le=100.0,
+    )
+    vis_fingerprint_reuse_months: int = sourced(
+        59,
+        cited(
+            "eu-2009-810",
+            note="Visa Code Art. 13(3): fingerprints copied if taken less than 59 months before",
+        ),
+        ge=0,
+        le=600,
+    )
+
+    @model_validator(mode="after")
+    def _age_classes_in_order(self) -> Self:
+        problems = Problems()
+        problems.order(
+            ("child_max_age", self.child_max_age), ("elderly_min_age", self.elderly_min_age), "<"
+        )
+        problems.raise_if_any("CaptureConfig")
+        return self
 
 
-class Scenario(_Model):
-    """A complete, validated scenario."""
+# --- the scenario -----------------------------------------------------------------------
 
-    name: str = "default"
-    description: str = "A 2026-style world with documented default rates"
+
+class Scenario(StrictModel):
+    """A complete, validated scenario.
+
+    ``replaced_tables`` lists the dotted paths (``*`` = any key) of the weight tables a
+    scenario file replaces whole instead of merging into its base; a subclass that adds
+    sections may extend it.
+    """
+
+    replaced_tables: ClassVar[tuple[str, ...]] = (
+        "population.nationality_weights.*",
+        "population.member_state_weights",
+        "journeys.frontline_member_state_weights",
+        "sis.alert_type_weights",
+        "sis.group_alert_type_weights.*",
+        "ecris.offence_weights",
+    )
+
+    name: str = sourced("default", method("a label of the scenario, not a parameter"))
+    description: str = sourced(
+        "A 2026-style world with documented default rates",
+        method("a description of the scenario, not a parameter"),
+    )
     world: WorldConfig = WorldConfig()
     population: PopulationConfig = PopulationConfig()
     journeys: JourneyConfig = JourneyConfig()
