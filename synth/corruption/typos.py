@@ -2,9 +2,9 @@
 
 Substitutions and insertions use a QWERTY neighbour of a nearby key and stay in the
 character's class (letter to letter, digit to digit, case kept), as pseudopeople's typo
-noise does (peers.md §1.1). The shares of the four operations are an assumption of this
+noise does. The shares of the four operations are an assumption of this
 project, in the range of the misspelling statistics quoted by the FEBRL generator
-(substitutions 27-40 %, deletions 32-34 %, peers.md §1.2).
+(substitutions 27-40 %, deletions 32-34 %).
 """
 
 from __future__ import annotations

@@ -3,9 +3,9 @@
 Real records hold one Cyrillic name in several Latin spellings because states and eras used
 different tables: ICAO Doc 9303 Part 3 (Ж->ZH, Х->KH, Ц->TS, Щ->SHCH, Ю->IU, Я->IA), national
 passport schemes, English (BGN/PCGN-like), German (Duden-like) and French renderings
-(Yeltsin / Eltsine / Jelzin) -- domain.md §3.7 [47c][47d]. Each scheme here is a table plus
-a few context rules; :func:`cyrillic_variants` returns the distinct spellings, canonical
-(the issuing state's passport scheme) first.
+(Yeltsin / Eltsine / Jelzin) [@icao-9303-part3; @lss-transcription-variants]. Each
+scheme here is a table plus a few context rules; :func:`cyrillic_variants` returns the
+distinct spellings, canonical (the issuing state's passport scheme) first.
 
 Canonical scheme per language (the scheme the state's passports use, as far as this
 project knows; assumption where not cited):
