@@ -25,7 +25,8 @@ from schemas.rng import stream
 from schemas.systems import Modality, SystemKey
 from synth.population import AGE_BANDS, NAT_REGION_INDEX, REGIONS, People, age_band
 from synth.records import SYSTEM_CODE, SYSTEM_ORDER, RecordSet
-from synth.scenario import FailureRates, QualityByAge, Scenario
+from synth.scenario import Scenario
+from synth.scenario_recording import FailureRates, QualityByAge
 from synth.vector import age_years, order_by, take, to_date_series
 
 __all__ = ["Captures", "build_captures"]

@@ -11,7 +11,7 @@ import numpy as np
 from synth.batches import Batch
 from synth.draws import Context, uniform_days
 from synth.groups import GROUP_BY_KEY, PopulationGroup, group_array
-from synth.scenario import AlertType
+from synth.scenario_journeys import AlertType
 from synth.vector import NEVER, YEAR_DAYS, years_to_days
 
 __all__ = ["ALERT_TYPES", "ecris_convictions", "sis_alerts"]

@@ -19,7 +19,8 @@ from synth.member_states import MEMBER_STATES
 from synth.names import CULTURE_BY_KEY, NameTable
 from synth.nationalities import NATIONALITIES
 from synth.places import place_table
-from synth.scenario import PopulationConfig, Scenario
+from synth.scenario import Scenario
+from synth.scenario_population import PopulationConfig
 from synth.vector import (
     YEAR_DAYS,
     age_years,
