@@ -70,32 +70,45 @@ def _first_days(n: int, batches: list[Batch], fallback: int) -> np.ndarray:
     return out
 
 
-def _migration_records(
-    ctx: Context, rng: np.random.Generator
-) -> tuple[Batch, Batch, Batch, Batch, Batch]:
+@dataclass(frozen=True)
+class _Migration:
+    """Person-level records of travel and protection, and the EES crossings."""
+
+    vis: Batch
+    etias: Batch
+    eurodac: Batch
+    ees_files: Batch
+    crossings: Batch
+
+
+def _migration_records(ctx: Context, rng: np.random.Generator) -> _Migration:
     """VIS, ETIAS, Eurodac, EES files and EES crossings of travel and protection."""
     people = ctx.people
     travel = travel_journeys(ctx, rng)
     illegal_stays = apprehended_overstayers(ctx, rng, travel.trips)
     protection = protection_journeys(ctx, rng)
-    vis = _operating(ctx, SystemKey.VIS, to_persons(people, concat([travel.vis, protection.vis])))
-    etias = _operating(
-        ctx, SystemKey.ETIAS, to_persons(people, concat([travel.etias, protection.etias]))
-    )
+    vis = to_persons(people, concat([travel.vis, protection.vis]))
+    etias = to_persons(people, concat([travel.etias, protection.etias]))
     eurodac = to_persons(people, concat([*protection.eurodac, illegal_stays]))
     eurodac = _old_enough_for_eurodac(ctx, _operating(ctx, SystemKey.EURODAC, eurodac))
     trips = merge_trips(travel.trips, protection.trips)
     crossings = _operating(ctx, SystemKey.EES, ees_crossings(ctx, people, trips))
     files, crossings = ees_files(crossings, ~NAT_VISA[people.nationality])
-    return vis, etias, eurodac, files, crossings
+    return _Migration(
+        vis=_operating(ctx, SystemKey.VIS, vis),
+        etias=_operating(ctx, SystemKey.ETIAS, etias),
+        eurodac=eurodac,
+        ees_files=files,
+        crossings=crossings,
+    )
 
 
 def build_journeys(scenario: Scenario, seed: int, people: People) -> Journeys:
     """Every record the population's journeys create, per system (before identities)."""
     rng = stream(seed, "journeys")
     ctx = Context.of(scenario, people)
-    vis, etias, eurodac, files, crossings = _migration_records(ctx, rng)
-    registered = [vis, etias, eurodac, files]
+    migration = _migration_records(ctx, rng)
+    registered = [migration.vis, migration.etias, migration.eurodac, migration.ees_files]
     seen = np.zeros(people.n, dtype=bool)
     for batch in registered:
         seen[batch["person"]] = True
@@ -103,16 +116,18 @@ def build_journeys(scenario: Scenario, seed: int, people: People) -> Journeys:
     sis = _operating(ctx, SystemKey.SIS, sis_alerts(ctx, rng, first, seen))
     ecris = _operating(ctx, SystemKey.ECRIS, ecris_convictions(ctx, rng, first, seen))
     records = {
-        SystemKey.VIS: vis,
-        SystemKey.EES: files,
-        SystemKey.EURODAC: eurodac,
+        SystemKey.VIS: migration.vis,
+        SystemKey.EES: migration.ees_files,
+        SystemKey.EURODAC: migration.eurodac,
         SystemKey.SIS: sis,
-        SystemKey.ETIAS: etias,
+        SystemKey.ETIAS: migration.etias,
         SystemKey.ECRIS: ecris,
     }
     for key, batch in records.items():
         batch["expire"] = np.minimum(batch["expire"], NEVER)
         log.info("journeys: %s %d records", key, batch["person"].size)
     return Journeys(
-        records=records, crossings=crossings, offences=tuple(scenario.ecris.offence_weights)
+        records=records,
+        crossings=migration.crossings,
+        offences=tuple(scenario.ecris.offence_weights),
     )
