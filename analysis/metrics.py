@@ -37,7 +37,8 @@ from schemas.config import parse
 from schemas.errors import ConfigError
 from schemas.progress import Progress, silent
 from schemas.world import World
-from synth.scenario_sources import source_of
+from synth.scenario_load import scenario_from_dict
+from synth.scenario_sources import scenario_parameters, source_text
 
 __all__ = [
     "HEADLINE",
@@ -259,15 +260,11 @@ def _assumptions(
         }
     )
     manifest = world.manifest.model_dump(mode="json")
-    flat: list[tuple[str, Any]] = []
     if "scenario" in manifest:
-        _flatten("scenario", manifest["scenario"], flat)
-    rows += [
-        {"key": k, "value": v, "source": source_of(k.removeprefix("scenario."), v)} for k, v in flat
-    ]
+        rows += _scenario_assumptions(manifest["scenario"])
     stages = manifest.get("stages", {})
     for stage, record in stages.items() if isinstance(stages, Mapping) else ():
-        flat = []
+        flat: list[tuple[str, Any]] = []
         _flatten(stage, {**record["parameters"], **record["summary"]}, flat)
         rows += [
             {"key": k, "value": v, "source": f"{stage} configuration (manifest.json)"}
@@ -275,6 +272,20 @@ def _assumptions(
             if k.split(".")[-1] in _STAGE_PARAMETERS or _PARAMETER_TREES & set(k.split("."))
         ]
     return rows
+
+
+def _scenario_assumptions(data: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Each scenario parameter with the source of its value (from the field metadata)."""
+    try:
+        scenario = scenario_from_dict(data, "the world's scenario")
+    except ConfigError:  # not a synth scenario (e.g. a world built by hand)
+        flat: list[tuple[str, Any]] = []
+        _flatten("scenario", data, flat)
+        return [{"key": k, "value": v, "source": "the world's manifest"} for k, v in flat]
+    return [
+        {"key": f"scenario.{p.key}", "value": p.value, "source": source_text(p)}
+        for p in scenario_parameters(scenario)
+    ]
 
 
 def score_model_config(

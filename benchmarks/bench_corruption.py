@@ -16,7 +16,6 @@ import statistics
 import sys
 import time
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
@@ -24,19 +23,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from schemas.rng import stream
 from synth.corruption import apply_noise, default_rates
-from synth.corruption.sample import NamePools, sample_records
-
-
-def _name_table() -> tuple[NamePools, str]:
-    """The project's name table; a small stand-in while ``synth.names`` is not built yet."""
-    try:
-        from synth.names import build_name_table  # type: ignore[attr-defined,unused-ignore]
-    except ImportError:
-        from tests.synth.corruption.fakes import fake_name_table
-
-        return fake_name_table(), "test stand-in (synth.names not available)"
-    table: Any = build_name_table(0)
-    return table, "synth.names.build_name_table(0)"
+from synth.corruption.sample import sample_records
+from synth.names import build_name_table
 
 
 def main() -> None:
@@ -44,7 +32,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    names, table = _name_table()
+    names, table = build_name_table(0), "synth.names.build_name_table(0)"
     records = sample_records(args.rows, names, stream(0, "bench-corruption-records"))
     rates = default_rates(records.height)
     seconds: list[float] = []

@@ -1,21 +1,23 @@
 """The world generator: synthetic people recorded in modelled EU systems.
 
-- scenarios: :class:`Scenario`, :func:`load_scenario`, presets (:func:`list_presets`);
-- population groups: :data:`GROUPS`, :class:`PopulationGroup`;
-- names and nationalities: :class:`NameTable`, :func:`build_name_table`,
-  :data:`NATIONALITIES`;
-- corruption: :func:`apply_noise`, :data:`NOISE_TYPES`, :class:`NoiseType`;
+- scenarios: :class:`Scenario`, :func:`load_scenario` (a TOML file or a preset, for
+  any subclass of :class:`Scenario` through ``model=``), :func:`preset_names`,
+  :func:`list_presets`, :func:`scenario_hash`, :func:`scenario_parameters` (every
+  parameter with where its default comes from);
 - generation: :func:`generate_world` (writes a world), :func:`build_tables` (in memory).
+
+Where each part of a world is made: :mod:`synth.population` (people and families),
+:mod:`synth.travel` (visas, trips, overstays, ETIAS, EES), :mod:`synth.protection`
+(asylum, irregular crossing, illegal stay: Eurodac), :mod:`synth.justice` (SIS alerts,
+ECRIS-TCN convictions), :mod:`synth.records` (identities presented and recorded),
+:mod:`synth.corruption` (noise on identity data), :mod:`synth.names` (names and their
+spellings), :mod:`synth.captures` (biometric captures).
 """
 
 from __future__ import annotations
 
-from synth.corruption import NOISE_TYPES, NoiseSpec, NoiseType, apply_noise
 from synth.generate import build_tables, generate_world
-from synth.groups import GROUP_BY_KEY, GROUPS, GroupSpec, PopulationGroup
-from synth.names import CULTURE_BY_KEY, CULTURES, NameTable, NamingCulture, build_name_table
-from synth.nationalities import NATIONALITIES, NATIONALITY_BY_CODE, REGIONS, Nationality
-from synth.scenario import MEMBER_STATES, AlertType, Scenario
+from synth.scenario import Scenario
 from synth.scenario_load import (
     DEFAULT_PRESET,
     list_presets,
@@ -26,29 +28,11 @@ from synth.scenario_load import (
     scenario_hash,
     scenario_schema,
 )
+from synth.scenario_sources import scenario_parameters, source_text
 
 __all__ = [
-    "CULTURES",
-    "CULTURE_BY_KEY",
     "DEFAULT_PRESET",
-    "GROUPS",
-    "GROUP_BY_KEY",
-    "MEMBER_STATES",
-    "NATIONALITIES",
-    "NATIONALITY_BY_CODE",
-    "NOISE_TYPES",
-    "REGIONS",
-    "AlertType",
-    "GroupSpec",
-    "NameTable",
-    "NamingCulture",
-    "Nationality",
-    "NoiseSpec",
-    "NoiseType",
-    "PopulationGroup",
     "Scenario",
-    "apply_noise",
-    "build_name_table",
     "build_tables",
     "generate_world",
     "list_presets",
@@ -57,5 +41,7 @@ __all__ = [
     "scenario_dict",
     "scenario_from_dict",
     "scenario_hash",
+    "scenario_parameters",
     "scenario_schema",
+    "source_text",
 ]

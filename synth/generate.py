@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import numpy as np
 import polars as pl
@@ -18,16 +17,17 @@ import polars as pl
 from schemas.db import connect
 from schemas.progress import Progress
 from schemas.rng import stream
-from schemas.systems import SYSTEMS
+from schemas.stage import run_stage
+from schemas.systems import SYSTEMS, SystemKey
 from schemas.tables import polars_schema
 from schemas.world import World, check_output_dir, write_world
-from synth.captures import build_captures
-from synth.documents import build_documents
+from synth.captures import Captures, build_captures
+from synth.documents import DocumentBook, build_documents
 from synth.groups import GROUPS
-from synth.journeys import build_journeys
-from synth.names import build_name_table
-from synth.population import NAT_VISA, build_people, persons_frame
-from synth.records import SYSTEM_CODE, build_records
+from synth.journeys import Journeys, build_journeys
+from synth.names import NameTable, build_name_table
+from synth.population import NAT_VISA, People, build_people, persons_frame
+from synth.records import SYSTEM_CODE, RecordSet, build_records
 from synth.scenario import Scenario
 from synth.scenario_load import scenario_dict
 
@@ -36,19 +36,50 @@ __all__ = ["STAGES", "build_tables", "generate_world"]
 log = logging.getLogger(__name__)
 
 STAGES = ("names", "population", "journeys", "records", "captures", "tables")
-T = TypeVar("T")
 
 
-def _stage(
-    name: str, progress: Progress | None, timings: dict[str, float], work: Callable[[], T]
-) -> T:
-    if progress:
-        progress("build tables", STAGES.index(name), len(STAGES))
-    started = time.perf_counter()
-    result = work()
-    timings[name] = round(time.perf_counter() - started, 3)
-    log.info("generate: %s took %.2f s", name, timings[name])
-    return result
+def _journeys_and_documents(
+    scenario: Scenario, seed: int, people: People
+) -> tuple[Journeys, DocumentBook]:
+    """Everyone's journeys, and the passports of those who hold one."""
+    journeys = build_journeys(scenario, seed, people)
+    share = np.array([scenario.population.document_share.get(g.key, 1.0) for g in GROUPS])
+    owns = stream(seed, "documents").random(people.n) < share[people.group]
+    # Whoever applied for a visa or an ETIAS authorisation or crossed a border holds one.
+    for key in (SystemKey.VIS, SystemKey.ETIAS, SystemKey.EES):
+        owns[journeys.records[key]["person"]] = True
+    book = build_documents(scenario, people, owns, stream(seed, "passports"))
+    return journeys, book
+
+
+def _assemble(
+    people: People,
+    names: NameTable,
+    book: DocumentBook,
+    records: RecordSet,
+    extras: dict[SystemKey, pl.DataFrame],
+    captures: Captures,
+) -> dict[str, pl.DataFrame]:
+    """Every table of the world, in its schema's column order (deleted records dropped
+    from the systems' own tables, kept in ``identity_records``)."""
+    identity = records.frame.with_columns(
+        has_fingerprints=captures.has_fingerprints, has_face=captures.has_face
+    )
+    registered = np.zeros(people.n, dtype=bool)
+    registered[records.person] = True
+    tables = {
+        "persons": persons_frame(people, registered, names),
+        "documents": book.frame(),
+        "identity_records": identity.select(list(polars_schema("identity_records"))),
+        "ees_crossings": records.crossings.select(list(polars_schema("ees_crossings"))),
+        "captures": captures.frame.select(list(polars_schema("captures"))),
+    }
+    for spec in SYSTEMS:
+        rows = records.system == SYSTEM_CODE[spec.key]
+        own = pl.concat([identity.filter(pl.Series(rows)), extras[spec.key]], how="horizontal")
+        own = own.filter(pl.col("deleted_on").is_null())
+        tables[spec.table] = own.select(list(polars_schema(spec.table)))
+    return tables
 
 
 def build_tables(
@@ -59,63 +90,19 @@ def build_tables(
     The stats hold deterministic counts (``counts``) and wall-clock seconds per stage
     (``seconds``).
     """
-    timings: dict[str, float] = {}
-    names = _stage("names", progress, timings, lambda: build_name_table(seed))
-    people = _stage("population", progress, timings, lambda: build_people(scenario, seed, names))
-
-    def journeys_and_documents() -> Any:
-        journeys = build_journeys(scenario, seed, people)
-        owns = (
-            stream(seed, "documents").random(people.n)
-            < np.array([scenario.population.document_share.get(g.key, 1.0) for g in GROUPS])[
-                people.group
-            ]
+    with run_stage("build tables", progress, STAGES) as stage:
+        names = stage.run("names", build_name_table, seed)
+        people = stage.run("population", build_people, scenario, seed, names)
+        journeys, book = stage.run("journeys", _journeys_and_documents, scenario, seed, people)
+        records, extras = stage.run(
+            "records", build_records, scenario, seed, people, journeys, names, book
         )
-        # Whoever applied for a visa or an ETIAS authorisation or crossed a border holds one.
-        for key in ("VIS", "ETIAS", "EES"):
-            owns[journeys.records[key]["person"]] = True  # type: ignore[index]
-        book = build_documents(scenario, people, owns, stream(seed, "passports"))
-        return journeys, book
-
-    journeys, book = _stage("journeys", progress, timings, journeys_and_documents)
-    records, extras = _stage(
-        "records",
-        progress,
-        timings,
-        lambda: build_records(scenario, seed, people, journeys, names, book),
-    )
-    record_id = records.frame["record_id"]
-    captures = _stage(
-        "captures",
-        progress,
-        timings,
-        lambda: build_captures(scenario, seed, people, records, record_id),
-    )
-
-    def assemble() -> dict[str, pl.DataFrame]:
-        identity = records.frame.with_columns(
-            has_fingerprints=captures.has_fingerprints, has_face=captures.has_face
+        captures = stage.run(
+            "captures", build_captures, scenario, seed, people, records, records.frame["record_id"]
         )
-        registered = np.zeros(people.n, dtype=bool)
-        registered[records.person] = True
-        tables = {
-            "persons": persons_frame(people, registered, names),
-            "documents": book.frame(),
-            "identity_records": identity.select(list(polars_schema("identity_records"))),
-            "ees_crossings": records.crossings.select(list(polars_schema("ees_crossings"))),
-            "captures": captures.frame.select(list(polars_schema("captures"))),
-        }
-        for spec in SYSTEMS:
-            rows = records.system == SYSTEM_CODE[spec.key]
-            own = pl.concat([identity.filter(pl.Series(rows)), extras[spec.key]], how="horizontal")
-            own = own.filter(pl.col("deleted_on").is_null())
-            tables[spec.table] = own.select(list(polars_schema(spec.table)))
-        return tables
-
-    tables = _stage("tables", progress, timings, assemble)
-    if progress:
-        progress("build tables", len(STAGES), len(STAGES))
-    return tables, {"counts": _counts(tables), "seconds": timings}
+        tables = stage.run("tables", _assemble, people, names, book, records, extras, captures)
+    seconds = {step: round(stage.timings[step], 3) for step in STAGES}
+    return tables, {"counts": _counts(tables), "seconds": seconds}
 
 
 def _counts(tables: dict[str, pl.DataFrame]) -> dict[str, Any]:

@@ -15,10 +15,12 @@ import polars as pl
 
 from schemas.rng import stream
 from synth.groups import GROUPS, PopulationGroup
+from synth.member_states import MEMBER_STATES
 from synth.names import CULTURE_BY_KEY, NameTable
 from synth.nationalities import NATIONALITIES
 from synth.places import place_table
-from synth.scenario import MEMBER_STATES, Scenario
+from synth.scenario import Scenario
+from synth.scenario_population import PopulationConfig
 from synth.vector import (
     YEAR_DAYS,
     age_years,
@@ -138,16 +140,25 @@ def _family_sizes(rng: np.random.Generator, n: int, weights: list[float]) -> np.
     return sizes
 
 
-def build_people(scenario: Scenario, seed: int, names: NameTable) -> People:
-    """Draw the population of ``scenario`` (families, identities, look-alikes)."""
-    rng = stream(seed, "population")
+@dataclass(frozen=True)
+class _Families:
+    """Family-level draws: size, group code, nationality and the first adult's age and sex."""
+
+    size: np.ndarray
+    group: np.ndarray
+    nationality: np.ndarray
+    head_age: np.ndarray
+    head_male: np.ndarray
+
+
+def _draw_families(rng: np.random.Generator, scenario: Scenario) -> _Families:
+    """Families of every group: sizes summing to the group's persons, then per family a
+    nationality, the first adult's age (normal, folded into [18, 95]) and sex."""
     pop = scenario.population
-    as_of = day_of(scenario.world.as_of)
     counts = _allocate(scenario.world.persons, dict(pop.group_shares))
     sizes, fam_group, fam_nat, head_age, head_male = [], [], [], [], []
     for spec in GROUPS:
-        n = counts[spec.key]
-        s = _family_sizes(rng, n, list(pop.family_size_weights))
+        s = _family_sizes(rng, counts[spec.key], list(pop.family_size_weights))
         codes, idx = choice(rng, pop.nationality_weights[spec.key] or {"": 1.0}, s.size)
         nat_index = np.array([_NAT_INDEX.get(c, 0) for c in codes], dtype=np.int64)
         age_spec = pop.head_age[spec.key]
@@ -156,29 +167,50 @@ def build_people(scenario: Scenario, seed: int, names: NameTable) -> People:
         fam_nat.append(nat_index[idx])
         head_age.append(_reflect(rng.normal(age_spec.mean, age_spec.sd, s.size), 18.0, _MAX_AGE))
         head_male.append(rng.random(s.size) < pop.male_share.get(spec.key, 0.5))
-    size = np.concatenate(sizes)
-    fam_g = np.concatenate(fam_group)
-    fam_n = np.concatenate(fam_nat)
-    f_age = np.concatenate(head_age)
-    f_male = np.concatenate(head_male)
-    n_fam = size.size
-    family, role = explode(size)
+    return _Families(
+        size=np.concatenate(sizes),
+        group=np.concatenate(fam_group),
+        nationality=np.concatenate(fam_nat),
+        head_age=np.concatenate(head_age),
+        head_male=np.concatenate(head_male),
+    )
+
+
+def _sex_and_age(
+    rng: np.random.Generator, fams: _Families, family: np.ndarray, role: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Sex and age in years: the first adult, a partner of the other sex, then children."""
     n = family.size
-    fam_start = np.cumsum(size) - size
-
-    # Sex and age: the first adult, a partner of the other sex, then children.
+    f_male, f_age = fams.head_male[family], fams.head_age[family]
     coin = rng.random(n) < 0.5
-    male = np.where(role == 0, f_male[family], np.where(role == 1, ~f_male[family], coin))
-    partner_age = _reflect(f_age[family] + rng.normal(0.0, 4.0, n), 18.0, _MAX_AGE)
-    child_span = np.clip(f_age[family] - 18.0, 0.0, 30.0)
+    male = np.where(role == 0, f_male, np.where(role == 1, ~f_male, coin))
+    partner_age = _reflect(f_age + rng.normal(0.0, 4.0, n), 18.0, _MAX_AGE)
+    child_span = np.clip(f_age - 18.0, 0.0, 30.0)
     child_age = rng.random(n) * child_span
-    age = np.where(role == 0, f_age[family], np.where(role == 1, partner_age, child_age))
-    birth = as_of - np.round(age * YEAR_DAYS).astype(np.int64)
+    age = np.where(role == 0, f_age, np.where(role == 1, partner_age, child_age))
+    return male, age
 
-    nationality = fam_n[family]
-    culture = NAT_CULTURE[nationality]
+
+@dataclass(frozen=True)
+class _NameIds:
+    given: np.ndarray  # per person
+    given2: np.ndarray  # per person, -1: none
+    surname: np.ndarray  # per family
+    surname2: np.ndarray  # per family, -1: none
+
+
+def _draw_names(
+    rng: np.random.Generator,
+    names: NameTable,
+    pop: PopulationConfig,
+    fam_culture: np.ndarray,
+    culture: np.ndarray,
+    male: np.ndarray,
+) -> _NameIds:
+    """A family surname (compound in some cultures), and given names for every person
+    (a second one for some, in cultures that write the given name first)."""
+    n_fam, n = fam_culture.size, culture.size
     sex = np.where(male, "M", "F").astype(object)
-    fam_culture = NAT_CULTURE[fam_n]
     surname_id = names.draw(fam_culture, "surname", np.full(n_fam, "U", dtype=object), rng)
     compound = np.array([CULTURE_BY_KEY[c].compound_surname_share for c in fam_culture])
     has_second = rng.random(n_fam) < compound
@@ -193,40 +225,72 @@ def build_people(scenario: Scenario, seed: int, names: NameTable) -> People:
     given_id2 = np.full(n, -1, dtype=np.int64)
     if second.any():
         given_id2[second] = names.draw(culture[second], "given", sex[second], rng)
+    return _NameIds(given_id.astype(np.int64), given_id2, surname_id, surname_id2)
 
-    place = place_table().draw(nationality, rng)
-    ms_codes, ms_idx = choice(rng, dict(pop.member_state_weights), n_fam)
-    ms_index = np.array([MEMBER_STATES.index(c) for c in ms_codes], dtype=np.int64)
 
-    # Persistent look-alikes: random pairs within the same sex, age band and region.
+def _member_surnames(
+    names: NameTable, ids: _NameIds, family: np.ndarray, male: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The family surname in each member's own form (IVANOV / IVANOVA in gendered cultures)."""
+    sex_codes = np.where(male, "M", "F")
+    surname = names.surname_form(ids.surname.astype(np.int64)[family], sex_codes)
+    surname2 = ids.surname2[family]
+    second = surname2 >= 0
+    surname2[second] = names.surname_form(surname2[second], sex_codes[second])
+    return surname.astype(np.int64), surname2.astype(np.int64)
+
+
+def _lookalikes(
+    rng: np.random.Generator,
+    share: float,
+    male: np.ndarray,
+    birth: np.ndarray,
+    nationality: np.ndarray,
+    as_of: int,
+) -> np.ndarray:
+    """Persistent look-alikes: random pairs within the same sex, age band and region."""
+    n = male.size
     band = age_band(age_years(birth, np.full(n, as_of)))
     cell = (male.astype(np.int64) * 8 + band) * 64 + NAT_REGION_INDEX[nationality]
-    lookalike = pair_within(cell, rng.random(n) < pop.lookalike_share, rng)
-    # Gendered surname cultures (Russian, Polish, ...): the family surname in each
-    # member's own form (IVANOV / IVANOVA).
-    sex_codes = np.where(male, "M", "F")
-    member_surname = names.surname_form(surname_id.astype(np.int64)[family], sex_codes)
-    member_surname2 = surname_id2[family]
-    second = member_surname2 >= 0
-    member_surname2[second] = names.surname_form(member_surname2[second], sex_codes[second])
-    log.info("population: %d persons in %d families", n, n_fam)
+    return pair_within(cell, rng.random(n) < share, rng)
+
+
+def build_people(scenario: Scenario, seed: int, names: NameTable) -> People:
+    """Draw the population of ``scenario`` (families, identities, look-alikes)."""
+    rng = stream(seed, "population")
+    pop = scenario.population
+    as_of = day_of(scenario.world.as_of)
+    fams = _draw_families(rng, scenario)
+    family, role = explode(fams.size)
+    male, age = _sex_and_age(rng, fams, family, role)
+    birth = as_of - np.round(age * YEAR_DAYS).astype(np.int64)
+    nationality = fams.nationality[family]
+    ids = _draw_names(
+        rng, names, pop, NAT_CULTURE[fams.nationality], NAT_CULTURE[nationality], male
+    )
+    place = place_table().draw(nationality, rng)
+    ms_codes, ms_idx = choice(rng, dict(pop.member_state_weights), fams.size.size)
+    ms_index = np.array([MEMBER_STATES.index(c) for c in ms_codes], dtype=np.int64)
+    lookalike = _lookalikes(rng, pop.lookalike_share, male, birth, nationality, as_of)
+    surname, surname2 = _member_surnames(names, ids, family, male)
+    log.info("population: %d persons in %d families", family.size, fams.size.size)
     return People(
-        group=fam_g[family],
+        group=fams.group[family],
         family=family,
         role=role,
         nationality=nationality,
         male=male,
         birth=birth,
-        given_id=given_id.astype(np.int64),
-        given_id2=given_id2,
-        surname_id=member_surname.astype(np.int64),
-        surname_id2=member_surname2.astype(np.int64),
+        given_id=ids.given,
+        given_id2=ids.given2,
+        surname_id=surname,
+        surname_id2=surname2,
         place=place,
         home_ms=ms_index[ms_idx][family],
         lookalike=lookalike,
-        fam_start=fam_start,
-        fam_size=size,
-        fam_group=fam_g,
+        fam_start=np.cumsum(fams.size) - fams.size,
+        fam_size=fams.size,
+        fam_group=fams.group,
     )
 
 
@@ -245,34 +309,12 @@ def name_strings(
     names: NameTable, ids: np.ndarray, ids2: np.ndarray, native: bool, separator: pl.Expr | str
 ) -> pl.Series:
     """Canonical Latin (or native) spelling of one or two name parts, joined."""
-    lookup = _native_series(names) if native else _latin_series(names)
+    lookup = names.native_series if native else names.latin_series
     first = lookup.gather(ids)
     has2 = ids2 >= 0
     second = lookup.gather(np.where(has2, ids2, 0))
     second = pl.select(pl.when(pl.Series(has2)).then(second).otherwise(None)).to_series()
     return _join(first, second, separator)
-
-
-_CACHE: dict[int, tuple[pl.Series, pl.Series]] = {}
-
-
-def _series_pair(names: NameTable) -> tuple[pl.Series, pl.Series]:
-    key = id(names)
-    if key not in _CACHE:
-        everything = np.arange(names.variant_count.size)
-        latin = pl.Series("latin", names.latin(everything), dtype=pl.String)
-        native = pl.Series("native", names.native_of(everything), dtype=pl.String)
-        _CACHE.clear()
-        _CACHE[key] = (latin, native)
-    return _CACHE[key]
-
-
-def _latin_series(names: NameTable) -> pl.Series:
-    return _series_pair(names)[0]
-
-
-def _native_series(names: NameTable) -> pl.Series:
-    return _series_pair(names)[1]
 
 
 def persons_frame(people: People, registered: np.ndarray, names: NameTable) -> pl.DataFrame:

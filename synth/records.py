@@ -21,11 +21,14 @@ from synth.corruption import NoiseType, apply_noise
 from synth.documents import DocumentBook
 from synth.groups import GROUPS
 from synth.identities import ALIAS, BORROWED, TRUE, Identities, build_identities, forged_documents
-from synth.journeys import ALERT_TYPES, EURODAC_CATEGORIES, Journeys
+from synth.journeys import Journeys
+from synth.justice import ALERT_TYPES
+from synth.member_states import MEMBER_STATES
 from synth.names import NameTable
 from synth.places import place_table
 from synth.population import NAT_CODE, NAT_CULTURE, People
-from synth.scenario import MEMBER_STATES, Scenario
+from synth.protection import EURODAC_CATEGORIES
+from synth.scenario import Scenario
 from synth.vector import NEVER, day_of, mix64, order_by, padded, take, to_date_series
 
 __all__ = ["RecordSet", "build_records", "noise_rates"]
@@ -151,19 +154,6 @@ def _blank_unrecorded(
     return frame.with_columns(exprs) if exprs else frame
 
 
-def _variants_flat(names: NameTable) -> pl.Series:
-    key = id(names)
-    cached = _FLAT.get(key)
-    if cached is None:
-        cached = pl.Series("variants", names.variants_flat, dtype=pl.String)
-        _FLAT.clear()
-        _FLAT[key] = cached
-    return cached
-
-
-_FLAT: dict[int, pl.Series] = {}
-
-
 def _nullable(values: np.ndarray) -> pl.Series:
     series = pl.Series(values.astype(np.int64))
     return pl.select(pl.when(series >= 0).then(series)).to_series()
@@ -286,6 +276,144 @@ def _order_systems(
     return parts, cross_frame
 
 
+@dataclass(frozen=True)
+class _Stacked:
+    """The records of every system, one after another (system by system, in time order)."""
+
+    system: np.ndarray  # int64 index into SYSTEM_ORDER
+    person: np.ndarray
+    day: np.ndarray
+    ms: np.ndarray
+    expire: np.ndarray
+
+    @classmethod
+    def of(cls, parts: list[_Ordered]) -> _Stacked:
+        return cls(
+            system=np.concatenate(
+                [np.full(p.batch["person"].size, SYSTEM_CODE[p.key], dtype=np.int64) for p in parts]
+            ),
+            person=np.concatenate([p.batch["person"] for p in parts]),
+            day=np.concatenate([p.batch["day"] for p in parts]),
+            ms=np.concatenate([p.batch["ms"] for p in parts]),
+            expire=np.concatenate([p.batch["expire"] for p in parts]),
+        )
+
+
+@dataclass(frozen=True)
+class _Presented:
+    """Per record: which identity is presented, on which document, and whose data it is."""
+
+    identity_no: np.ndarray  # TRUE, ALIAS or BORROWED
+    alias: np.ndarray  # bool: the person's alias
+    source: np.ndarray  # the person whose true data is presented (self or a holder)
+    doc: np.ndarray  # document id, -1 when none
+
+
+def _presented_identities(
+    scenario: Scenario,
+    rng: np.random.Generator,
+    people: People,
+    ids: Identities,
+    book: DocumentBook,
+    rows: _Stacked,
+) -> _Presented:
+    """Impostors use the holder's passport on some travel records; alias holders use
+    their alias on some records (with its forged passport, if any); else the truth."""
+    f, person, day = scenario.fraud, rows.person, rows.day
+    n = person.size
+    travel = np.isin(rows.system, [SYSTEM_CODE[k] for k in _TRAVEL])
+    holder = ids.holder[person]
+    borrowed = (holder >= 0) & travel & (rng.random(n) < f.fraudulent_document_use_share)
+    holder_doc = book.valid_on(np.maximum(holder, 0), day)
+    borrowed &= holder_doc >= 0
+    alias = ids.has_alias[person] & ~borrowed & (rng.random(n) < f.alias_use_share)
+    first_use = np.full(people.n, np.int64(2**40), dtype=np.int64)
+    np.minimum.at(first_use, person[alias], day[alias])
+    forged = forged_documents(scenario, book, ids, np.where(first_use < 2**40, first_use, -1))
+    doc = np.where(alias, forged[person], book.valid_on(person, day))
+    if borrowed.any():
+        key = person[borrowed] * np.int64(2**31) + holder_doc[borrowed]
+        unique, inverse = np.unique(key, return_inverse=True)
+        copies = book.add_borrowed(unique // 2**31, unique % 2**31)
+        doc[borrowed] = copies[inverse]
+    return _Presented(
+        identity_no=np.where(borrowed, BORROWED, np.where(alias, ALIAS, TRUE)),
+        alias=alias,
+        source=np.where(borrowed, holder, person),
+        doc=doc,
+    )
+
+
+def _identity_frame(
+    rows: _Stacked,
+    people: People,
+    ids: Identities,
+    shown: _Presented,
+    names: NameTable,
+    book: DocumentBook,
+    translit: np.ndarray,
+) -> pl.DataFrame:
+    """The identity columns as presented; where ``translit``, names in the member state's
+    Latin spelling convention (the name ids are kept for the noise)."""
+    person, alias, src = rows.person, shown.alias, shown.source
+    given = np.where(alias, ids.alias_given_id[person], people.given_id[src])
+    given2 = np.where(alias, ids.alias_given_id2[person], people.given_id2[src])
+    surname = np.where(alias, ids.alias_surname_id[person], people.surname_id[src])
+    surname2 = np.where(alias, ids.alias_surname_id2[person], people.surname_id2[src])
+    birth = np.where(alias, ids.alias_birth[person], people.birth[src])
+    nationality = np.where(alias, ids.alias_nationality[person], people.nationality[src])
+    place = np.where(alias, ids.alias_place[person], people.place[src])
+    spelt = np.flatnonzero(translit)
+
+    def spelled(name_ids: np.ndarray) -> pl.Series:
+        variant = np.zeros(person.size, dtype=np.int64)
+        variant[spelt] = _convention(rows.ms[spelt], rows.system[spelt], name_ids[spelt], names)
+        return _latin(names, name_ids, variant, names.variants_series)
+
+    years = birth.astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64) + 1970
+    surname_text = _join(spelled(surname), spelled(surname2))
+    return pl.DataFrame(
+        {
+            "surname": surname_text,
+            "given_names": _join(spelled(given), spelled(given2)),
+            "surname_at_birth": surname_text,
+            "birth_date": to_date_series("birth_date", birth),
+            "birth_year": pl.Series(years, dtype=pl.Int16),
+            "sex": take(("F", "M"), people.male[src].astype(np.int64)),
+            "nationality": take(NAT_CODE, nationality),
+            "place_of_birth": take(place_table().names, place),
+            "document_number": book.numbers(shown.doc),
+            "document_country": book.countries(shown.doc),
+            "culture": take(NAT_CULTURE, nationality),
+            "given_id": given,
+            "given_id2": _nullable(given2),
+            "surname_id": surname,
+            "surname_id2": _nullable(surname2),
+        }
+    )
+
+
+def _recorded_identity(
+    scenario: Scenario,
+    seed: int,
+    frame: pl.DataFrame,
+    rows: _Stacked,
+    rates: dict[NoiseType, np.ndarray],
+    translit: np.ndarray,
+    names: NameTable,
+) -> pl.DataFrame:
+    """Only the fields each system records, after every other noise type."""
+    recorded = _recorded_fields(scenario, rows.system)
+    # The member state's spelling is logged first; apply_noise appends its own keys.
+    frame = _blank_unrecorded(frame, recorded).with_columns(
+        noise_applied=take(("", NoiseType.TRANSLITERATION.value), translit.astype(np.int64))
+    )
+    noisy = apply_noise(frame, rates, stream(seed, "noise"), names)
+    return _blank_unrecorded(noisy, recorded).drop(
+        "culture", "given_id", "given_id2", "surname_id", "surname_id2"
+    )
+
+
 def build_records(
     scenario: Scenario,
     seed: int,
@@ -296,114 +424,38 @@ def build_records(
 ) -> tuple[RecordSet, dict[SystemKey, pl.DataFrame]]:
     """Identity rows of every record (noise applied) and each system's own columns."""
     rng = stream(seed, "records")
-    f = scenario.fraud
     as_of = day_of(scenario.world.as_of)
     parts, crossings = _order_systems(scenario, seed, journeys)
-    system = np.concatenate(
-        [np.full(p.batch["person"].size, SYSTEM_CODE[p.key], dtype=np.int64) for p in parts]
-    )
-    person = np.concatenate([p.batch["person"] for p in parts])
-    day = np.concatenate([p.batch["day"] for p in parts])
-    ms = np.concatenate([p.batch["ms"] for p in parts])
-    expire = np.concatenate([p.batch["expire"] for p in parts])
-    n = person.size
-
-    # Which identity each record presents.
-    ids: Identities = build_identities(scenario, people, names, book, rng)
-    travel = np.isin(system, [SYSTEM_CODE[k] for k in _TRAVEL])
-    holder = ids.holder[person]
-    borrowed = (holder >= 0) & travel & (rng.random(n) < f.fraudulent_document_use_share)
-    holder_doc = book.valid_on(np.maximum(holder, 0), day)
-    borrowed &= holder_doc >= 0
-    alias = ids.has_alias[person] & ~borrowed & (rng.random(n) < f.alias_use_share)
-    identity_no = np.where(borrowed, BORROWED, np.where(alias, ALIAS, TRUE))
-    first_use = np.full(people.n, np.int64(2**40), dtype=np.int64)
-    np.minimum.at(first_use, person[alias], day[alias])
-    forged = forged_documents(scenario, book, ids, np.where(first_use < 2**40, first_use, -1))
-    doc = book.valid_on(person, day)
-    doc = np.where(alias, forged[person], doc)
-    if borrowed.any():
-        key = person[borrowed] * np.int64(2**31) + holder_doc[borrowed]
-        unique, inverse = np.unique(key, return_inverse=True)
-        copies = book.add_borrowed(unique // 2**31, unique % 2**31)
-        doc[borrowed] = copies[inverse]
-
-    src = np.where(borrowed, holder, person)
-    given = np.where(alias, ids.alias_given_id[person], people.given_id[src])
-    given2 = np.where(alias, ids.alias_given_id2[person], people.given_id2[src])
-    surname = np.where(alias, ids.alias_surname_id[person], people.surname_id[src])
-    surname2 = np.where(alias, ids.alias_surname_id2[person], people.surname_id2[src])
-    birth = np.where(alias, ids.alias_birth[person], people.birth[src])
-    nationality = np.where(alias, ids.alias_nationality[person], people.nationality[src])
-    place = np.where(alias, ids.alias_place[person], people.place[src])
-    male = people.male[src]
-
+    rows = _Stacked.of(parts)
+    n = rows.person.size
+    ids = build_identities(scenario, people, names, book, rng)
+    shown = _presented_identities(scenario, rng, people, ids, book, rows)
     # The member state's transliteration convention, then every other noise type.
-    group = people.group[person]
-    rates = noise_rates(scenario, group, system)
+    rates = noise_rates(scenario, people.group[rows.person], rows.system)
     translit = rng.random(n) < rates.pop(NoiseType.TRANSLITERATION, np.zeros(n))
-    flat = _variants_flat(names)
-
-    spelt = np.flatnonzero(translit)
-
-    def spelled(name_ids: np.ndarray) -> pl.Series:
-        variant = np.zeros(n, dtype=np.int64)
-        variant[spelt] = _convention(ms[spelt], system[spelt], name_ids[spelt], names)
-        return _latin(names, name_ids, variant, flat)
-
-    years = birth.astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64) + 1970
-    surname_text = _join(spelled(surname), spelled(surname2))
-    frame = pl.DataFrame(
-        {
-            "surname": surname_text,
-            "given_names": _join(spelled(given), spelled(given2)),
-            "surname_at_birth": surname_text,
-            "birth_date": to_date_series("birth_date", birth),
-            "birth_year": pl.Series(years, dtype=pl.Int16),
-            "sex": take(("F", "M"), male.astype(np.int64)),
-            "nationality": take(NAT_CODE, nationality),
-            "place_of_birth": take(place_table().names, place),
-            "document_number": book.numbers(doc),
-            "document_country": book.countries(doc),
-            "culture": take(NAT_CULTURE, nationality),
-            "given_id": given,
-            "given_id2": _nullable(given2),
-            "surname_id": surname,
-            "surname_id2": _nullable(surname2),
-        }
-    )
-    recorded = _recorded_fields(scenario, system)
-    # The member state's spelling is logged first; apply_noise appends its own keys.
-    frame = _blank_unrecorded(frame, recorded).with_columns(
-        noise_applied=take(("", NoiseType.TRANSLITERATION.value), translit.astype(np.int64))
-    )
-    noisy = apply_noise(frame, rates, stream(seed, "noise"), names)
-    identity = _blank_unrecorded(noisy, recorded).drop(
-        "culture", "given_id", "given_id2", "surname_id", "surname_id2"
-    )
-    in_cir = np.array([s.in_cir for s in SYSTEMS])[system]
-    record_id = pl.concat([p.record_id for p in parts])
+    frame = _identity_frame(rows, people, ids, shown, names, book, translit)
+    identity = _recorded_identity(scenario, seed, frame, rows, rates, translit, names)
+    in_cir = np.array([s.in_cir for s in SYSTEMS])[rows.system]
     frame = identity.with_columns(
-        record_id=record_id,
-        person_id=pl.Series(person, dtype=pl.Int64),
-        identity_no=pl.Series(identity_no, dtype=pl.Int16),
-        registered_on=to_date_series("registered_on", day),
-        member_state=take(_MS_CODES, ms),
-        system=take([k.value for k in SYSTEM_ORDER], system),
+        record_id=pl.concat([p.record_id for p in parts]),
+        person_id=pl.Series(rows.person, dtype=pl.Int64),
+        identity_no=pl.Series(shown.identity_no, dtype=pl.Int16),
+        registered_on=to_date_series("registered_on", rows.day),
+        member_state=take(_MS_CODES, rows.ms),
+        system=take([k.value for k in SYSTEM_ORDER], rows.system),
         in_cir=in_cir,
-        deleted_on=to_date_series("deleted_on", expire, expire <= as_of),
+        deleted_on=to_date_series("deleted_on", rows.expire, rows.expire <= as_of),
     )
     shares = [_shares(p.key, p.batch) for p in parts]
-    extras = {p.key: _system_columns(p.key, p.batch, journeys.offences) for p in parts}
     records = RecordSet(
         frame=frame,
-        system=system,
-        person=person,
-        day=day,
+        system=rows.system,
+        person=rows.person,
+        day=rows.day,
         fp_share=np.concatenate([s[0] for s in shares]),
         face_share=np.concatenate([s[1] for s in shares]),
         field=np.concatenate([s[2] for s in shares]),
         crossings=crossings,
     )
     log.info("records: %d identity rows", n)
-    return records, extras
+    return records, {p.key: _system_columns(p.key, p.batch, journeys.offences) for p in parts}

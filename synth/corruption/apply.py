@@ -160,6 +160,24 @@ def apply_noise(
     """
     height = records.height
     arrays = _rate_arrays(rates, height)
+    _check_columns(records, arrays)
+    applied, streams = _draw_applied(arrays, height, rng)
+    touched = np.zeros(height, dtype=bool)
+    for mask in applied.values():
+        touched |= mask
+    rows = np.flatnonzero(touched).astype(np.int64)
+    batch = load_batch(records, rows, _cells_needed(applied, rows))
+    for spec in NOISE_TYPES:
+        if spec.key in applied:
+            where = np.flatnonzero(applied[spec.key][rows]).astype(np.int64)
+            IMPLEMENTATIONS[spec.key].run(batch, where, streams[spec.key], names)
+            logger.debug("noise %s applied to %d of %d records", spec.key, where.size, height)
+    out = records.with_columns(list(store_batch(records, batch).values()))
+    return _with_labels(out, records, _labels(applied, height))
+
+
+def _check_columns(records: pl.DataFrame, arrays: Mapping[NoiseType, object]) -> None:
+    """Raise ConfigError when ``records`` lacks a column a noise type with a rate needs."""
     missing = sorted(
         {
             column
@@ -170,6 +188,12 @@ def apply_noise(
     )
     if missing:
         raise ConfigError(f"records lack the column(s) the noise needs: {', '.join(missing)}")
+
+
+def _draw_applied(
+    arrays: Mapping[NoiseType, npt.NDArray[np.float64]], height: int, rng: np.random.Generator
+) -> tuple[dict[NoiseType, npt.NDArray[np.bool_]], dict[NoiseType, np.random.Generator]]:
+    """Which rows each noise type is applied to, and the type's own stream for its edits."""
     base = int(rng.integers(0, 2**63 - 1))
     applied: dict[NoiseType, npt.NDArray[np.bool_]] = {}
     streams: dict[NoiseType, np.random.Generator] = {}
@@ -181,35 +205,34 @@ def apply_noise(
         if mask.any():
             applied[spec.key] = mask
             streams[spec.key] = stream
-    touched = np.zeros(height, dtype=bool)
-    for mask in applied.values():
-        touched |= mask
-    rows = np.flatnonzero(touched).astype(np.int64)
-    # each column is loaded only at the batch rows of the noise types that use it
+    return applied, streams
+
+
+def _cells_needed(
+    applied: Mapping[NoiseType, npt.NDArray[np.bool_]], rows: npt.NDArray[np.int64]
+) -> dict[str, npt.NDArray[np.int64]]:
+    """Per column, the batch rows whose value some applied noise type writes or reads
+    (each column is loaded only where it is used)."""
     used: dict[str, npt.NDArray[np.bool_]] = {}
     for key, mask in applied.items():
         at = mask[rows]
         implementation = IMPLEMENTATIONS[key]
         for column in (*NOISE_BY_KEY[key].columns, *implementation.requires, *implementation.reads):
             used[column] = used[column] | at if column in used else at
-    need = {column: np.flatnonzero(at).astype(np.int64) for column, at in used.items()}
-    batch = load_batch(records, rows, need)
-    for spec in NOISE_TYPES:
-        if spec.key in applied:
-            where = np.flatnonzero(applied[spec.key][rows]).astype(np.int64)
-            IMPLEMENTATIONS[spec.key].run(batch, where, streams[spec.key], names)
-            logger.debug("noise %s applied to %d of %d records", spec.key, where.size, height)
-    out = records.with_columns(list(store_batch(records, batch).values()))
-    labels = _labels(applied, height)
-    if NOISE_COLUMN in records.columns:
-        old = pl.col(NOISE_COLUMN).fill_null("")
-        new = pl.lit(labels)
-        merged = (
-            pl.when(old == "")
-            .then(new)
-            .when(new == "")
-            .then(old)
-            .otherwise(pl.concat_str([old, new], separator=","))
-        )
-        return out.with_columns(merged.cast(records.schema[NOISE_COLUMN]).alias(NOISE_COLUMN))
-    return out.with_columns(labels)
+    return {column: np.flatnonzero(at).astype(np.int64) for column, at in used.items()}
+
+
+def _with_labels(out: pl.DataFrame, records: pl.DataFrame, labels: pl.Series) -> pl.DataFrame:
+    """``out`` with the applied noise keys appended to any ``noise_applied`` it had."""
+    if NOISE_COLUMN not in records.columns:
+        return out.with_columns(labels)
+    old = pl.col(NOISE_COLUMN).fill_null("")
+    new = pl.lit(labels)
+    merged = (
+        pl.when(old == "")
+        .then(new)
+        .when(new == "")
+        .then(old)
+        .otherwise(pl.concat_str([old, new], separator=","))
+    )
+    return out.with_columns(merged.cast(records.schema[NOISE_COLUMN]).alias(NOISE_COLUMN))

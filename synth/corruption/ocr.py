@@ -1,7 +1,7 @@
 """OCR errors: characters an optical reader confuses, as in machine-readable zones.
 
 Document numbers get the MRZ-style letter/digit confusions; names get the shape confusions
-of printed capitals. The tables follow the GeCo OCR corruptor in spirit (peers.md §1.3);
+of printed capitals. The tables follow the GeCo OCR corruptor in spirit;
 which pairs are listed is an assumption of this project.
 """
 

@@ -1,6 +1,6 @@
 """Phonetic (sound-alike) errors: one rewrite rule applied to a name.
 
-The rules follow the GeCo/FEBRL phonetic corruptor in spirit (peers.md §1.3): a clerk
+The rules follow the GeCo/FEBRL phonetic corruptor in spirit: a clerk
 writes down what they hear. Which rules exist is an assumption of this project.
 """
 

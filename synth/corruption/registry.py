@@ -5,8 +5,8 @@ change, its default per-record rate and where that default comes from. The rates
 are defaults only: the world generator computes per-row rates from the scenario (per
 system and per population group) and passes them to :func:`synth.corruption.apply_noise`.
 
-Defaults are taken from ``/work/shared/reference/domain.md`` where it gives a figure;
-every other default is labelled "assumption, not a published figure".
+Each default states its provenance (:mod:`schemas.provenance`): a source of the project's
+bibliography where one gives a figure, else an assumption of this project.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import numpy as np
 import numpy.typing as npt
 
 from schemas.errors import ConfigError
+from schemas.provenance import Provenance, Tag, assumed, cited, derived
 
 __all__ = [
     "IDENTITY_COLUMNS",
@@ -73,12 +74,14 @@ class NoiseSpec:
     description: str
     columns: tuple[str, ...]
     default_rate: float
-    source: str
+    provenance: Provenance
 
 
-_FRA = (
-    "FRA [46] reports only that over half of border officials had seen significant "
-    "data-entry errors in SIS/VIS (qualitative, domain.md §3.7)"
+_NO_FIGURE = "no published rate"
+# Qualitative only: over half of border officials had seen significant data-entry errors
+# in SIS and VIS.
+_SLIP = assumed(
+    f"{_NO_FIGURE}; entry errors are common but not counted", "euobserver-2018-sis-data-quality"
 )
 
 #: Every noise type, in the order :func:`apply_noise` applies them (and lists them in
@@ -94,10 +97,10 @@ NOISE_TYPES: tuple[NoiseSpec, ...] = (
         ),
         columns=("given_names", "surname", "surname_at_birth"),
         default_rate=0.079,
-        source=(
-            "domain.md §3.7, §6.2 [49]: rule-generated Arabic name-variant dictionaries erred "
-            "on 7-7.9 % of names (7.9 % false rejections); used as a proxy for the share of "
-            "records spelt differently from the canonical form"
+        provenance=derived(
+            "hassanat-2014-arabic-names",
+            note="rule-generated Arabic name-variant dictionaries erred on 7-7.9 % of names; "
+            "taken as the share of records spelt other than the canonical way",
         ),
     ),
     NoiseSpec(
@@ -108,7 +111,7 @@ NOISE_TYPES: tuple[NoiseSpec, ...] = (
         ),
         columns=("surname",),
         default_rate=0.02,
-        source="assumption, not a published figure",
+        provenance=assumed(_NO_FIGURE),
     ),
     NoiseSpec(
         key=NoiseType.NAME_ORDER,
@@ -118,16 +121,16 @@ NOISE_TYPES: tuple[NoiseSpec, ...] = (
         ),
         columns=("given_names", "surname"),
         default_rate=0.01,
-        source="assumption, not a published figure",
+        provenance=assumed(_NO_FIGURE),
     ),
     NoiseSpec(
         key=NoiseType.NAME_SWAP,
         description="Given names and surname exchanged",
         columns=("given_names", "surname"),
         default_rate=0.01,
-        source=(
-            "assumption, not a published figure (the FEBRL generator's own default "
-            "given-name/surname swap probability is 0.05 per duplicate, peers.md §1.2)"
+        provenance=assumed(
+            f"{_NO_FIGURE}; the FEBRL generator swaps given name and surname in 5 % of the "
+            "duplicates it makes"
         ),
     ),
     NoiseSpec(
@@ -138,7 +141,7 @@ NOISE_TYPES: tuple[NoiseSpec, ...] = (
         ),
         columns=("given_names", "surname"),
         default_rate=0.01,
-        source=f"assumption, not a published figure; {_FRA}",
+        provenance=_SLIP,
     ),
     NoiseSpec(
         key=NoiseType.OCR_ERROR,
@@ -148,7 +151,7 @@ NOISE_TYPES: tuple[NoiseSpec, ...] = (
         ),
         columns=("document_number", "given_names", "surname"),
         default_rate=0.005,
-        source=f"assumption, not a published figure; {_FRA}",
+        provenance=_SLIP,
     ),
     NoiseSpec(
         key=NoiseType.KEYBOARD_TYPO,
@@ -158,17 +161,18 @@ NOISE_TYPES: tuple[NoiseSpec, ...] = (
         ),
         columns=("given_names", "surname"),
         default_rate=0.02,
-        source=f"assumption, not a published figure; {_FRA}",
+        provenance=_SLIP,
     ),
     NoiseSpec(
         key=NoiseType.DEFAULT_BIRTH_DATE,
         description="Birth date recorded as 1 January of the true year",
         columns=("birth_date",),
         default_rate=0.04,
-        source=(
-            "domain.md §3.7, §6.2 [43d]: UK 2007, 1 January birth dates were 'one in every "
-            "25 entries' of the immigration system (for asylum seekers 'one in seven', see "
-            "PUBLISHED_RATES)"
+        provenance=cited(
+            "telegraph-2009-january-first",
+            tag=Tag.SECONDARY,
+            note="UK 2007: 1 January birth dates were 'one in every 25 entries' of the "
+            "immigration system (asylum seekers: see PUBLISHED_RATES)",
         ),
     ),
     NoiseSpec(
@@ -176,28 +180,28 @@ NOISE_TYPES: tuple[NoiseSpec, ...] = (
         description=("Day and month exchanged (visible only when day <= 12 and day != month)"),
         columns=("birth_date",),
         default_rate=0.005,
-        source="assumption, not a published figure",
+        provenance=assumed(_NO_FIGURE),
     ),
     NoiseSpec(
         key=NoiseType.YEAR_ONLY_BIRTH_DATE,
         description="Only the birth year recorded: birth_date null, birth_year kept",
         columns=("birth_date", "birth_year"),
         default_rate=0.01,
-        source="assumption, not a published figure",
+        provenance=assumed(_NO_FIGURE),
     ),
     NoiseSpec(
         key=NoiseType.WRONG_SEX,
         description="Sex recorded as the other value (M<->F)",
         columns=("sex",),
         default_rate=0.002,
-        source="assumption, not a published figure",
+        provenance=assumed(_NO_FIGURE),
     ),
     NoiseSpec(
         key=NoiseType.WRONG_NATIONALITY,
         description="Nationality recorded as a neighbouring or plausible other ISO3 code",
         columns=("nationality",),
         default_rate=0.005,
-        source="assumption, not a published figure",
+        provenance=assumed(_NO_FIGURE),
     ),
     NoiseSpec(
         key=NoiseType.DOCUMENT_DIGIT_ERROR,
@@ -207,7 +211,7 @@ NOISE_TYPES: tuple[NoiseSpec, ...] = (
         ),
         columns=("document_number",),
         default_rate=0.005,
-        source=f"assumption, not a published figure; {_FRA}",
+        provenance=_SLIP,
     ),
     NoiseSpec(
         key=NoiseType.MISSING_FIELD,
@@ -217,10 +221,9 @@ NOISE_TYPES: tuple[NoiseSpec, ...] = (
         ),
         columns=("surname_at_birth", "place_of_birth", "document_number", "nationality", "sex"),
         default_rate=0.02,
-        source=(
-            "assumption, not a published figure (the 49 % of adult asylum applicants without "
-            "an identity document, domain.md §3.7 [43], is a property of the person, see "
-            "PUBLISHED_RATES, not a recording slip)"
+        provenance=assumed(
+            f"{_NO_FIGURE}; asylum applicants without an identity document are a property "
+            "of the person (see PUBLISHED_RATES), not a recording slip"
         ),
     ),
 )
@@ -235,7 +238,7 @@ class PublishedRate:
     key: NoiseType
     group: str
     rate: float
-    source: str
+    provenance: Provenance
 
 
 #: Group-specific published figures the world generator can use instead of the defaults.
@@ -244,28 +247,40 @@ PUBLISHED_RATES: tuple[PublishedRate, ...] = (
         key=NoiseType.DEFAULT_BIRTH_DATE,
         group="asylum_seekers",
         rate=1 / 7,
-        source="domain.md §3.7, §6.2 [43d]: UK 2007, 'one in seven asylum seekers'",
+        provenance=cited(
+            "telegraph-2009-january-first",
+            tag=Tag.SECONDARY,
+            note="UK 2007: 'one in seven asylum seekers' had a 1 January birth date",
+        ),
     ),
     PublishedRate(
         key=NoiseType.DEFAULT_BIRTH_DATE,
         group="immigration_system",
         rate=1 / 25,
-        source="domain.md §3.7 [43d]: UK 2007, 'one in every 25 entries'",
+        provenance=cited(
+            "telegraph-2009-january-first",
+            tag=Tag.SECONDARY,
+            note="UK 2007: 'one in every 25 entries' of the immigration system",
+        ),
     ),
     PublishedRate(
         key=NoiseType.MISSING_FIELD,
         group="asylum_seekers_without_document",
         rate=0.49,
-        source=(
-            "domain.md §3.7, §6.2 [43]: 49 % of adult asylum applicants in Germany presented "
-            "no identity document in 2019 (document_number absent; 50-60 % suggested range)"
+        provenance=cited(
+            "bamf-2020-january-first",
+            note="49 % of adult asylum applicants in Germany presented no identity document "
+            "in 2019 (no document number)",
         ),
     ),
     PublishedRate(
         key=NoiseType.TRANSLITERATION,
         group="arabic_names",
         rate=0.079,
-        source="domain.md §3.7, §6.2 [49]: rule-based variant dictionaries err 7-8 %",
+        provenance=cited(
+            "hassanat-2014-arabic-names",
+            note="rule-based name-variant dictionaries err on 7-8 % of names",
+        ),
     ),
 )
 

@@ -9,6 +9,7 @@ present, plus a few truth and pass-through columns.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 import numpy as np
@@ -66,6 +67,60 @@ def _draw(pool: npt.NDArray[np.int64], size: int, rng: np.random.Generator) -> A
     return pool[rng.integers(0, pool.size, size)] if pool.size else np.full(size, -1)
 
 
+@dataclass(frozen=True)
+class _NameIds:
+    given: npt.NDArray[np.int64]
+    given2: npt.NDArray[np.int64]
+    surname: npt.NDArray[np.int64]
+    surname2: npt.NDArray[np.int64]
+
+
+def _name_ids(
+    names: NamePools,
+    cultures: npt.NDArray[Any],
+    culture: npt.NDArray[Any],
+    sex: npt.NDArray[Any],
+    rng: np.random.Generator,
+    second_given_share: float,
+    compound_surname_share: float,
+) -> _NameIds:
+    """Name ids drawn uniformly from each record's culture pools (-1: no second part)."""
+    height = culture.size
+    ids = _NameIds(*(np.full(height, -1, dtype=np.int64) for _ in range(4)))
+    kinds = np.asarray(names.kind, dtype=object)
+    sexes = np.asarray(names.sex, dtype=object)
+    table_culture = np.asarray(names.culture, dtype=object)
+    for key in cultures.tolist():
+        in_culture = table_culture == key
+        surnames = np.flatnonzero(in_culture & (kinds == "surname"))
+        rows = np.flatnonzero(culture == key)
+        ids.surname[rows] = _draw(surnames, rows.size, rng)
+        compound = rows[rng.random(rows.size) < compound_surname_share]
+        ids.surname2[compound] = _draw(surnames, compound.size, rng)
+        for s in ("M", "F"):
+            pool = np.flatnonzero(in_culture & (kinds == "given") & (sexes == s))
+            rs = rows[sex[rows] == s]
+            ids.given[rs] = _draw(pool, rs.size, rng)
+            two = rs[rng.random(rs.size) < second_given_share]
+            ids.given2[two] = _draw(pool, two.size, rng)
+    return ids
+
+
+def _document_numbers(height: int, rng: np.random.Generator) -> npt.NDArray[Any]:
+    """Two letters and seven digits; 5 % missing."""
+    letters = rng.integers(ord("A"), ord("Z") + 1, (height, 2))
+    digits = rng.integers(ord("0"), ord("9") + 1, (height, 7))
+    number = np.asarray(
+        from_codes(np.concatenate([letters, digits], axis=1).astype(np.uint32)), dtype=object
+    )
+    number[rng.random(height) < 0.05] = None
+    return number
+
+
+def _nullable(values: npt.NDArray[np.int64]) -> pl.Series:
+    return pl.Series(np.where(values < 0, np.nan, values), nan_to_null=True).cast(pl.Int64)
+
+
 def sample_records(
     height: int,
     names: NamePools,
@@ -79,28 +134,9 @@ def sample_records(
     cultures = np.unique(np.asarray(names.culture, dtype=object).astype(str))
     culture = cultures[rng.integers(0, cultures.size, height)]
     sex = np.where(rng.random(height) < 0.5, "M", "F")
-    given = np.full(height, -1, dtype=np.int64)
-    given2 = np.full(height, -1, dtype=np.int64)
-    surname = np.full(height, -1, dtype=np.int64)
-    surname2 = np.full(height, -1, dtype=np.int64)
-    kinds = np.asarray(names.kind, dtype=object)
-    sexes = np.asarray(names.sex, dtype=object)
-    table_culture = np.asarray(names.culture, dtype=object)
-    for key in cultures.tolist():
-        in_culture = table_culture == key
-        surnames = np.flatnonzero(in_culture & (kinds == "surname"))
-        rows = np.flatnonzero(culture == key)
-        surname[rows] = _draw(surnames, rows.size, rng)
-        compound = rows[rng.random(rows.size) < compound_surname_share]
-        surname2[compound] = _draw(surnames, compound.size, rng)
-        for s in ("M", "F"):
-            pool = np.flatnonzero(in_culture & (kinds == "given") & (sexes == s))
-            rs = rows[sex[rows] == s]
-            given[rs] = _draw(pool, rs.size, rng)
-            two = rs[rng.random(rs.size) < second_given_share]
-            given2[two] = _draw(pool, two.size, rng)
-    given_text = _spell(names, given, given2, rng, canonical_share)
-    surname_text = _spell(names, surname, surname2, rng, canonical_share)
+    ids = _name_ids(names, cultures, culture, sex, rng, second_given_share, compound_surname_share)
+    given_text = _spell(names, ids.given, ids.given2, rng, canonical_share)
+    surname_text = _spell(names, ids.surname, ids.surname2, rng, canonical_share)
     at_birth = surname_text.copy()
     at_birth[rng.random(height) >= 0.6] = None
     span = (_END - _START).days + 1
@@ -109,21 +145,14 @@ def sample_records(
     nationality = np.asarray(_NATIONALITIES, dtype=object)[
         rng.integers(0, len(_NATIONALITIES), height)
     ]
-    letters = rng.integers(ord("A"), ord("Z") + 1, (height, 2))
-    digits = rng.integers(ord("0"), ord("9") + 1, (height, 7))
-    number = np.asarray(
-        from_codes(np.concatenate([letters, digits], axis=1).astype(np.uint32)), dtype=object
-    )
-    number[rng.random(height) < 0.05] = None
-    ids = np.arange(height, dtype=np.int64)
-
-    def nullable(values: npt.NDArray[np.int64]) -> pl.Series:
-        return pl.Series(np.where(values < 0, np.nan, values), nan_to_null=True).cast(pl.Int64)
-
+    number = _document_numbers(height, rng)
+    place = np.asarray(_PLACES, dtype=object)[rng.integers(0, len(_PLACES), height)]
+    registered = np.datetime64("2024-01-01", "D") + rng.integers(0, 730, height)
+    record = np.arange(height, dtype=np.int64)
     return pl.DataFrame(
         {
-            "record_id": pl.Series(ids).cast(pl.String).str.pad_start(8, "0"),
-            "person_id": pl.Series(ids // 2, dtype=pl.Int64),
+            "record_id": pl.Series(record).cast(pl.String).str.pad_start(8, "0"),
+            "person_id": pl.Series(record // 2, dtype=pl.Int64),
             "identity_no": pl.Series(np.zeros(height, dtype=np.int16), dtype=pl.Int16),
             "surname": text_series("surname", surname_text),
             "given_names": text_series("given_names", given_text),
@@ -132,20 +161,15 @@ def sample_records(
             "birth_year": pl.Series(year, dtype=pl.Int16),
             "sex": pl.Series(sex, dtype=pl.String),
             "nationality": pl.Series(nationality, dtype=pl.String),
-            "place_of_birth": pl.Series(
-                np.asarray(_PLACES, dtype=object)[rng.integers(0, len(_PLACES), height)],
-                dtype=pl.String,
-            ),
+            "place_of_birth": pl.Series(place, dtype=pl.String),
             "document_number": text_series("document_number", number),
             "document_country": pl.Series(nationality, dtype=pl.String),
-            "registered_on": pl.Series(
-                np.datetime64("2024-01-01", "D") + rng.integers(0, 730, height), dtype=pl.Date
-            ),
+            "registered_on": pl.Series(registered, dtype=pl.Date),
             "member_state": pl.Series(np.full(height, "DE", dtype=object), dtype=pl.String),
             "culture": pl.Series(culture.astype(object), dtype=pl.String),
-            "given_id": nullable(given),
-            "given_id2": nullable(given2),
-            "surname_id": nullable(surname),
-            "surname_id2": nullable(surname2),
+            "given_id": _nullable(ids.given),
+            "given_id2": _nullable(ids.given2),
+            "surname_id": _nullable(ids.surname),
+            "surname_id2": _nullable(ids.surname2),
         }
     ).with_columns(pl.concat_str([pl.lit("VIS-"), pl.col("record_id")]).alias("record_id"))

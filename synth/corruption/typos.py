@@ -2,14 +2,15 @@
 
 Substitutions and insertions use a QWERTY neighbour of a nearby key and stay in the
 character's class (letter to letter, digit to digit, case kept), as pseudopeople's typo
-noise does (peers.md §1.1). The shares of the four operations are an assumption of this
+noise does. The shares of the four operations are an assumption of this
 project, in the range of the misspelling statistics quoted by the FEBRL generator
-(substitutions 27-40 %, deletions 32-34 %, peers.md §1.2).
+(substitutions 27-40 %, deletions 32-34 %).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -84,6 +85,58 @@ def _neighbour_of(
     return np.where(n > 0, _NEIGHBOURS[ascii_code, k], 0).astype(np.uint32)
 
 
+@dataclass
+class _Edits:
+    """One splice per string: replace ``cut`` characters at ``position`` by ``repl``."""
+
+    position: IntArray
+    cut: IntArray
+    repl: npt.NDArray[np.uint32]
+    repl_len: IntArray
+
+    @classmethod
+    def none(cls, rows: int) -> _Edits:
+        zeros = np.zeros(rows, dtype=np.int64)
+        return cls(zeros.copy(), zeros.copy(), np.zeros((rows, 2), dtype=np.uint32), zeros.copy())
+
+    def set(
+        self,
+        rows: npt.NDArray[np.bool_],
+        position: IntArray,
+        cut: int,
+        chars: Sequence[npt.NDArray[np.uint32]] = (),
+    ) -> None:
+        """Edit the strings of ``rows``: cut ``cut`` characters and insert ``chars``."""
+        self.position[rows] = position[rows]
+        self.cut[rows] = cut
+        for k, char in enumerate(chars):
+            self.repl[rows, k] = char[rows]
+        self.repl_len[rows] = len(chars)
+
+
+def _insertions(
+    codes: npt.NDArray[np.uint32],
+    lengths: IntArray,
+    keyable: npt.NDArray[np.bool_],
+    u_pos: npt.NDArray[np.float64],
+    u_char: npt.NDArray[np.float64],
+    rng: np.random.Generator,
+) -> tuple[IntArray, npt.NDArray[np.uint32]]:
+    """Where each insertion goes and what it types: next to a key that has neighbours, one
+    of them (a fat finger); with no such key, a random capital letter anywhere."""
+    row = np.arange(codes.shape[0])
+    key = pick_true(keyable, u_pos)
+    has_key = key >= 0
+    after = rng.random(row.size) < 0.5
+    position = np.where(has_key, key + after, np.floor(u_pos * (lengths + 1)).astype(np.int64))
+    char = np.where(
+        has_key,
+        _neighbour_of(codes[row, np.maximum(key, 0)], u_char),
+        (ord("A") + np.floor(u_char * 26)).astype(np.uint32),
+    )
+    return position, char.astype(np.uint32)
+
+
 def keyboard_typo(strings: Sequence[str] | npt.NDArray[Any], rng: np.random.Generator) -> list[str]:
     """Each string with one keyboard typo; every string visibly changes and none empties.
 
@@ -97,9 +150,8 @@ def keyboard_typo(strings: Sequence[str] | npt.NDArray[Any], rng: np.random.Gene
         return []
     row = np.arange(rows)
     cols = np.arange(width)[None, :]
-    inside = cols < lengths[:, None]
     ascii_codes = np.where(codes < 128, codes, 0).astype(np.int64)
-    keyable = inside & (_N_NEIGHBOURS[ascii_codes] > 0)
+    keyable = (cols < lengths[:, None]) & (_N_NEIGHBOURS[ascii_codes] > 0)
     nxt = np.concatenate([codes[:, 1:], np.zeros((rows, 1), dtype=np.uint32)], axis=1)
     swappable = (cols < lengths[:, None] - 1) & (codes != nxt)
 
@@ -114,41 +166,12 @@ def keyboard_typo(strings: Sequence[str] | npt.NDArray[Any], rng: np.random.Gene
     is_del = (op == _OPS.index("delete")) & (lengths > 1)
     is_ins = ~(is_sub | is_swap | is_del)
 
-    position = np.zeros(rows, dtype=np.int64)
-    cut = np.zeros(rows, dtype=np.int64)
-    repl = np.zeros((rows, 2), dtype=np.uint32)
-    repl_len = np.zeros(rows, dtype=np.int64)
-
-    position[is_sub] = sub_at[is_sub]
-    cut[is_sub] = 1
-    repl[is_sub, 0] = _neighbour_of(codes[row, np.maximum(sub_at, 0)], u_char)[is_sub]
-    repl_len[is_sub] = 1
-
-    position[is_swap] = swap_at[is_swap]
-    cut[is_swap] = 2
+    edits = _Edits.none(rows)
+    edits.set(is_sub, sub_at, 1, [_neighbour_of(codes[row, np.maximum(sub_at, 0)], u_char)])
     at = np.maximum(swap_at, 0)
-    repl[is_swap, 0] = codes[row, np.minimum(at + 1, width - 1)][is_swap]
-    repl[is_swap, 1] = codes[row, at][is_swap]
-    repl_len[is_swap] = 2
-
-    del_at = np.floor(u_pos * lengths).astype(np.int64)
-    position[is_del] = del_at[is_del]
-    cut[is_del] = 1
-
-    # Insertion: next to a key that has neighbours, type one of them (fat finger);
-    # with no such key, a random capital letter anywhere.
-    ins_key = pick_true(keyable, u_pos)
-    has_key = ins_key >= 0
-    after = rng.random(rows) < 0.5
-    ins_pos = np.where(has_key, ins_key + after, np.floor(u_pos * (lengths + 1)).astype(np.int64))
-    ins_char = np.where(
-        has_key,
-        _neighbour_of(codes[row, np.maximum(ins_key, 0)], u_char),
-        (ord("A") + np.floor(u_char * 26)).astype(np.uint32),
-    )
-    position[is_ins] = ins_pos[is_ins]
-    repl[is_ins, 0] = ins_char[is_ins]
-    repl_len[is_ins] = 1
-
-    out, _ = splice(codes, lengths, position, cut, repl, repl_len)
+    edits.set(is_swap, swap_at, 2, [codes[row, np.minimum(at + 1, width - 1)], codes[row, at]])
+    edits.set(is_del, np.floor(u_pos * lengths).astype(np.int64), 1)
+    ins_at, ins_char = _insertions(codes, lengths, keyable, u_pos, u_char, rng)
+    edits.set(is_ins, ins_at, 0, [ins_char])
+    out, _ = splice(codes, lengths, edits.position, edits.cut, edits.repl, edits.repl_len)
     return from_codes(out)

@@ -3,9 +3,9 @@
 Real records hold one Cyrillic name in several Latin spellings because states and eras used
 different tables: ICAO Doc 9303 Part 3 (Ж->ZH, Х->KH, Ц->TS, Щ->SHCH, Ю->IU, Я->IA), national
 passport schemes, English (BGN/PCGN-like), German (Duden-like) and French renderings
-(Yeltsin / Eltsine / Jelzin) -- domain.md §3.7 [47c][47d]. Each scheme here is a table plus
-a few context rules; :func:`cyrillic_variants` returns the distinct spellings, canonical
-(the issuing state's passport scheme) first.
+(Yeltsin / Eltsine / Jelzin) [@icao-9303-part3; @lss-transcription-variants]. Each
+scheme here is a table plus a few context rules; :func:`cyrillic_variants` returns the
+distinct spellings, canonical (the issuing state's passport scheme) first.
 
 Canonical scheme per language (the scheme the state's passports use, as far as this
 project knows; assumption where not cited):
@@ -109,98 +109,110 @@ _BG2009 = {
 }  # fmt: skip
 
 
+def _russian() -> tuple[CyrillicScheme, ...]:
+    return (
+        CyrillicScheme("icao", _ICAO),
+        CyrillicScheme("mvd1997", _MVD1997),
+        CyrillicScheme(
+            "english",
+            _ENGLISH,
+            initial=_ENGLISH_IOT,
+            after_sibilant={"Ё": "O"},
+            finals={"ИЙ": "Y", "ЫЙ": "Y"},
+        ),
+        CyrillicScheme(
+            "german",
+            _GERMAN,
+            initial={"Е": "JE"},
+            after_sibilant={"Ё": "O"},
+            finals={"ИЙ": "I", "ЫЙ": "Y", "ОЙ": "OI"},
+            ss_between_vowels=True,
+            post=_KS_TO_X,
+        ),
+        CyrillicScheme(
+            "french",
+            _FRENCH,
+            after_vowel={"Е": "IE"},
+            after_sibilant={"Ё": "O"},
+            before={"Г": _GU},
+            finals={"ИН": "INE", "ЫН": "YNE", "ИЙ": "I", "ЫЙ": "Y"},
+            ss_between_vowels=True,
+            post=_KS_TO_X,
+        ),
+    )
+
+
+def _ukrainian() -> tuple[CyrillicScheme, ...]:
+    h = {"Г": "H"}
+    vowels = {"И": "Y", "І": "I"}
+    return (
+        CyrillicScheme("kmu2010", _KMU2010, initial=_KMU2010_INITIAL, after_vowel={}),
+        CyrillicScheme("icao", {**_ICAO, **h}),
+        CyrillicScheme("bgn", {**_ENGLISH, **h, **vowels}),
+        CyrillicScheme(
+            "german",
+            {**_GERMAN, **h, **vowels},
+            initial={"Е": "JE"},
+            ss_between_vowels=True,
+        ),
+        CyrillicScheme(
+            "french",
+            {**_FRENCH, **h, **vowels},
+            finals={"ИЙ": "I", "ИН": "INE"},
+            ss_between_vowels=True,
+        ),
+    )
+
+
+def _belarusian() -> tuple[CyrillicScheme, ...]:
+    h = {"Г": "H"}
+    return (
+        CyrillicScheme("be_passport", _BE_PASSPORT, initial=_BE_IOT, finals={"ЫЙ": "Y", "ІЙ": "I"}),
+        CyrillicScheme("icao", {**_ICAO, **h}),
+        CyrillicScheme(
+            "bgn", {**_ENGLISH, **h, "Ў": "W"}, initial=_ENGLISH_IOT, finals={"ЫЙ": "Y"}
+        ),
+        CyrillicScheme(
+            "german",
+            {**_GERMAN, **h},
+            initial={"Е": "JE"},
+            finals={"ЫЙ": "Y", "ІЙ": "I"},
+            ss_between_vowels=True,
+        ),
+        CyrillicScheme(
+            "french",
+            {**_FRENCH, **h},
+            finals={"ЫЙ": "Y", "ІЙ": "I"},
+            ss_between_vowels=True,
+        ),
+    )
+
+
+def _bulgarian() -> tuple[CyrillicScheme, ...]:
+    return (
+        CyrillicScheme("bg2009", _BG2009, finals={"ИЯ": "IA"}),
+        CyrillicScheme("icao", _ICAO),
+        CyrillicScheme(
+            "german",
+            {**_GERMAN, "Щ": "SCHT", "Ъ": "A", "Ь": "J"},
+            ss_between_vowels=True,
+        ),
+        CyrillicScheme(
+            "french",
+            {**_FRENCH, "Х": "H", "Щ": "CHT", "Ъ": "A", "Ь": "I", "Й": "Y"},
+            before={"Г": _GU},
+            ss_between_vowels=True,
+        ),
+    )
+
+
+_SCHEME_TABLES = {"ru": _russian, "uk": _ukrainian, "be": _belarusian, "bg": _bulgarian}
+
+
 def _scheme_table(lang: str) -> tuple[CyrillicScheme, ...]:
-    h = {"Г": "H"} if lang in ("uk", "be") else {}
-    uk_vowels = {"И": "Y", "І": "I"} if lang == "uk" else {}
-    if lang == "ru":
-        return (
-            CyrillicScheme("icao", _ICAO),
-            CyrillicScheme("mvd1997", _MVD1997),
-            CyrillicScheme(
-                "english",
-                _ENGLISH,
-                initial=_ENGLISH_IOT,
-                after_sibilant={"Ё": "O"},
-                finals={"ИЙ": "Y", "ЫЙ": "Y"},
-            ),
-            CyrillicScheme(
-                "german",
-                _GERMAN,
-                initial={"Е": "JE"},
-                after_sibilant={"Ё": "O"},
-                finals={"ИЙ": "I", "ЫЙ": "Y", "ОЙ": "OI"},
-                ss_between_vowels=True,
-                post=_KS_TO_X,
-            ),
-            CyrillicScheme(
-                "french",
-                _FRENCH,
-                after_vowel={"Е": "IE"},
-                after_sibilant={"Ё": "O"},
-                before={"Г": _GU},
-                finals={"ИН": "INE", "ЫН": "YNE", "ИЙ": "I", "ЫЙ": "Y"},
-                ss_between_vowels=True,
-                post=_KS_TO_X,
-            ),
-        )
-    if lang == "uk":
-        return (
-            CyrillicScheme("kmu2010", _KMU2010, initial=_KMU2010_INITIAL, after_vowel={}),
-            CyrillicScheme("icao", {**_ICAO, **h}),
-            CyrillicScheme("bgn", {**_ENGLISH, **h, **uk_vowels}),
-            CyrillicScheme(
-                "german",
-                {**_GERMAN, **h, **uk_vowels},
-                initial={"Е": "JE"},
-                ss_between_vowels=True,
-            ),
-            CyrillicScheme(
-                "french",
-                {**_FRENCH, **h, **uk_vowels},
-                finals={"ИЙ": "I", "ИН": "INE"},
-                ss_between_vowels=True,
-            ),
-        )
-    if lang == "be":
-        return (
-            CyrillicScheme(
-                "be_passport", _BE_PASSPORT, initial=_BE_IOT, finals={"ЫЙ": "Y", "ІЙ": "I"}
-            ),
-            CyrillicScheme("icao", {**_ICAO, **h}),
-            CyrillicScheme(
-                "bgn", {**_ENGLISH, **h, "Ў": "W"}, initial=_ENGLISH_IOT, finals={"ЫЙ": "Y"}
-            ),
-            CyrillicScheme(
-                "german",
-                {**_GERMAN, **h},
-                initial={"Е": "JE"},
-                finals={"ЫЙ": "Y", "ІЙ": "I"},
-                ss_between_vowels=True,
-            ),
-            CyrillicScheme(
-                "french",
-                {**_FRENCH, **h},
-                finals={"ЫЙ": "Y", "ІЙ": "I"},
-                ss_between_vowels=True,
-            ),
-        )
-    if lang == "bg":
-        return (
-            CyrillicScheme("bg2009", _BG2009, finals={"ИЯ": "IA"}),
-            CyrillicScheme("icao", _ICAO),
-            CyrillicScheme(
-                "german",
-                {**_GERMAN, "Щ": "SCHT", "Ъ": "A", "Ь": "J"},
-                ss_between_vowels=True,
-            ),
-            CyrillicScheme(
-                "french",
-                {**_FRENCH, "Х": "H", "Щ": "CHT", "Ъ": "A", "Ь": "I", "Й": "Y"},
-                before={"Г": _GU},
-                ss_between_vowels=True,
-            ),
-        )
-    raise ValueError(f"unknown Cyrillic language {lang!r}; known: {CYRILLIC_LANGUAGES}")
+    if lang not in _SCHEME_TABLES:
+        raise ValueError(f"unknown Cyrillic language {lang!r}; known: {CYRILLIC_LANGUAGES}")
+    return _SCHEME_TABLES[lang]()
 
 
 _SCHEMES: dict[str, tuple[CyrillicScheme, ...]] = {}

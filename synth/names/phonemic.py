@@ -1,10 +1,10 @@
 """Latin spellings of names from scripts without written short vowels, by tradition.
 
 Arabic, Persian and Pashto/Dari script leave short vowels unwritten, so a native-script
-name cannot be romanised reliably by table (domain.md §3.7 [47]: "a variety of schemes which
-lead to much confusion and mismatching"). Our own name tables therefore give each name a
-*key*: a small phonemic spelling (lowercase ASCII plus ``ä`` and ``ə``) from which each
-romanisation tradition renders its Latin spelling by rule:
+name cannot be romanised reliably by table ("a variety of schemes which lead to much
+confusion and mismatching" [@icao-2008-arabic-transliteration]). Our own name tables
+therefore give each name a *key*: a small phonemic spelling (lowercase ASCII plus ``ä``
+and ``ə``) from which each romanisation tradition renders its Latin spelling by rule:
 
 ========  ===========================================================================
 ENG       English practice of the Levant, Iraq and the Gulf (MUHAMMAD, HUSAYN, AL-)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
@@ -186,6 +186,21 @@ class NameTable:
         out: np.ndarray = np.where(female, self.female_form[ids], self.male_form[ids])
         return out
 
+    @cached_property
+    def variants_series(self) -> pl.Series:
+        """Every Latin spelling (``variants_flat``) as one polars String series."""
+        return pl.Series("variants", self.variants_flat, dtype=pl.String)
+
+    @cached_property
+    def latin_series(self) -> pl.Series:
+        """The canonical Latin spelling of every name, indexed by name_id."""
+        return pl.Series("latin", self.latin(np.arange(self.size)), dtype=pl.String)
+
+    @cached_property
+    def native_series(self) -> pl.Series:
+        """The native-script spelling of every name, indexed by name_id."""
+        return pl.Series("native", self.native_of(np.arange(self.size)), dtype=pl.String)
+
     def pool_ids(self, culture: str, kind: str, sex: str) -> np.ndarray:
         """name_ids of one pool, most common first (empty when the pool does not exist)."""
         for no, key in enumerate(self.pool_keys):
@@ -194,43 +209,47 @@ class NameTable:
         return np.zeros(0, dtype=np.int64)
 
 
-def table_from_pools(pools: Sequence[Pool]) -> NameTable:
-    """Flatten ``pools`` into a :class:`NameTable` (rows in pool order, ranked within)."""
-    culture: list[str] = []
-    kind: list[str] = []
-    sex: list[str] = []
-    native: list[str] = []
-    weights: list[np.ndarray] = []
-    cum: list[np.ndarray] = []
-    counts: list[int] = []
-    flat: list[str] = []
-    pool_no: list[np.ndarray] = []
-    starts: list[int] = []
-    keys: list[tuple[str, str, str]] = []
-    for no, pool in enumerate(pools):
+@dataclass
+class _Rows:
+    """The pools' rows, gathered one pool after another."""
+
+    culture: list[str] = field(default_factory=list)
+    kind: list[str] = field(default_factory=list)
+    sex: list[str] = field(default_factory=list)
+    native: list[str] = field(default_factory=list)
+    weights: list[np.ndarray] = field(default_factory=list)
+    cum: list[np.ndarray] = field(default_factory=list)
+    counts: list[int] = field(default_factory=list)
+    flat: list[str] = field(default_factory=list)
+    pool_no: list[np.ndarray] = field(default_factory=list)
+    starts: list[int] = field(default_factory=list)
+    keys: list[tuple[str, str, str]] = field(default_factory=list)
+
+    def add(self, no: int, pool: Pool) -> None:
+        """Append pool number ``no``: its names ranked, with Zipf weights."""
         n = len(pool.entries)
-        starts.append(len(native))
-        keys.append((pool.culture, pool.kind, pool.sex))
+        self.starts.append(len(self.native))
+        self.keys.append((pool.culture, pool.kind, pool.sex))
         w = zipf_weights(n, ZIPF_EXPONENT[pool.kind])
         c = np.cumsum(w)
         c[-1] = 1.0
-        weights.append(w)
-        cum.append(no + c)
-        pool_no.append(np.full(n, no, dtype=np.int32))
+        self.weights.append(w)
+        self.cum.append(no + c)
+        self.pool_no.append(np.full(n, no, dtype=np.int32))
         for entry in pool.entries:
-            culture.append(pool.culture)
-            kind.append(pool.kind)
-            sex.append(pool.sex)
-            native.append(entry.native)
-            counts.append(len(entry.spellings))
-            flat.extend(entry.spellings)
-    total = len(native)
-    start = np.array(starts, dtype=np.int64)
-    end = np.append(start[1:], total).astype(np.int64)
-    count = np.array(counts, dtype=np.int32)
-    offset = np.concatenate([[0], np.cumsum(count, dtype=np.int64)[:-1]]).astype(np.int64)
+            self.culture.append(pool.culture)
+            self.kind.append(pool.kind)
+            self.sex.append(pool.sex)
+            self.native.append(entry.native)
+            self.counts.append(len(entry.spellings))
+            self.flat.extend(entry.spellings)
 
-    # Pair masculine and feminine surname pools of the same culture (aligned by rank).
+
+def _surname_forms(
+    keys: Sequence[tuple[str, str, str]], start: np.ndarray, end: np.ndarray, total: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Masculine and feminine form of every name: the surname pools of a culture with
+    both forms are paired by rank; any other name is its own form."""
     male_form = np.arange(total, dtype=np.int64)
     female_form = np.arange(total, dtype=np.int64)
     lookup = {k: i for i, k in enumerate(keys)}
@@ -243,26 +262,40 @@ def table_from_pools(pools: Sequence[Pool]) -> NameTable:
                 raise ValueError(f"surname pools of {c_key} are not aligned")
             female_form[m_ids] = f_ids
             male_form[f_ids] = m_ids
+    return male_form, female_form
 
-    def obj(values: list[str]) -> np.ndarray:
-        a = np.empty(len(values), dtype=object)
-        a[:] = values
-        return _readonly(a)
 
+def _objects(values: list[str]) -> np.ndarray:
+    a = np.empty(len(values), dtype=object)
+    a[:] = values
+    return _readonly(a)
+
+
+def table_from_pools(pools: Sequence[Pool]) -> NameTable:
+    """Flatten ``pools`` into a :class:`NameTable` (rows in pool order, ranked within)."""
+    rows = _Rows()
+    for no, pool in enumerate(pools):
+        rows.add(no, pool)
+    total = len(rows.native)
+    start = np.array(rows.starts, dtype=np.int64)
+    end = np.append(start[1:], total).astype(np.int64)
+    count = np.array(rows.counts, dtype=np.int32)
+    offset = np.concatenate([[0], np.cumsum(count, dtype=np.int64)[:-1]]).astype(np.int64)
+    male_form, female_form = _surname_forms(rows.keys, start, end, total)
     return NameTable(
-        culture=obj(culture),
-        kind=obj(kind),
-        sex=obj(sex),
-        native=obj(native),
-        weight=_readonly(np.concatenate(weights)),
+        culture=_objects(rows.culture),
+        kind=_objects(rows.kind),
+        sex=_objects(rows.sex),
+        native=_objects(rows.native),
+        weight=_readonly(np.concatenate(rows.weights)),
         variant_offset=_readonly(offset),
         variant_count=_readonly(count),
-        variants_flat=obj(flat),
-        pool_no=_readonly(np.concatenate(pool_no)),
-        cum_weight=_readonly(np.concatenate(cum)),
+        variants_flat=_objects(rows.flat),
+        pool_no=_readonly(np.concatenate(rows.pool_no)),
+        cum_weight=_readonly(np.concatenate(rows.cum)),
         pool_start=_readonly(start),
         pool_end=_readonly(end),
-        pool_keys=tuple(keys),
+        pool_keys=tuple(rows.keys),
         male_form=_readonly(male_form),
         female_form=_readonly(female_form),
     )

@@ -27,7 +27,7 @@ __all__ = [
 ]
 
 #: At most this many Latin spellings are kept per name (assumption of this project; the
-#: 14 documented spellings of Muhammad fit, domain.md §3.7 [48]).
+#: 14 documented spellings of Muhammad fit [@odu-2020-arabic-name-matching]).
 MAX_VARIANTS = 16
 
 _C = "BCDFGHJKLMNPQRSTVWXZ"

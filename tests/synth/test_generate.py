@@ -256,7 +256,7 @@ def test_identical_tables_in_a_fresh_process(small_world: World, tmp_path: Path)
 
 
 def test_systems_record_nothing_before_they_operate() -> None:
-    start = dt.date(2025, 10, 12)  # EES progressive start (domain.md §1.3 [18])
+    start = dt.date(2025, 10, 12)  # EES progressive start [@dpa-2025-ees-on-schedule]
     scenario = load_scenario(
         preset="no-noise",
         overrides={"world": {"persons": 800}, "systems": {"EES": {"operational_from": start}}},

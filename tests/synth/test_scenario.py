@@ -108,9 +108,28 @@ def test_cross_field_problems_name_both_keys() -> None:
             "sis": {"alert_rate": {"eu_resident": 0.5}},
         }
     )
-    assert "world.period_start: 2027-01-01 is not allowed: must be before world.as_of" in message
-    assert "systems.EURODAC.fingerprint_min_age: 20 is not allowed" in message
+    assert "world.period_start: '2027-01-01' is not allowed: must be before as_of" in message
+    assert "systems.EURODAC.fingerprint_min_age: 20 is not allowed: must be <=" in message
     assert "sis.alert_rate.eu_resident: 0.5 is not allowed" in message
+
+
+def test_cross_field_problems_come_with_the_other_problems() -> None:
+    message = _error(
+        {
+            "world": {"persons": 0},
+            "journeys": {"stay_days_min": 80, "stay_days_max": 10},
+            "captures": {"child_max_age": 70},
+        }
+    )
+    assert "world.persons: 0 is not allowed" in message
+    assert "journeys.stay_days_min: 80 is not allowed: must be <= stay_days_max (10)" in message
+    assert "captures.child_max_age: 70 is not allowed: must be < elderly_min_age (65)" in message
+
+
+def test_weights_must_not_all_be_zero() -> None:
+    message = _error({"ecris": {"offence_weights": {"property": 0.0}}})
+    assert "ecris.offence_weights: {'property': 0.0} is not allowed" in message
+    assert "positive sum" in message
 
 
 def test_nationality_must_exist_and_fit_the_group() -> None:

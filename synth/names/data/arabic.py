@@ -2,7 +2,7 @@
 
 Native script plus a phonemic key (see :mod:`synth.names.phonemic`). Tags: ``L`` Levant
 (SYR, LBN, JOR), ``I`` Iraq, ``E`` Egypt, ``M`` Maghreb (MAR, DZA, TUN), ``S`` Sudan; ``*`` all.
-The 14 spellings of Muhammad are those listed in domain.md §3.7 [48].
+The 14 spellings of Muhammad are those listed in [@odu-2020-arabic-name-matching].
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from synth.names.data import parse_rows
 
 __all__ = ["GIVEN_FEMALE", "GIVEN_MALE", "MUHAMMAD_SPELLINGS", "SURNAMES"]
 
-#: The 14 Latin spellings of Muhammad listed in domain.md §3.7 [48] (comma-separated).
+#: The 14 Latin spellings of Muhammad listed in [@odu-2020-arabic-name-matching].
 MUHAMMAD_SPELLINGS = (
     "MUHAMMAD,MOHAMMED,MOHAMMAD,MUHAMMED,MOHAMED,MOHAMAD,MUHAMAD,MUHAMED,MOHAMUD,MOHUMMAD,"
     "MOHUMMED,MOUHAMED,MOHAMMOD,MOUHAMAD"

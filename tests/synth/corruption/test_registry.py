@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from schemas import ConfigError, truth_columns
+from schemas.provenance import Tag
 from synth.corruption import (
     IDENTITY_COLUMNS,
     IMPLEMENTATIONS,
@@ -33,16 +34,18 @@ def test_spec_is_well_formed(spec: NoiseSpec) -> None:
     assert spec.columns
     assert set(spec.columns) <= set(IDENTITY_COLUMNS)
     assert 0.0 < spec.default_rate < 0.5
-    # Every default either cites domain.md or says it is an assumption.
-    assert "domain.md" in spec.source or spec.source.startswith("assumption")
+    # Every default cites a bibliography source or is a stated assumption.
+    assert spec.provenance.sources or spec.provenance.tag is Tag.ASSUMPTION
+    assert spec.provenance.note
     with pytest.raises(AttributeError):
         spec.default_rate = 0.5  # type: ignore[misc]
 
 
-def test_published_figures_cite_domain_research() -> None:
+def test_published_figures_cite_their_source() -> None:
     assert PUBLISHED_RATES
     for figure in PUBLISHED_RATES:
-        assert "domain.md" in figure.source
+        assert figure.provenance.sources
+        assert figure.provenance.tag is not Tag.ASSUMPTION
         assert 0.0 < figure.rate < 1.0
     uk = [f for f in PUBLISHED_RATES if f.key is NoiseType.DEFAULT_BIRTH_DATE]
     assert {round(f.rate, 4) for f in uk} == {round(1 / 7, 4), 0.04}

@@ -205,3 +205,26 @@ def test_draw_on_a_million_rows(names: NameTable) -> None:
     assert (names.culture[ids] == culture).all()
     latin = names.latin(ids, rng.integers(0, 100, n))
     assert latin.shape == (n,)
+
+
+def test_whole_table_series_belong_to_their_own_table(names: NameTable) -> None:
+    # Two tables alive one after the other never share cached series (an id()-keyed
+    # cache could hand the second the first one's names once the first was freed).
+    from synth.population import name_strings
+
+    pools = build_pools(SEED)
+    first = table_from_pools(pools[:2])
+    first_text = name_strings(first, np.arange(3), np.full(3, -1), False, " ").to_list()
+    del first
+    second = table_from_pools(pools[2:4])
+    ids = np.arange(3)
+    assert name_strings(second, ids, np.full(3, -1), False, " ").to_list() == list(
+        second.latin(ids)
+    )
+    assert list(second.latin(ids)) != first_text
+    for table in (second, names):
+        everything = np.arange(table.size)
+        assert table.latin_series.to_list() == list(table.latin(everything))
+        assert table.native_series.to_list() == list(table.native_of(everything))
+        assert table.variants_series.len() == table.variants_flat.shape[0]
+        assert table.latin_series is table.latin_series  # computed once per table
