@@ -25,23 +25,26 @@ from pydantic import JsonValue
 
 from analysis.estimate import Estimate
 
-__all__ = ["OMIT_WHEN_NONE", "Node", "decode", "encode", "lookup", "omitted_when_none", "renamed"]
+__all__ = ["OMIT_WHEN_NONE", "Node", "decode", "encode", "json_key", "lookup", "omit_if_none"]
 
 _KEY = "json_key"
 OMIT_WHEN_NONE = "omit_when_none"
 
 
-def renamed(key: str) -> Any:
-    """A field written under the JSON key ``key`` (for names Python reserves or reads badly)."""
-    return dataclasses.field(metadata={_KEY: key})
+def json_key(key: str) -> Mapping[str, object]:
+    """Field metadata: write the field under the JSON key ``key``."""
+    return {_KEY: key}
 
 
-def omitted_when_none(key: str | None = None) -> Any:
-    """An optional field (default None) left out of the JSON when it is None."""
+def omit_if_none(key: str | None = None) -> Mapping[str, object]:
+    """Field metadata: leave the field out of the JSON when it is None (and name its key).
+
+    Use as ``x: Estimate | None = field(default=None, metadata=omit_if_none())``.
+    """
     meta: dict[str, object] = {OMIT_WHEN_NONE: True}
     if key is not None:
         meta[_KEY] = key
-    return dataclasses.field(default=None, metadata=meta)
+    return meta
 
 
 def _json_key(f: dataclasses.Field[Any]) -> str:
@@ -66,7 +69,7 @@ class Node:
         """The inverse of :meth:`to_json`; ``ValueError`` naming the first bad key."""
         if not isinstance(data, Mapping):
             raise ValueError(f"{where or '(root)'}: expected an object, got {_kind(data)}")
-        hints = _hints(cls)
+        hints = _hints(typing.cast(type, cls))
         values: dict[str, Any] = {}
         for f in dataclasses.fields(cls):  # type: ignore[arg-type]
             key = _json_key(f)

@@ -86,7 +86,7 @@ def analysis_assumptions(
     config: AnalysisConfig, minutes: tuple[float, str], score: tuple[BiometricConfig, str]
 ) -> list[Assumption]:
     """The analysis parameters; verification minutes and score model as resolved."""
-    resolved = {
+    resolved: dict[str, tuple[JsonValue, str]] = {
         "analysis.verification_minutes": (minutes[0], minutes[1]),
         "analysis.biometric": (f"fmr={score[0].fmr:.6g}, fusion={score[0].fusion}", score[1]),
     }

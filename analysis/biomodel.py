@@ -213,10 +213,13 @@ def _virtual_points(
                 searches=res.probes,
                 extrapolated=n > probes.total,
                 fpir=Estimate.rate(
-                    hit, res.probes, level, unit=_FPIR_UNIT,
+                    hit,
+                    res.probes,
+                    level,
+                    unit=_FPIR_UNIT,
                     extrapolated=n > probes.total,
                     note="simulated on a virtual gallery (score model)",
-                ),  # fmt: skip
+                ),
                 fpir_expected=Estimate.point(res.fpir_expected, _FPIR_UNIT, Method.FORMULA),
                 false_matches=Estimate.size(res.false_hits, "false matches"),
             )

@@ -26,14 +26,13 @@ same access) and the creep ratio ``interoperable / siloed`` (null when siloed is
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
 import polars as pl
 
-from analysis._tree import Node, omitted_when_none
+from analysis._tree import Node, omit_if_none
 from analysis.estimate import Estimate, Method
 from analysis.truth import WorldData
 from schemas.access import AccessModel, AuthorityKey, Channel, Purpose, PurposeKey, Regime
@@ -93,7 +92,9 @@ class Reach(Node):
     persons: Estimate
     cross_purpose_records: Estimate
     cross_purpose_persons: Estimate
-    by_collected_for: Mapping[str, FamilyReach] | None = omitted_when_none()
+    by_collected_for: Mapping[str, FamilyReach] | None = field(
+        default=None, metadata=omit_if_none()
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -306,9 +307,7 @@ def reach_flags(
     colours, channel = model.visible_links(authority, purpose, regime)
     if colours and channel is not None:
         linked = _linked_flags(both_ways, sets, frozenset(colours), channel)
-        out = out.join(linked, on="idx", how="left").with_columns(
-            pl.col(*_LINKED).fill_null(False)
-        )
+        out = out.join(linked, on="idx", how="left").with_columns(pl.col(*_LINKED).fill_null(False))
     else:
         out = out.with_columns(pl.lit(False).alias(c) for c in _LINKED)
     return out.select(
@@ -467,7 +466,9 @@ class _LinkView:
         return (self.origin & mask) != 0
 
 
-def _link_view(model: AccessModel, authority: AuthorityKey, purpose: PurposeKey, regime: Regime) -> _LinkView:
+def _link_view(
+    model: AccessModel, authority: AuthorityKey, purpose: PurposeKey, regime: Regime
+) -> _LinkView:
     colours, channel = model.visible_links(authority, purpose, regime)
     origin = pl.lit(0, dtype=pl.Int64)
     false_origin = pl.lit(0, dtype=pl.Int64)
@@ -482,9 +483,7 @@ def _link_view(model: AccessModel, authority: AuthorityKey, purpose: PurposeKey,
     )
 
 
-def _linked_exprs(
-    view: _LinkView, level_mask: Mapping[str, int], cross_mask: int
-) -> list[pl.Expr]:
+def _linked_exprs(view: _LinkView, level_mask: Mapping[str, int], cross_mask: int) -> list[pl.Expr]:
     """Counts of records (and persons) reached *only* through links, per measure and
     family, and of the records exposed through false links."""
     linked = {
@@ -500,7 +499,10 @@ def _linked_exprs(
         new_cross = new & ((pl.col("bit") & cross_mask) != 0)
         exprs += [
             new.sum().alias(f"{m}|records"),
-            pl.col("person_id").filter(new & ((pl.col("pmask") & lm) == 0)).n_unique().alias(f"{m}|persons"),
+            pl.col("person_id")
+            .filter(new & ((pl.col("pmask") & lm) == 0))
+            .n_unique()
+            .alias(f"{m}|persons"),
             new_cross.sum().alias(f"{m}|cross_records"),
             pl.col("person_id")
             .filter(new_cross & ((pl.col("pmask") & (lm & cross_mask)) == 0))
@@ -515,7 +517,9 @@ def _linked_exprs(
                     pl.col("person_id").filter(new_f).n_unique().alias(f"{m}|{f}|persons"),
                 ]
     data_mask = level_mask["data"]
-    exposed_by_false = (view.false_origin & data_mask) != 0 if view.visible and view.opens else pl.lit(False)
+    exposed_by_false = (
+        (view.false_origin & data_mask) != 0 if view.visible and view.opens else pl.lit(False)
+    )
     exposed = view.hits(data_mask, True) & exposed_by_false & ((pl.col("bit") & data_mask) == 0)
     return [
         *exprs,
@@ -532,7 +536,9 @@ def _family_counts(
         if _BIT[s] & mask:
             out[f] = FamilyCounts(base.sys_records.get(s, 0), base.sys_persons.get(s, 0))
         else:
-            out[f] = FamilyCounts(linked[f"{measure}|{f}|records"], linked[f"{measure}|{f}|persons"])
+            out[f] = FamilyCounts(
+                linked[f"{measure}|{f}|records"], linked[f"{measure}|{f}|persons"]
+            )
     return out
 
 
@@ -621,9 +627,7 @@ def _reach(
 def _change(siloed: Estimate, interoperable: Estimate, unit: str, same_access: bool) -> Change:
     va, vb = siloed.value or 0.0, interoperable.value or 0.0
     return Change(
-        added=Estimate(
-            vb - va, None, None, None, Method.DIFFERENCE, unit, structural=same_access
-        ),
+        added=Estimate(vb - va, None, None, None, Method.DIFFERENCE, unit, structural=same_access),
         ratio=Estimate(
             vb / va if va else None,
             None,
@@ -658,9 +662,7 @@ def _creep(siloed: RegimeReach, inter: RegimeReach, same_access: bool) -> CreepC
     )
 
 
-def same_access(
-    model: AccessModel, authority: AuthorityKey, purpose: PurposeKey
-) -> bool:
+def same_access(model: AccessModel, authority: AuthorityKey, purpose: PurposeKey) -> bool:
     """True when the two regimes grant ``authority`` exactly the same access for ``purpose``
     (then every creep figure is zero by the rules, not by chance)."""
     siloed, inter = Regime.SILOED, Regime.INTEROPERABLE

@@ -24,11 +24,11 @@ Person level (:func:`person_outcomes`): one row per person with boolean outcomes
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import polars as pl
 
-from analysis._tree import Node, omitted_when_none
+from analysis._tree import Node, omit_if_none
 from analysis.estimate import Estimate, Method
 from analysis.truth import COLOURS, WorldData
 from schemas.systems import SYSTEMS
@@ -73,10 +73,10 @@ class ColourErrors(Node):
     links: Estimate
     same_person: Estimate
     different_persons: Estimate
-    true_links: Estimate | None = omitted_when_none("true")
-    false_links: Estimate | None = omitted_when_none("false")
-    false_share: Estimate | None = omitted_when_none()
-    false_per_million_records: Estimate | None = omitted_when_none()
+    true_links: Estimate | None = field(default=None, metadata=omit_if_none("true"))
+    false_links: Estimate | None = field(default=None, metadata=omit_if_none("false"))
+    false_share: Estimate | None = field(default=None, metadata=omit_if_none())
+    false_per_million_records: Estimate | None = field(default=None, metadata=omit_if_none())
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -160,9 +160,9 @@ class PersonErrors(Node):
     wrongly_linked_yellow: OutcomeFigures
     wrongly_linked_red: OutcomeFigures
     false_red: OutcomeFigures
-    merged: OutcomeFigures | None = omitted_when_none()
-    merged_one_to_one: OutcomeFigures | None = omitted_when_none()
-    split: OutcomeFigures | None = omitted_when_none()
+    merged: OutcomeFigures | None = field(default=None, metadata=omit_if_none())
+    merged_one_to_one: OutcomeFigures | None = field(default=None, metadata=omit_if_none())
+    split: OutcomeFigures | None = field(default=None, metadata=omit_if_none())
     missed: OutcomeFigures
     wrongly_linked_to: Mapping[str, WronglyLinkedTo]
 
@@ -184,7 +184,9 @@ def _f1(a: float, b: float) -> float:
     return 0.0 if a + b == 0 else 2 * a * b / (a + b)
 
 
-def _accuracy(same_links: float, links: float, found: float, pairs: float, level: float) -> Accuracy:
+def _accuracy(
+    same_links: float, links: float, found: float, pairs: float, level: float
+) -> Accuracy:
     """Precision ``same_links / links``, recall ``found / pairs`` and F1 from their bounds."""
     p = Estimate.rate(same_links, links, level)
     r = Estimate.rate(found, pairs, level)

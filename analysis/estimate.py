@@ -175,8 +175,8 @@ class Estimate:
             out["structural"] = True
         if self.replicates is not None:
             out["replicates"] = self.replicates
-            out["replicate_method"] = None if self.replicate_method is None else str(
-                self.replicate_method
+            out["replicate_method"] = (
+                None if self.replicate_method is None else str(self.replicate_method)
             )
         return out
 
@@ -184,7 +184,9 @@ class Estimate:
     def from_json(cls, data: JsonValue, where: str = "estimate") -> Estimate:
         """The inverse of :meth:`to_json`; ``ValueError`` naming ``where`` on a bad shape."""
         if not is_estimate_json(data):
-            raise ValueError(f"{where}: not an estimate (needs the keys {', '.join(ESTIMATE_KEYS)})")
+            raise ValueError(
+                f"{where}: not an estimate (needs the keys {', '.join(ESTIMATE_KEYS)})"
+            )
         assert isinstance(data, Mapping)
         try:
             replicate_method = data.get("replicate_method")
@@ -193,7 +195,7 @@ class Estimate:
                 lower=_number(data["lower"], where),
                 upper=_number(data["upper"], where),
                 n=None if data["n"] is None else int(_number(data["n"], where) or 0),
-                method=Method(data["method"]),
+                method=Method(str(data["method"])),
                 unit=str(data["unit"]),
                 count=_number(data.get("count"), where),
                 extrapolated=data.get("extrapolated") is True,
@@ -201,7 +203,9 @@ class Estimate:
                 note=_text(data.get("note")),
                 structural=data.get("structural") is True,
                 replicates=None if data.get("replicates") is None else int(str(data["replicates"])),
-                replicate_method=None if replicate_method is None else Method(replicate_method),
+                replicate_method=None
+                if replicate_method is None
+                else Method(str(replicate_method)),
             )
         except ValueError as exc:
             raise ValueError(f"{where}: {exc}") from None

@@ -15,13 +15,13 @@ population group = registration category) and each value of it, every outcome of
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import polars as pl
 
-from analysis._tree import Node, omitted_when_none
+from analysis._tree import Node, omit_if_none
 from analysis.errors import PERSON_OUTCOMES
 from analysis.estimate import Estimate, Method
 from analysis.intervals import poisson_interval, wilson_interval
@@ -56,10 +56,10 @@ class GroupFigures(Node):
 
     persons: Estimate
     records: Estimate
-    wrongly_linked: GroupOutcome | None = omitted_when_none()
-    false_red: GroupOutcome | None = omitted_when_none()
-    merged: GroupOutcome | None = omitted_when_none()
-    missed: GroupOutcome | None = omitted_when_none()
+    wrongly_linked: GroupOutcome | None = field(default=None, metadata=omit_if_none())
+    false_red: GroupOutcome | None = field(default=None, metadata=omit_if_none())
+    merged: GroupOutcome | None = field(default=None, metadata=omit_if_none())
+    missed: GroupOutcome | None = field(default=None, metadata=omit_if_none())
 
 
 #: ``groups[dimension][group]``: e.g. ``groups["sex"]["F"].wrongly_linked.disparity``.

@@ -9,6 +9,7 @@ those values sit; the analysis uses them as the defaults of its own parameters.
 
 from __future__ import annotations
 
+import typing
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -16,18 +17,19 @@ from pydantic import JsonValue
 
 from linkage.biometric import BiometricConfig
 from schemas.errors import ConfigError
+from schemas.manifest import Manifest
 from schemas.world import World
 
 __all__ = ["LinkRun", "link_run"]
 
 
-def _get(tree: JsonValue, *path: str) -> JsonValue:
-    node = tree
+def _get(tree: object, *path: str) -> JsonValue:
+    node: object = tree
     for part in path:
         if not isinstance(node, Mapping):
             return None
         node = node.get(part)
-    return node
+    return typing.cast(JsonValue, node)
 
 
 def _number(x: JsonValue) -> float | None:
@@ -80,10 +82,15 @@ class LinkRun:
         """Verifications that reached the wrong conclusion, over all cases."""
         return _count(_get(self.summary, "verification", "wrong_conclusions"))
 
+    @classmethod
+    def of(cls, manifest: Manifest) -> LinkRun | None:
+        """The link stage recorded in ``manifest`` (None when the world was never linked)."""
+        record = manifest.stages.get("link")
+        if record is None:
+            return None
+        return cls(parameters=record.parameters, summary=record.summary)
+
 
 def link_run(world: World) -> LinkRun | None:
     """The record of the link stage of ``world`` (None when the world was never linked)."""
-    record = world.stage("link")
-    if record is None:
-        return None
-    return LinkRun(parameters=record.parameters, summary=record.summary)
+    return LinkRun.of(world.manifest)

@@ -202,7 +202,6 @@ HEADLINE: tuple[tuple[str, str, tuple[str, ...]], ...] = (
 )
 
 
-
 @dataclass(frozen=True, kw_only=True)
 class HeadlineFigure(Node):
     """A headline figure: its sentence, the estimate and where it lives in the tree."""
@@ -262,8 +261,14 @@ class Metrics(Node):
     """
 
     SECTIONS: ClassVar[tuple[str, ...]] = (
-        "pairs", "persons", "groups", "scaling", "workload", "creep", "queries"
-    )  # fmt: skip
+        "pairs",
+        "persons",
+        "groups",
+        "scaling",
+        "workload",
+        "creep",
+        "queries",
+    )
 
     provenance: MetricsProvenance
     assumptions: tuple[Assumption, ...]
@@ -306,9 +311,7 @@ class Metrics(Node):
             dataclasses.replace(r, world_path=new) if r.world_path == old else r
             for r in self.provenance.replicates
         )
-        provenance = dataclasses.replace(
-            self.provenance, world_path=new, replicates=replicates
-        )
+        provenance = dataclasses.replace(self.provenance, world_path=new, replicates=replicates)
         return dataclasses.replace(self, provenance=provenance)
 
 
@@ -338,10 +341,12 @@ def _provenance(world: World, seed: int, as_of: dt.date) -> MetricsProvenance:
         world_path=world_path,
         world_created_at=world.manifest.created_at,
         as_of=as_of,
-        tables_sha256={
-            name: entry.sha256 for name, entry in sorted(world.manifest.tables.items())
-        },
-        replicates=(ReplicateWorld(seed=world.seed, world_path=world_path, scenario_hash=world.scenario_hash),),
+        tables_sha256={name: entry.sha256 for name, entry in sorted(world.manifest.tables.items())},
+        replicates=(
+            ReplicateWorld(
+                seed=world.seed, world_path=world_path, scenario_hash=world.scenario_hash
+            ),
+        ),
         interval_method=_WITHIN_ONE_WORLD,
     )
 
@@ -377,7 +382,9 @@ def _with_headline(metrics: Metrics) -> Metrics:
     return dataclasses.replace(metrics, headline=headline)
 
 
-def _analyse_one(world: World, config: AnalysisConfig, seed: int, progress: Progress | None) -> Metrics:
+def _analyse_one(
+    world: World, config: AnalysisConfig, seed: int, progress: Progress | None
+) -> Metrics:
     """Every figure of one world (its provenance naming only itself)."""
     level = config.level
     run = link_run(world)
@@ -444,7 +451,9 @@ def combine_replicates(results: Sequence[Metrics], level: float = 0.95) -> Metri
     first = results[0]
     if len(results) == 1:
         return first
-    sections = {name: combine([getattr(m, name) for m in results], level) for name in Metrics.SECTIONS}
+    sections = {
+        name: combine([getattr(m, name) for m in results], level) for name in Metrics.SECTIONS
+    }
     provenance = dataclasses.replace(
         first.provenance,
         replicates=tuple(r for m in results for r in m.provenance.replicates),
@@ -466,9 +475,7 @@ def analyse_replicates(
     """
     _check_replicates(worlds)
     config = config or AnalysisConfig()
-    results = [
-        _analyse_one(w, config, w.seed if seed is None else seed, progress) for w in worlds
-    ]
+    results = [_analyse_one(w, config, w.seed if seed is None else seed, progress) for w in worlds]
     return combine_replicates(results, config.level)
 
 

@@ -294,17 +294,20 @@ def _figures(answers: pl.DataFrame, n: int, own_data: list[str], level: float) -
     )
 
 
-def _creep(
-    siloed: QueryFigures, inter: QueryFigures, n: int, structural: bool
-) -> QueryCreep:
+def _creep(siloed: QueryFigures, inter: QueryFigures, n: int, structural: bool) -> QueryCreep:
     def diff(s: Estimate, i: Estimate) -> Estimate:
         # the difference of the shares as metrics.json shows them
         a, b = clean_number(s.value), clean_number(i.value)
         value = None if a is None or b is None else b - a
         return Estimate(
-            value, None, None, n, Method.DIFFERENCE, "difference of shares of queries",
+            value,
+            None,
+            None,
+            n,
+            Method.DIFFERENCE,
+            "difference of shares of queries",
             structural=structural,
-        )  # fmt: skip
+        )
 
     return QueryCreep(
         answered=diff(siloed.answered, inter.answered),
@@ -365,9 +368,7 @@ def _kind_figures(
     )
 
 
-def query_figures(
-    data: WorldData, config: AnalysisConfig, fmr: float | None, seed: int
-) -> Queries:
+def query_figures(data: WorldData, config: AnalysisConfig, fmr: float | None, seed: int) -> Queries:
     """Simulate the query workload of :data:`QUERY_KINDS` in both regimes."""
     stored = data.records.filter(pl.col("stored")).select(
         "idx", "person_id", "system", "collected_for", "has_bio", "key"

@@ -21,6 +21,7 @@ from analysis.intervals import replicate_interval
 
 __all__ = ["combine", "combine_estimates"]
 
+
 def _number(x: object) -> bool:
     return isinstance(x, int | float) and not isinstance(x, bool)
 

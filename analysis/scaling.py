@@ -401,9 +401,11 @@ def _identity_points(
                 colliding_pairs=Estimate.size(c, "pairs"),
                 share_of_records_colliding=Estimate.rate(colliding, r, level),
                 colliding_pairs_formula=Estimate.point(
-                    _colliding_pairs(q.value, r), "pairs", Method.FORMULA,
+                    _colliding_pairs(q.value, r),
+                    "pairs",
+                    Method.FORMULA,
                     formula="q * R (R - 1) / 2",
-                ),  # fmt: skip
+                ),
             )
         )
     return tuple(points)
@@ -435,9 +437,15 @@ def _identity_at(q: Estimate, label: str, size: float) -> IdentityAtSize:
             return None if qv is None else f(qv, size)
 
         return Estimate(
-            v(q.value), v(q.lower), v(q.upper), None, method, unit,
-            extrapolated=extrapolated, formula=formula,
-        )  # fmt: skip
+            v(q.value),
+            v(q.lower),
+            v(q.upper),
+            None,
+            method,
+            unit,
+            extrapolated=extrapolated,
+            formula=formula,
+        )
 
     return IdentityAtSize(
         records=size,

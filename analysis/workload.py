@@ -121,12 +121,12 @@ def backlog_series(
     yel = links.filter(pl.col("needed_verification"))
 
     def per_period(frame: pl.DataFrame, date: str, name: str) -> pl.DataFrame:
-        return frame.group_by(pl.col(date).dt.truncate(period).alias("d")).agg(
-            pl.len().alias(name)
-        )
+        return frame.group_by(pl.col(date).dt.truncate(period).alias("d")).agg(pl.len().alias(name))
 
     created = per_period(yel, "created_on", "created")
-    resolved = per_period(yel.filter(pl.col("verified_on").is_not_null()), "verified_on", "resolved")
+    resolved = per_period(
+        yel.filter(pl.col("verified_on").is_not_null()), "verified_on", "resolved"
+    )
     made = per_period(records, "registered_on", "records_created")
     starts = pl.concat([created["d"], resolved["d"], made["d"]]).drop_nulls()
     if starts.len() == 0:

@@ -26,7 +26,16 @@ from typing import Any
 import polars as pl
 
 from analysis.truth import link_verdict, with_fraud_flag
-from schemas.access import ACCESS_MODEL, AccessModel, AuthorityKey, Channel, PurposeKey, Regime
+from schemas.access import (
+    ACCESS_MODEL,
+    AccessModel,
+    Authority,
+    AuthorityKey,
+    Channel,
+    Purpose,
+    PurposeKey,
+    Regime,
+)
 from schemas.errors import ConfigError, WorldError
 from schemas.systems import SYSTEMS
 from schemas.tables import polars_schema
@@ -42,7 +51,7 @@ __all__ = [
 
 COLLECTED_FOR: dict[str, str] = {s.key.value: s.collected_for for s in SYSTEMS}
 
-#: What an authority learns through each channel (domain.md §2.2, §2.7).
+#: What an authority learns through each channel (IO Arts. 18, 20 and 22 [@eu-2019-817]).
 CHANNEL_REVEALS: dict[str, str] = {
     Channel.DIRECT.value: "the whole record in its source system",
     Channel.CIR.value: "identity and travel-document data held in the CIR (IO Art. 18(1))",
@@ -88,7 +97,7 @@ _LINK_FIELDS = [
 
 @dataclass(frozen=True)
 class Explanation:
-    """What :func:`explain_person` or :func:`explain_record` found (see :meth:`to_dict`)."""
+    """What :func:`explain_person` or :func:`explain_record` found (see :meth:`to_json`)."""
 
     kind: str  # "person" or "record"
     subject: str
@@ -101,7 +110,7 @@ class Explanation:
     focus: dict[str, Any] | None = None
     notes: list[str] = field(default_factory=list)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_json(self) -> dict[str, Any]:
         """A JSON-ready view (dates as ISO strings)."""
         out: dict[str, Any] = {
             "kind": self.kind,
@@ -277,6 +286,81 @@ def _how(channel: Channel, conditional: bool) -> str:
     return f"{text} (conditional access)" if conditional else text
 
 
+def _direct_reach(
+    own: list[dict[str, Any]], channels: Mapping[str, tuple[Channel, bool]], person_id: int
+) -> dict[str, dict[str, Any]]:
+    """The person's stored records an authority reaches directly, by record id."""
+    reached: dict[str, dict[str, Any]] = {}
+    for r in own:
+        if r["system"] not in channels:
+            continue
+        ch, conditional = channels[r["system"]]
+        reached[r["record_id"]] = {
+            "record_id": r["record_id"],
+            "system": r["system"],
+            "person_id": person_id,
+            "channel": ch.value,
+            "conditional": conditional,
+            "how": _how(ch, conditional),
+        }
+    return reached
+
+
+def _reach_through_links(
+    reached: dict[str, dict[str, Any]],
+    links: list[dict[str, Any]],
+    colours: frozenset[str],
+    link_channel: Channel,
+) -> None:
+    """Add the records at the far end of the visible links from directly reached ones."""
+    starts = dict(reached)
+    for lk in links:
+        if lk["colour"] not in colours:
+            continue
+        for side, other in (("a", "b"), ("b", "a")):
+            origin = starts.get(lk[f"record_id_{side}"])
+            if origin is None or lk[f"deleted_on_{other}"] is not None:
+                continue
+            ch = _through_link(Channel(origin["channel"]), link_channel)
+            rid = lk[f"record_id_{other}"]
+            prev = reached.get(rid)
+            if prev is not None and Channel(prev["channel"]).rank >= ch.rank:
+                continue
+            reached[rid] = {
+                "record_id": rid,
+                "system": lk[f"system_{other}"],
+                "person_id": lk[f"person_id_{other}"],
+                "channel": ch.value,
+                "conditional": origin["conditional"],
+                "how": f"{lk['colour']} link {lk['link_id']} from {lk[f'record_id_{side}']}",
+            }
+
+
+def _reach_entry(
+    authority: Authority, purpose: Purpose, reached: dict[str, dict[str, Any]], person_id: int
+) -> dict[str, Any]:
+    rows = []
+    for item in sorted(reached.values(), key=lambda d: d["record_id"]):
+        family = COLLECTED_FOR.get(item["system"], "unknown")
+        rows.append(
+            {
+                **item,
+                "collected_for": family,
+                "other_purpose": family not in purpose.own_data,
+                "other_person": item["person_id"] != person_id,
+            }
+        )
+    return {
+        "authority": authority.key.value,
+        "authority_name": authority.name,
+        "purpose": purpose.key.value,
+        "records_reached": rows,
+        "reached": len(rows),
+        "collected_for_other_purpose": sum(r["other_purpose"] for r in rows),
+        "other_persons_records": sum(r["other_person"] for r in rows),
+    }
+
+
 def _person_visibility(
     access: AccessModel,
     records: pl.DataFrame,
@@ -291,103 +375,64 @@ def _person_visibility(
         for authority, purpose in access.pairs():
             channels = _access(access, authority.key, purpose.key, regime)
             colours, link_channel = access.visible_links(authority.key, purpose.key, regime)
-            reached: dict[str, dict[str, Any]] = {}
-            for r in own:
-                if r["system"] not in channels:
-                    continue
-                ch, conditional = channels[r["system"]]
-                reached[r["record_id"]] = {
-                    "record_id": r["record_id"],
-                    "system": r["system"],
-                    "person_id": person_id,
-                    "channel": ch.value,
-                    "conditional": conditional,
-                    "how": _how(ch, conditional),
-                }
+            reached = _direct_reach(own, channels, person_id)
             if link_channel is not None:
-                starts = dict(reached)
-                for lk in links:
-                    if lk["colour"] not in colours:
-                        continue
-                    for side, other in (("a", "b"), ("b", "a")):
-                        origin = starts.get(lk[f"record_id_{side}"])
-                        if origin is None or lk[f"deleted_on_{other}"] is not None:
-                            continue
-                        ch = _through_link(Channel(origin["channel"]), link_channel)
-                        rid = lk[f"record_id_{other}"]
-                        prev = reached.get(rid)
-                        if prev is not None and Channel(prev["channel"]).rank >= ch.rank:
-                            continue
-                        reached[rid] = {
-                            "record_id": rid,
-                            "system": lk[f"system_{other}"],
-                            "person_id": lk[f"person_id_{other}"],
-                            "channel": ch.value,
-                            "conditional": origin["conditional"],
-                            "how": (
-                                f"{lk['colour']} link {lk['link_id']} "
-                                f"from {lk[f'record_id_{side}']}"
-                            ),
-                        }
-            rows = []
-            for item in sorted(reached.values(), key=lambda d: d["record_id"]):
-                family = COLLECTED_FOR.get(item["system"], "unknown")
-                rows.append(
-                    {
-                        **item,
-                        "collected_for": family,
-                        "other_purpose": family not in purpose.own_data,
-                        "other_person": item["person_id"] != person_id,
-                    }
-                )
-            entries.append(
-                {
-                    "authority": authority.key.value,
-                    "authority_name": authority.name,
-                    "purpose": purpose.key.value,
-                    "records_reached": rows,
-                    "reached": len(rows),
-                    "collected_for_other_purpose": sum(r["other_purpose"] for r in rows),
-                    "other_persons_records": sum(r["other_person"] for r in rows),
-                }
-            )
+                _reach_through_links(reached, links, frozenset(colours), link_channel)
+            entries.append(_reach_entry(authority, purpose, reached, person_id))
         out[regime.value] = entries
     return out
+
+
+def _record_reach(
+    record: Mapping[str, Any],
+    links: list[Mapping[str, Any]],
+    channels: Mapping[str, tuple[Channel, bool]],
+    colours: frozenset[str],
+    link_channel: Channel | None,
+) -> tuple[str | None, list[str]]:
+    """The best channel to a stored record and every way it is reached."""
+    best: str | None = None
+    how: list[str] = []
+    if record["system"] in channels:
+        ch, conditional = channels[record["system"]]
+        best = ch.value
+        how.append(f"{_how(ch, conditional)} in {record['system']}")
+    if link_channel is None:
+        return best, how
+    for lk in links:
+        if lk["colour"] not in colours or lk.get("other_deleted_on") is not None:
+            continue
+        if lk["other_system"] not in channels:
+            continue
+        origin, conditional = channels[lk["other_system"]]
+        ch = _through_link(origin, link_channel)
+        best = _best(best, ch.value)
+        whose = "same person" if lk["same_person"] else "another person"
+        cond = ", conditional access" if conditional else ""
+        how.append(
+            f"{ch.value} through {lk['colour']} link {lk['link_id']} from "
+            f"{lk['other_record_id']} ({whose}{cond})"
+        )
+    return best, how
 
 
 def _record_visibility(
     access: AccessModel, record: Mapping[str, Any], links: Iterable[Mapping[str, Any]]
 ) -> dict[str, list[dict[str, Any]]]:
-    stored = record["deleted_on"] is None
     family = COLLECTED_FOR.get(record["system"], "unknown")
     link_rows = list(links)
     out: dict[str, list[dict[str, Any]]] = {}
     for regime in Regime:
         entries = []
         for authority, purpose in access.pairs():
-            channels = _access(access, authority.key, purpose.key, regime)
-            colours, link_channel = access.visible_links(authority.key, purpose.key, regime)
             best: str | None = None
             how: list[str] = []
-            if stored and record["system"] in channels:
-                ch, conditional = channels[record["system"]]
-                best = ch.value
-                how.append(f"{_how(ch, conditional)} in {record['system']}")
-            if stored and link_channel is not None:
-                for lk in link_rows:
-                    if lk["colour"] not in colours or lk.get("other_deleted_on") is not None:
-                        continue
-                    if lk["other_system"] not in channels:
-                        continue
-                    origin, conditional = channels[lk["other_system"]]
-                    ch = _through_link(origin, link_channel)
-                    best = _best(best, ch.value)
-                    whose = "same person" if lk["same_person"] else "another person"
-                    cond = ", conditional access" if conditional else ""
-                    how.append(
-                        f"{ch.value} through {lk['colour']} link {lk['link_id']} from "
-                        f"{lk['other_record_id']} ({whose}{cond})"
-                    )
+            if record["deleted_on"] is None:  # a deleted record is reached by no one
+                channels = _access(access, authority.key, purpose.key, regime)
+                colours, link_channel = access.visible_links(authority.key, purpose.key, regime)
+                best, how = _record_reach(
+                    record, link_rows, channels, frozenset(colours), link_channel
+                )
             entries.append(
                 {
                     "authority": authority.key.value,
@@ -469,6 +514,34 @@ def _record_row(r: Mapping[str, Any]) -> dict[str, Any]:
     return row
 
 
+def _links_of_record(world: World, record_id: str) -> list[dict[str, Any]]:
+    """The links touching one record, each with the deletion date of its other end."""
+    raw = _links_touching(world, [record_id])
+    if raw is None or not raw.height:
+        return []
+    joined, _ = _with_truth(world, raw)
+    rows = _link_rows(joined, {record_id})
+    deleted = {
+        r[f"record_id_{s}"]: r[f"deleted_on_{s}"]
+        for r in joined.iter_rows(named=True)
+        for s in ("a", "b")
+    }
+    for row in rows:
+        row["other_deleted_on"] = deleted.get(row["other_record_id"])
+    return rows
+
+
+def _missed_with(world: World, siblings: pl.DataFrame, record_id: str) -> list[dict[str, Any]]:
+    """The missed pairs of the person that involve ``record_id``."""
+    raw_all = _links_touching(world, siblings["record_id"].to_list())
+    all_links = _with_truth(world, raw_all)[0] if raw_all is not None and raw_all.height else None
+    return [
+        m
+        for m in _missed_pairs(siblings, all_links)
+        if record_id in (m["record_id_a"], m["record_id_b"])
+    ]
+
+
 def explain_record(
     world: World, record_id: str, *, access: AccessModel = ACCESS_MODEL
 ) -> Explanation:
@@ -484,39 +557,16 @@ def explain_record(
         )
     record = found.row(0, named=True)
     person_id = int(record["person_id"])
-    person = _person_row(world, person_id)
     siblings = with_fraud_flag(world, _records_of(world, pl.col("person_id") == person_id))
-    raw = _links_touching(world, [record_id])
-    link_rows: list[dict[str, Any]] = []
-    joined = None
-    if raw is not None and raw.height:
-        joined, _ = _with_truth(world, raw)
-        link_rows = _link_rows(joined, {record_id})
-        deleted = {
-            r[f"record_id_{s}"]: r[f"deleted_on_{s}"]
-            for r in joined.iter_rows(named=True)
-            for s in ("a", "b")
-        }
-        for row in link_rows:
-            row["other_deleted_on"] = deleted.get(row["other_record_id"])
-    all_links = None
-    sib_ids = siblings["record_id"].to_list()
-    raw_all = _links_touching(world, sib_ids)
-    if raw_all is not None and raw_all.height:
-        all_links, _ = _with_truth(world, raw_all)
-    missed = [
-        m
-        for m in _missed_pairs(siblings, all_links)
-        if record_id in (m["record_id_a"], m["record_id_b"])
-    ]
+    link_rows = _links_of_record(world, record_id)
     return Explanation(
         kind="record",
         subject=record_id,
         world=str(world.path),
-        person=person,
+        person=_person_row(world, person_id),
         records=[_record_row(r) for r in siblings.iter_rows(named=True)],
         links=link_rows,
-        missed_pairs=missed,
+        missed_pairs=_missed_with(world, siblings, record_id),
         visibility=_record_visibility(access, record, link_rows),
         focus=_record_row(record),
         notes=_notes(world),
@@ -545,15 +595,11 @@ def _record_line(r: Mapping[str, Any]) -> str:
     )
 
 
-def explanation_text(expl: Explanation) -> str:
-    """A readable plain-text rendering of an explanation (for ``--format text``)."""
-    data = expl.to_dict()
-    lines: list[str] = []
+def _subject_lines(expl: Explanation, data: Mapping[str, Any]) -> list[str]:
+    """Who or what is explained, the truth about the person and their records."""
+    what = "Person" if expl.kind == "person" else "Record"
+    lines = [f"{what} {expl.subject} of world {expl.world} (synthetic, simulated)"]
     p = data["person"]
-    if expl.kind == "person":
-        lines.append(f"Person {expl.subject} of world {expl.world} (synthetic, simulated)")
-    else:
-        lines.append(f"Record {expl.subject} of world {expl.world} (synthetic, simulated)")
     if p:
         lines.append(
             f"  truth: {p.get('given_names_latin')} {p.get('surname_latin')}"
@@ -566,8 +612,12 @@ def explanation_text(expl: Explanation) -> str:
         lines += ["", f"All records of its person ({len(data['records'])}):"]
     else:
         lines += ["", f"Records ({len(data['records'])}):"]
-    lines += [_record_line(r) for r in data["records"]] or ["  none"]
-    lines += ["", f"MID links ({len(data['links'])}):"]
+    return lines + ([_record_line(r) for r in data["records"]] or ["  none"])
+
+
+def _link_lines(data: Mapping[str, Any]) -> list[str]:
+    """The MID links and the missed pairs."""
+    lines = ["", f"MID links ({len(data['links'])}):"]
     for lk in data["links"]:
         whose = "same person" if lk["same_person"] else f"person {lk['other_person_id']}"
         lines.append(
@@ -581,28 +631,43 @@ def explanation_text(expl: Explanation) -> str:
     if data["missed_pairs"]:
         lines += ["", "Missed: records of the same person in two systems with no link:"]
         lines += [f"  {m['record_id_a']} / {m['record_id_b']}" for m in data["missed_pairs"]]
-    lines += ["", "What each authority could see:"]
+    return lines
+
+
+def _reached_lines(entry: Mapping[str, Any]) -> list[str]:
+    """One authority's reach of a person's (and others') records."""
+    lines = [f"    {entry['authority_name']} ({entry['purpose']}):"]
+    for r in entry["records_reached"]:
+        flags = []
+        if r["other_purpose"]:
+            flags.append(f"collected for {r['collected_for']}")
+        if r["other_person"]:
+            flags.append(f"ANOTHER PERSON's record (person {r['person_id']})")
+        extra = f"  <- {'; '.join(flags)}" if flags else ""
+        lines.append(f"      {r['record_id']:<18} {r['channel']:<8} via {r['how']}{extra}")
+    return lines
+
+
+def _visibility_lines(expl: Explanation, data: Mapping[str, Any]) -> list[str]:
+    """What each authority could see, per regime."""
+    lines = ["", "What each authority could see:"]
     for regime, entries in data["visibility"].items():
         lines.append(f"  {regime}:")
         for e in entries:
             if expl.kind == "person":
-                if not e["records_reached"]:
-                    continue
-                lines.append(f"    {e['authority_name']} ({e['purpose']}):")
-                for r in e["records_reached"]:
-                    flags = []
-                    if r["other_purpose"]:
-                        flags.append(f"collected for {r['collected_for']}")
-                    if r["other_person"]:
-                        flags.append(f"ANOTHER PERSON's record (person {r['person_id']})")
-                    extra = f"  <- {'; '.join(flags)}" if flags else ""
-                    lines.append(
-                        f"      {r['record_id']:<18} {r['channel']:<8} via {r['how']}{extra}"
-                    )
+                if e["records_reached"]:
+                    lines += _reached_lines(e)
             elif e["channel"] is not None:
                 flag = f"  <- collected for {e['collected_for']}" if e["other_purpose"] else ""
                 lines.append(f"    {e['authority_name']} ({e['purpose']}): {e['channel']}{flag}")
                 lines += [f"      {h}" for h in e["how"]]
+    return lines
+
+
+def explanation_text(expl: Explanation) -> str:
+    """A readable plain-text rendering of an explanation (for ``--format text``)."""
+    data = expl.to_json()
+    lines = _subject_lines(expl, data) + _link_lines(data) + _visibility_lines(expl, data)
     lines += ["", "Channels:"]
     lines += [f"  {k:<8} {v}" for k, v in CHANNEL_REVEALS.items()]
     lines += ["", *data["notes"]]
