@@ -16,7 +16,7 @@ default is marked ``changed`` and says who set it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from pydantic import BaseModel, JsonValue
@@ -26,9 +26,9 @@ from analysis.config import AnalysisConfig
 from analysis.linkrun import LinkRun
 from linkage.biometric import BiometricConfig
 from linkage.config import LinkConfig
-from schemas.provenance import Parameter, Tag, parameters
+from schemas.provenance import Tag, parameters
 from schemas.world import World
-from synth.scenario_sources import default_scenario_values, source_of
+from synth.scenario_sources import source_of
 
 __all__ = [
     "Assumption",
@@ -68,17 +68,32 @@ def _json(value: object) -> JsonValue:
     return str(getattr(value, "name", value))
 
 
-def _rows(params: Iterable[Parameter], prefix: str, setter: str) -> Iterator[Assumption]:
-    """Rows of model parameters; a changed value says ``setter`` set it."""
-    for p in params:
+def _model_defaults(model: BaseModel) -> dict[str, object]:
+    """Every leaf of the model's default instance (sub-model factories included)."""
+    try:
+        default = type(model)()
+    except ValueError:  # a model with required fields has no default instance
+        return {}
+    return {p.key: p.value for p in parameters(default)}
+
+
+def _rows(model: BaseModel, prefix: str, setter: str) -> Iterator[Assumption]:
+    """Rows of a model's parameters; a value that differs from the default says who set it.
+
+    The default is the leaf of the model's default instance, so that a sub-model built
+    by a factory (e.g. per-modality score models) is compared with what the factory makes.
+    """
+    defaults = _model_defaults(model)
+    for p in parameters(model):
+        changed = p.value != defaults.get(p.key, p.default)
         label = p.provenance.label() if p.provenance else _NO_SOURCE
-        source = f"set by {setter} (the default's source: {label})" if p.changed else label
+        source = f"set by {setter} (the default's source: {label})" if changed else label
         yield Assumption(
             key=f"{prefix}{p.key}",
             value=_json(p.value),
             source=source,
             tag=p.provenance.tag if p.provenance else None,
-            changed=p.changed,
+            changed=changed,
         )
 
 
@@ -91,7 +106,7 @@ def analysis_assumptions(
         "analysis.biometric": (f"fmr={score[0].fmr:.6g}, fusion={score[0].fusion}", score[1]),
     }
     out = []
-    for row in _rows(parameters(config), "analysis.", "this analysis run"):
+    for row in _rows(config, "analysis.", "this analysis run"):
         if row.key in resolved and not row.changed:
             value, source = resolved[row.key]
             row = Assumption(key=row.key, value=value, source=source, tag=row.tag)
@@ -110,20 +125,15 @@ def _leaves(prefix: str, node: JsonValue) -> Iterator[tuple[str, JsonValue]]:
 def scenario_assumptions(scenario: Mapping[str, JsonValue]) -> list[Assumption]:
     """The scenario recorded in the world's manifest, leaf by leaf.
 
-    The sources come from :func:`synth.scenario_sources.source_of` until the scenario
-    model states them as field metadata like the other configuration models.
+    The sources come from :func:`synth.scenario_sources.source_of` (which says "set by
+    this scenario" for a value that differs from the default) until the scenario model
+    states them as field metadata like the other configuration models.
     """
-    defaults = default_scenario_values()
     out = []
     for key, value in _leaves("scenario", dict(scenario)):
-        path = key.removeprefix("scenario.")
+        source = source_of(key.removeprefix("scenario."), value)
         out.append(
-            Assumption(
-                key=key,
-                value=value,
-                source=source_of(path, value),
-                changed=path not in defaults or defaults[path] != value,
-            )
+            Assumption(key=key, value=value, source=source, changed=source.startswith("set by"))
         )
     return out
 
@@ -147,7 +157,7 @@ def link_assumptions(run: LinkRun) -> list[Assumption]:
             except ValueError:  # recorded by another version: list the values as they are
                 model = None
             if model is not None:
-                out += _rows(parameters(model), f"link.{name}.", "the link run")
+                out += _rows(model, f"link.{name}.", "the link run")
                 continue
         out += [
             Assumption(key=key, value=leaf, source="set for this link run (manifest.json)")
