@@ -10,7 +10,8 @@ record's story.
 from __future__ import annotations
 
 from analysis.report.compare import Comparison, ComparisonRow, compare_models, compare_runs
-from analysis.report.explain import Explanation, explain_person, explain_record, explanation_text
+from analysis.report.explain import Explanation, explain_person, explain_record
+from analysis.report.explain_text import explanation_text
 from analysis.report.extract import load_model, model_from_metrics
 from analysis.report.model import ReportModel
 from analysis.report.render import SECTIONS, ReportFiles, cite_text, render_model, render_report
