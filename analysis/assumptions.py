@@ -5,7 +5,8 @@ The ``assumptions`` of ``metrics.json`` list, as :class:`Assumption` rows:
 - ``analysis.*``: the analysis' own parameters (:class:`analysis.config.AnalysisConfig`),
   read with :func:`schemas.provenance.parameters`; the two that default to the link
   stage's values (verification minutes, biometric score model) are given as resolved;
-- ``scenario.*``: the world's scenario as its manifest records it;
+- ``scenario.*``: the world's scenario as its manifest records it, through the scenario
+  model's provenance metadata (transitionally: the sources synth reads from its comments);
 - ``link.*``: the configuration the link stage recorded (``stages.link.parameters``),
   read through the link configuration models where they apply.
 
@@ -16,6 +17,7 @@ default is marked ``changed`` and says who set it.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
@@ -28,6 +30,7 @@ from linkage.biometric import BiometricConfig
 from linkage.config import LinkConfig
 from schemas.provenance import Tag, parameters
 from schemas.world import World
+from synth.scenario import Scenario
 from synth.scenario_sources import source_of
 
 __all__ = [
@@ -122,13 +125,15 @@ def _leaves(prefix: str, node: JsonValue) -> Iterator[tuple[str, JsonValue]]:
         yield prefix, node
 
 
-def scenario_assumptions(scenario: Mapping[str, JsonValue]) -> list[Assumption]:
-    """The scenario recorded in the world's manifest, leaf by leaf.
+@functools.cache
+def _scenario_states_sources() -> bool:
+    """True once the scenario model carries provenance metadata on its fields."""
+    return any(p.provenance is not None for p in parameters(Scenario()))
 
-    The sources come from :func:`synth.scenario_sources.source_of` (which says "set by
-    this scenario" for a value that differs from the default) until the scenario model
-    states them as field metadata like the other configuration models.
-    """
+
+def _scenario_rows_from_comments(scenario: Mapping[str, JsonValue]) -> list[Assumption]:
+    """Transitional: the scenario leaf by leaf, sources read by :mod:`synth.scenario_sources`
+    (which says "set by this scenario" for a value that differs from the default)."""
     out = []
     for key, value in _leaves("scenario", dict(scenario)):
         source = source_of(key.removeprefix("scenario."), value)
@@ -136,6 +141,23 @@ def scenario_assumptions(scenario: Mapping[str, JsonValue]) -> list[Assumption]:
             Assumption(key=key, value=value, source=source, changed=source.startswith("set by"))
         )
     return out
+
+
+def scenario_assumptions(scenario: Mapping[str, JsonValue]) -> list[Assumption]:
+    """The scenario recorded in the world's manifest, with the sources of its defaults.
+
+    Read through the scenario model's own provenance metadata
+    (:func:`schemas.provenance.parameters`) once it has it; until then (and for a
+    scenario this version cannot validate) leaf by leaf with synth's sources.
+    """
+    if _scenario_states_sources():
+        try:
+            model = Scenario.model_validate(dict(scenario))
+        except ValueError:
+            model = None
+        if model is not None:
+            return list(_rows(model, "scenario.", "this scenario"))
+    return _scenario_rows_from_comments(scenario)
 
 
 def _link_section(name: str) -> type[BaseModel] | None:
