@@ -1,51 +1,36 @@
 """Analysis: turn a linked world into simulated figures with intervals (metrics.json).
 
 Only this layer joins the MID's output with the hidden truth. :func:`analyse_world`
-(or :func:`analyse_replicates` for several seeds) returns :class:`Metrics`;
-:func:`write_metrics` writes ``DIR/report/metrics.json`` whose keys are documented in
-``analysis/keys.md``.
+(or :func:`analyse_replicates` for several seeds) returns a typed :class:`Metrics` tree
+whose leaves are :class:`Estimate` objects; :func:`write_metrics` writes it as
+``DIR/report/metrics.json`` (keys documented in ``analysis/keys.md``) and
+:func:`read_metrics` reads it back. Every parameter is a field of :class:`AnalysisConfig`
+with the source of its default; the rows of ``Metrics.assumptions`` are
+:class:`Assumption` objects.
 """
 
-from analysis.config import PARAMETER_SOURCES, AnalysisConfig, make_config
-from analysis.figures import Figure, is_figure
-from analysis.intervals import poisson_interval, replicate_interval, t_quantile, wilson_interval
+from analysis.assumptions import Assumption
+from analysis.config import AnalysisConfig, make_config
+from analysis.estimate import Estimate, Method
 from analysis.metrics import (
-    HEADLINE,
     METRICS_FILE,
-    SCHEMA,
-    SCHEMA_VERSION,
-    SIMULATED_LABEL,
     Metrics,
     analyse_replicates,
     analyse_world,
-    scenario_hash,
+    read_metrics,
     write_metrics,
 )
-from analysis.queries import QUERY_KINDS, QueryKind
-from analysis.truth import WorldData, load_world_data
 
 __all__ = [
-    "HEADLINE",
     "METRICS_FILE",
-    "PARAMETER_SOURCES",
-    "QUERY_KINDS",
-    "SCHEMA",
-    "SCHEMA_VERSION",
-    "SIMULATED_LABEL",
     "AnalysisConfig",
-    "Figure",
+    "Assumption",
+    "Estimate",
+    "Method",
     "Metrics",
-    "QueryKind",
-    "WorldData",
     "analyse_replicates",
     "analyse_world",
-    "is_figure",
-    "load_world_data",
     "make_config",
-    "poisson_interval",
-    "replicate_interval",
-    "scenario_hash",
-    "t_quantile",
-    "wilson_interval",
+    "read_metrics",
     "write_metrics",
 ]

@@ -1,9 +1,10 @@
 """Biometric false matches at real gallery sizes from the linkage's score model.
 
 The world's own false biometric links estimate the matcher's FMR (:mod:`analysis.scaling`),
-but a matcher tuned for the sBMS (FMR ~ 2.5e-12, domain.md §3.6) makes almost no false
-match in a simulated world of a million records, so that estimate says little about
-400 million templates. This module asks the score model itself, through the biometric
+but a matcher tuned for the sBMS (FMR ~ 2.5e-12: the EES FPIR ceiling of 0.1 %
+[@eu-2019-329] at 400 million templates under independence) makes almost no false match
+in a simulated world of a million records, so that estimate says little about 400
+million templates. This module asks the score model itself, through the biometric
 engineer's virtual-gallery functions (:func:`linkage.biometric.expected_by_cell` and
 :func:`linkage.biometric.search_virtual`):
 
@@ -17,7 +18,7 @@ engineer's virtual-gallery functions (:func:`linkage.biometric.expected_by_cell`
 - ``virtual_points``: the same searches simulated (binomial draws, no template stored),
   with Wilson intervals over the probes;
 - ``by_group_at_sbms``: the expected FPIR at the sBMS size by the probe's sex, age band and
-  region (the demographic differentials of domain.md §3.4).
+  region (the demographic differentials measured by [@nistir-8280]).
 
 Sizes above the world's gallery are extrapolations of the score model and labelled so.
 The score-model parameters are those of the link stage when it recorded them, else the
@@ -27,23 +28,76 @@ linkage defaults (see ``assumptions``).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from dataclasses import dataclass
 
 import numpy as np
 import polars as pl
 
-from analysis.figures import Figure, point_figure, rate_figure, size_figure
+from analysis._tree import Node
+from analysis.estimate import Estimate, Method
 from analysis.truth import WorldData
 from linkage.biometric import BiometricConfig, expected_by_cell, search_virtual
 from schemas.errors import ConfigError
 from schemas.rng import stream
 from schemas.world import World
 
-__all__ = ["CELL_PARTS", "biometric_model_scaling", "record_cells"]
+__all__ = [
+    "CELL_PARTS",
+    "CurvePoint",
+    "ScoreModelScaling",
+    "VirtualPoint",
+    "biometric_model_scaling",
+    "record_cells",
+]
 
 #: The parts of a phenotype cell key, in order (``'F|18-34|west_africa'``).
 CELL_PARTS = ("sex", "age_band", "region")
 _MAX_CANDIDATES = 5_000_000
+_FPIR_UNIT = "share of searches"
+_SOURCE = (
+    "linkage score model (linkage.biometric expected_by_cell / search_virtual) on a "
+    "virtual gallery with the world's demographic composition"
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class CurvePoint(Node):
+    """FPIR and false matches per search at one gallery size (a formula, no draw)."""
+
+    label: str
+    gallery_size: float
+    extrapolated: bool
+    fpir: Estimate
+    false_matches_per_search: Estimate
+
+
+@dataclass(frozen=True, kw_only=True)
+class VirtualPoint(Node):
+    """Searches simulated on a virtual gallery of one size (binomial draws)."""
+
+    gallery_size: float
+    searches: float
+    extrapolated: bool
+    fpir: Estimate
+    fpir_expected: Estimate
+    false_matches: Estimate
+
+
+@dataclass(frozen=True, kw_only=True)
+class ScoreModelScaling(Node):
+    """The score model's false matches on virtual galleries of growing size.
+
+    ``by_group_at_sbms[part][group]``: expected FPIR at the sBMS size for probes of one
+    sex, age band or region.
+    """
+
+    source: str
+    config_fmr: Estimate
+    probes: Estimate
+    curve: tuple[CurvePoint, ...]
+    virtual_points: tuple[VirtualPoint, ...]
+    at_reference_sizes: Mapping[str, CurvePoint]
+    by_group_at_sbms: Mapping[str, Mapping[str, Estimate]]
 
 
 def record_cells(world: World, data: WorldData) -> pl.Series:
@@ -73,16 +127,150 @@ def _label(n: float, world_n: float, references: Mapping[str, float]) -> str:
     return "world" if n == world_n else f"{n:.0e}".replace("+0", "").replace("+", "")
 
 
-def _empty(note: str) -> dict[str, Any]:
-    return {
-        "source": note,
-        "config_fmr": point_figure(None, "false matches per comparison", "parameter").to_json(),
-        "probes": size_figure(0, "searches").to_json(),
-        "curve": [],
-        "virtual_points": [],
-        "at_reference_sizes": {},
-        "by_group_at_sbms": {},
-    }
+@dataclass(frozen=True)
+class _Probes:
+    """The world's stored biometric records as probes: counts and shares per cell."""
+
+    cells: pl.Series
+    counts: dict[str, int]
+    shares: dict[str, float]
+
+    @property
+    def total(self) -> float:
+        return float(self.cells.len())
+
+
+def _probes(cells: pl.Series) -> _Probes:
+    counts = cells.value_counts(sort=True, name="n").sort("phenotype_cell")
+    probe_counts = dict(zip(counts["phenotype_cell"].to_list(), counts["n"].to_list(), strict=True))
+    total = float(cells.len())
+    return _Probes(cells, probe_counts, {c: n / total for c, n in probe_counts.items()})
+
+
+def _sizes(total: float, references: Mapping[str, float]) -> list[float]:
+    """The world's gallery, powers of ten up to the largest reference, and the references."""
+    sizes = [total]
+    k = int(np.floor(np.log10(total))) + 1
+    top = max(references.values())
+    while 10.0**k < top:
+        sizes.append(10.0**k)
+        k += 1
+    sizes += sorted(references.values())
+    return sorted(set(sizes))
+
+
+def _curve_point(
+    probes: _Probes, n: float, config: BiometricConfig, references: Mapping[str, float]
+) -> CurvePoint:
+    """Expected FPIR and false matches per search at gallery size ``n``, per cell."""
+    ebc = expected_by_cell(probes.counts, _gallery(probes.shares, n), config)
+    w = ebc["probes"].to_numpy().astype(np.float64)
+    fpir = float(w @ ebc["fpir_expected"].to_numpy() / w.sum())
+    hits = float(w @ ebc["false_hits_expected"].to_numpy() / w.sum())
+    extrapolated = n > probes.total
+    method = Method.EXTRAPOLATION if extrapolated else Method.FORMULA
+    note = "score model at a virtual gallery size" if extrapolated else None
+
+    def estimate(value: float, unit: str) -> Estimate:
+        return Estimate.point(
+            value, unit, method, extrapolated=extrapolated, formula="expected_by_cell", note=note
+        )
+
+    return CurvePoint(
+        label=_label(n, probes.total, references),
+        gallery_size=n,
+        extrapolated=extrapolated,
+        fpir=estimate(fpir, _FPIR_UNIT),
+        false_matches_per_search=estimate(hits, "false matches per search"),
+    )
+
+
+def _virtual_points(
+    probes: _Probes,
+    sizes: list[float],
+    config: BiometricConfig,
+    seed: int,
+    virtual_probes: int,
+    level: float,
+) -> tuple[VirtualPoint, ...]:
+    """The same searches simulated for a sample of probes (sizes too large are skipped)."""
+    rng = stream(seed, "analysis.biomodel.probes")
+    cells = probes.cells
+    take = min(virtual_probes, cells.len())
+    sample = cells.gather(np.sort(rng.choice(cells.len(), size=take, replace=False)))
+    points: list[VirtualPoint] = []
+    for i, n in enumerate(sizes):
+        try:
+            res = search_virtual(
+                sample, _gallery(probes.shares, n), config, seed + i, max_hits=_MAX_CANDIDATES
+            )
+        except ConfigError:
+            continue  # too many candidates to draw at this size; the curve still holds
+        hit = int((res.hits_per_probe > 0).sum())
+        points.append(
+            VirtualPoint(
+                gallery_size=n,
+                searches=res.probes,
+                extrapolated=n > probes.total,
+                fpir=Estimate.rate(
+                    hit,
+                    res.probes,
+                    level,
+                    unit=_FPIR_UNIT,
+                    extrapolated=n > probes.total,
+                    note="simulated on a virtual gallery (score model)",
+                ),
+                fpir_expected=Estimate.point(res.fpir_expected, _FPIR_UNIT, Method.FORMULA),
+                false_matches=Estimate.size(res.false_hits, "false matches"),
+            )
+        )
+    return tuple(points)
+
+
+def _by_group(
+    probes: _Probes, size: float, config: BiometricConfig
+) -> dict[str, dict[str, Estimate]]:
+    """Expected FPIR at gallery ``size`` by the probe's sex, age band and region."""
+    ebc = expected_by_cell(probes.counts, _gallery(probes.shares, size), config)
+    parts = ebc.with_columns(
+        pl.col("probe_cell").str.split("|").list.to_struct(fields=list(CELL_PARTS)).alias("_p")
+    ).unnest("_p")
+    out: dict[str, dict[str, Estimate]] = {}
+    for part in CELL_PARTS:
+        g = (
+            parts.group_by(part)
+            .agg(
+                (pl.col("fpir_expected") * pl.col("probes")).sum().alias("num"),
+                pl.col("probes").sum().alias("probes"),
+            )
+            .sort(part)
+        )
+        out[part] = {
+            str(row[part]): Estimate(
+                row["num"] / row["probes"] if row["probes"] else None,
+                None,
+                None,
+                int(row["probes"]),
+                Method.EXTRAPOLATION,
+                _FPIR_UNIT,
+                extrapolated=True,
+                formula="expected_by_cell",
+            )
+            for row in g.iter_rows(named=True)
+        }
+    return out
+
+
+def _empty(note: str) -> ScoreModelScaling:
+    return ScoreModelScaling(
+        source=note,
+        config_fmr=Estimate.point(None, "false matches per comparison", Method.PARAMETER),
+        probes=Estimate.size(0, "searches"),
+        curve=(),
+        virtual_points=(),
+        at_reference_sizes={},
+        by_group_at_sbms={},
+    )
 
 
 def biometric_model_scaling(
@@ -93,137 +281,23 @@ def biometric_model_scaling(
     seed: int,
     virtual_probes: int,
     level: float = 0.95,
-) -> dict[str, Any]:
+) -> ScoreModelScaling:
     """Expected and virtually simulated FPIR of the score model at growing gallery sizes."""
     cells = record_cells(world, data)
-    source = (
-        "linkage score model (linkage.biometric expected_by_cell / search_virtual) on a "
-        "virtual gallery with the world's demographic composition"
-    )
     if cells.len() == 0:
         return _empty("no stored biometric captures in the world")
-    counts = cells.value_counts(sort=True, name="n").sort("phenotype_cell")
-    probe_counts = dict(zip(counts["phenotype_cell"].to_list(), counts["n"].to_list(), strict=True))
-    total = float(cells.len())
-    shares = {c: n / total for c, n in probe_counts.items()}
-    sizes = [total]
-    k = int(np.floor(np.log10(total))) + 1
+    probes = _probes(cells)
+    sizes = _sizes(probes.total, references)
+    curve = tuple(_curve_point(probes, n, config, references) for n in sizes)
     top = max(references.values())
-    while 10.0**k < top:
-        sizes.append(10.0**k)
-        k += 1
-    sizes += sorted(references.values())
-    sizes = sorted(set(sizes))
-
-    def curve_point(n: float) -> dict[str, Any]:
-        ebc = expected_by_cell(probe_counts, _gallery(shares, n), config)
-        w = ebc["probes"].to_numpy().astype(np.float64)
-        fpir = float(w @ ebc["fpir_expected"].to_numpy() / w.sum())
-        hits = float(w @ ebc["false_hits_expected"].to_numpy() / w.sum())
-        extrapolated = n > total
-        method = "extrapolation" if extrapolated else "formula"
-        note = "score model at a virtual gallery size" if extrapolated else None
-        return {
-            "label": _label(n, total, references),
-            "gallery_size": n,
-            "extrapolated": extrapolated,
-            "fpir": Figure(
-                fpir,
-                None,
-                None,
-                None,
-                method,
-                "share of searches",
-                extrapolated=extrapolated,
-                formula="expected_by_cell",
-                note=note,
-            ).to_json(),
-            "false_matches_per_search": Figure(
-                hits,
-                None,
-                None,
-                None,
-                method,
-                "false matches per search",
-                extrapolated=extrapolated,
-                formula="expected_by_cell",
-                note=note,
-            ).to_json(),
-        }
-
-    curve = [curve_point(n) for n in sizes]
-    rng = stream(seed, "analysis.biomodel.probes")
-    take = min(virtual_probes, cells.len())
-    sample = cells.gather(np.sort(rng.choice(cells.len(), size=take, replace=False)))
-    virtual: list[dict[str, Any]] = []
-    for i, n in enumerate(sizes):
-        try:
-            res = search_virtual(
-                sample, _gallery(shares, n), config, seed + i, max_hits=_MAX_CANDIDATES
-            )
-        except ConfigError:
-            continue  # too many candidates to draw at this size; the curve still holds
-        hit = int((res.hits_per_probe > 0).sum())
-        fig = rate_figure(hit, res.probes, level, unit="share of searches")
-        virtual.append(
-            {
-                "gallery_size": n,
-                "searches": res.probes,
-                "extrapolated": n > total,
-                "fpir": Figure(
-                    fig.value,
-                    fig.lower,
-                    fig.upper,
-                    fig.n,
-                    "wilson",
-                    "share of searches",
-                    count=hit,
-                    extrapolated=n > total,
-                    note="simulated on a virtual gallery (score model)",
-                ).to_json(),
-                "fpir_expected": point_figure(
-                    res.fpir_expected, "share of searches", "formula"
-                ).to_json(),
-                "false_matches": size_figure(res.false_hits, "false matches").to_json(),
-            }
-        )
-    at = {name: next(p for p in curve if p["gallery_size"] == n) for name, n in references.items()}
-    sbms = references.get("sbms", top)
-    ebc = expected_by_cell(probe_counts, _gallery(shares, sbms), config)
-    parts = ebc.with_columns(
-        pl.col("probe_cell").str.split("|").list.to_struct(fields=list(CELL_PARTS)).alias("_p")
-    ).unnest("_p")
-    by_group: dict[str, Any] = {}
-    for part in CELL_PARTS:
-        g = (
-            parts.group_by(part)
-            .agg(
-                (pl.col("fpir_expected") * pl.col("probes")).sum().alias("num"),
-                pl.col("probes").sum().alias("probes"),
-            )
-            .sort(part)
-        )
-        by_group[part] = {
-            str(row[part]): Figure(
-                row["num"] / row["probes"] if row["probes"] else None,
-                None,
-                None,
-                int(row["probes"]),
-                "extrapolation",
-                "share of searches",
-                extrapolated=True,
-                formula="expected_by_cell",
-            ).to_json()
-            for row in g.iter_rows(named=True)
-        }
-    return {
-        "source": source,
-        "config_fmr": point_figure(
-            config.fmr, "false matches per comparison", "parameter"
-        ).to_json(),
-        "probes": size_figure(total, "searches").to_json(),
-        "curve": curve,
-        "virtual_points": virtual,
-        "at_reference_sizes": at,
-        "by_group_at_sbms": by_group,
-    }
+    return ScoreModelScaling(
+        source=_SOURCE,
+        config_fmr=Estimate.point(config.fmr, "false matches per comparison", Method.PARAMETER),
+        probes=Estimate.size(probes.total, "searches"),
+        curve=curve,
+        virtual_points=_virtual_points(probes, sizes, config, seed, virtual_probes, level),
+        at_reference_sizes={
+            name: next(p for p in curve if p.gallery_size == n) for name, n in references.items()
+        },
+        by_group_at_sbms=_by_group(probes, references.get("sbms", top), config),
+    )

@@ -1,91 +1,133 @@
-"""Parameters of the analysis, validated, each with the source of its default."""
+"""Parameters of the analysis, validated, each with the source of its default.
+
+:class:`AnalysisConfig` is a :class:`schemas.config.StrictModel`; every field states
+where its default comes from as field metadata (:mod:`schemas.provenance`), which the
+``assumptions`` of ``metrics.json`` list (:mod:`analysis.assumptions`).
+:func:`make_config` builds one from keyword overrides, reporting every problem at once.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import ConfigDict, field_validator
 
 from linkage.biometric import BiometricConfig
 from schemas.access import ACCESS_MODEL, AccessModel
-from schemas.errors import ConfigError
+from schemas.config import StrictModel, parse
+from schemas.provenance import Tag, assumed, cited, method, sourced
 
-__all__ = ["PARAMETER_SOURCES", "AnalysisConfig", "make_config"]
+__all__ = ["GROUP_DIMENSIONS", "AnalysisConfig", "make_config"]
 
-ASSUMPTION = "assumption of this project, not a published figure"
-
-#: Where every default comes from (written to metrics.json ``assumptions``).
-PARAMETER_SOURCES: dict[str, str] = {
-    "level": "conventional 95 % confidence level",
-    "as_of": "the world's as-of date (manifest), else the last registration date in the world",
-    "age_bands": (
-        "band edges at the legal biometric ages: 6 (Eurodac 2024, revised VIS; domain.md §1.2, "
-        "§1.4 [21]), 12 (VIS/EES fingerprints, IO Art. 20 minors; §1.2 [9], §1.3 [3], §2.6 [1c]), "
-        "14 (Eurodac 2013; §1.4 [22]), 75 (revised VIS upper exemption; §1.2 [10]); 18, 35 and 65 "
-        f"are adult bands ({ASSUMPTION})"
-    ),
-    "group_dims": "person attributes of the world's truth table (persons)",
-    "subsample_fractions": (
-        f"simulated gallery/population sizes for the scaling curves ({ASSUMPTION})"
-    ),
-    "sbms_templates": "sBMS holds about 400 million templates: domain.md §2.1 [19] (S)",
-    "cir_records": "CIR sized for up to 300 million records: domain.md §2.1 [37] (S)",
-    "verification_minutes": (
-        "minutes of manual work per yellow-link verification: the link configuration's "
-        f"minutes_per_case when recorded, else 15 ({ASSUMPTION}; domain.md §2.9: no official "
-        "estimate of the MID manual workload was found)"
-    ),
-    "backlog_period": f"time step of the verification backlog series ({ASSUMPTION})",
-    "identity_checks_registered": (
-        f"simulated police identity checks (IO Art. 20, domain.md §2.6) of registered people "
-        f"({ASSUMPTION})"
-    ),
-    "identity_checks_unregistered": (
-        f"simulated police identity checks of never-registered people ({ASSUMPTION})"
-    ),
-    "law_enforcement_queries": (
-        f"simulated law-enforcement CIR queries (IO Art. 22, domain.md §2.7) about registered "
-        f"people, subjects drawn uniformly ({ASSUMPTION})"
-    ),
-    "query_biometric_hit": (
-        "a live biometric query finds every stored template of the person checked "
-        f"(biometric misses ignored; {ASSUMPTION})"
-    ),
-    "access_model": "schemas.access.ACCESS_MODEL (rules cite domain.md §1, §2.4-2.7)",
-    "biometric": (
-        "score model of the virtual-gallery curves: the link stage's biometric configuration "
-        "when the manifest records it, else linkage.biometric.BiometricConfig() (FMR ~ 2.5e-12: "
-        "EES FPIR ceiling 0.1 % at 4e8 templates, domain.md §3.2, §3.6)"
-    ),
-    "virtual_probes": (
-        f"searches simulated on each virtual gallery (a random sample of the world's biometric "
-        f"records; {ASSUMPTION})"
-    ),
-}
+#: Person attributes of the truth table (``persons``) that can group the outcomes.
+GROUP_DIMENSIONS = frozenset(
+    {"nationality", "region", "sex", "age_band", "population_group", "naming_culture"}
+)
+_PERIODS = ("1d", "1w", "1mo", "1q", "1y")
 
 
-class AnalysisConfig(BaseModel):
-    """Parameters of ``interopsim analyse`` (defaults and sources: :data:`PARAMETER_SOURCES`)."""
+class AnalysisConfig(StrictModel):
+    """Parameters of ``interopsim analyse`` (each field's metadata names its source)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
+    model_config = ConfigDict(arbitrary_types_allowed=True)
 
-    level: float = Field(0.95, gt=0.0, lt=1.0)
-    as_of: dt.date | None = None
-    age_bands: tuple[int, ...] = (6, 12, 14, 18, 35, 65, 75)
-    group_dims: tuple[str, ...] = ("nationality", "region", "sex", "age_band", "population_group")
-    subsample_fractions: tuple[float, ...] = (1 / 64, 1 / 32, 1 / 16, 1 / 8, 1 / 4, 1 / 2, 1.0)
-    sbms_templates: float = Field(400e6, gt=0)
-    cir_records: float = Field(300e6, gt=0)
-    verification_minutes: float | None = Field(None, ge=0)
-    backlog_period: str = "1mo"
-    identity_checks_registered: int = Field(10_000, ge=0)
-    identity_checks_unregistered: int = Field(10_000, ge=0)
-    law_enforcement_queries: int = Field(1_000, ge=0)
-    access_model: AccessModel = ACCESS_MODEL
-    biometric: BiometricConfig | None = None
-    virtual_probes: int = Field(20_000, ge=0)
+    level: float = sourced(
+        0.95, method("conventional 95 % confidence level of every interval"), gt=0.0, lt=1.0
+    )
+    as_of: dt.date | None = sourced(
+        None,
+        method("the world's own as-of date (its scenario's world.as_of) unless set"),
+    )
+    age_bands: tuple[int, ...] = sourced(
+        (6, 12, 14, 18, 35, 65, 75),
+        method(
+            "band edges at the legal biometric ages: 6 (Eurodac recast [@eu-2024-1358]), 12 "
+            "(VIS and EES fingerprints [@eu-2008-767; @eu-2017-2226]; no CIR identity checks "
+            "of younger children, IO Art. 20 [@eu-2019-818]), 14 (Eurodac 2013 "
+            "[@eu-2013-603]), 75 (upper exemption of the revised VIS [@eu-2021-1134]); 18, "
+            "35 and 65 are adult bands chosen by this project"
+        ),
+    )
+    group_dims: tuple[str, ...] = sourced(
+        ("nationality", "region", "sex", "age_band", "population_group"),
+        method("person attributes of the world's truth table (persons) that group outcomes"),
+    )
+    subsample_fractions: tuple[float, ...] = sourced(
+        (1 / 64, 1 / 32, 1 / 16, 1 / 8, 1 / 4, 1 / 2, 1.0),
+        method("shares of the persons kept in the simulated points of the scaling curves"),
+    )
+    sbms_templates: float = sourced(
+        400e6,
+        cited(
+            "commission-2025-sbms-launch",
+            tag=Tag.SECONDARY,
+            note="the sBMS holds about 400 million templates",
+        ),
+        gt=0,
+    )
+    cir_records: float = sourced(
+        300e6,
+        cited(
+            "statewatch-2019-interoperability-irregular",
+            tag=Tag.SECONDARY,
+            note="the CIR is sized for up to 300 million records",
+        ),
+        gt=0,
+    )
+    verification_minutes: float | None = sourced(
+        None,
+        assumed(
+            "minutes of manual work per yellow-link verification: the link configuration's "
+            "minutes_per_case when recorded, else 15; no official estimate of the MID's "
+            "manual workload was found"
+        ),
+        ge=0,
+    )
+    backlog_period: str = sourced("1mo", method("time step of the verification backlog series"))
+    identity_checks_registered: int = sourced(
+        10_000,
+        assumed("number of simulated police identity checks of registered people", "eu-2019-818"),
+        ge=0,
+    )
+    identity_checks_unregistered: int = sourced(
+        10_000,
+        assumed("number of simulated police identity checks of never-registered people"),
+        ge=0,
+    )
+    law_enforcement_queries: int = sourced(
+        1_000,
+        assumed(
+            "number of simulated law-enforcement CIR queries about registered people, "
+            "subjects drawn uniformly",
+            "eu-2019-817",
+        ),
+        ge=0,
+    )
+    access_model: AccessModel = sourced(
+        ACCESS_MODEL,
+        method("the access rules of schemas.access; each rule cites its legal basis"),
+    )
+    biometric: BiometricConfig | None = sourced(
+        None,
+        method(
+            "score model of the virtual-gallery curves: the link stage's biometric "
+            "configuration when the manifest records it, else the linkage defaults"
+        ),
+    )
+    virtual_probes: int = sourced(
+        20_000,
+        method("searches simulated on each virtual gallery (a sample of the world's records)"),
+        ge=0,
+    )
+    query_biometric_hit: Literal[True] = sourced(
+        True,
+        assumed(
+            "a live biometric query finds every stored template of the person checked "
+            "(biometric misses are ignored)"
+        ),
+    )
 
     @field_validator("age_bands")
     @classmethod
@@ -104,52 +146,21 @@ class AnalysisConfig(BaseModel):
     @field_validator("group_dims")
     @classmethod
     def _dims(cls, v: tuple[str, ...]) -> tuple[str, ...]:
-        known = {"nationality", "region", "sex", "age_band", "population_group", "naming_culture"}
-        unknown = [d for d in v if d not in known]
+        unknown = [d for d in v if d not in GROUP_DIMENSIONS]
         if unknown:
-            raise ValueError(f"unknown group dimensions {unknown}; known: {sorted(known)}")
+            raise ValueError(
+                f"unknown group dimensions {unknown}; known: {sorted(GROUP_DIMENSIONS)}"
+            )
         return v
 
     @field_validator("backlog_period")
     @classmethod
     def _period(cls, v: str) -> str:
-        if v not in {"1d", "1w", "1mo", "1q", "1y"}:
-            raise ValueError("backlog period must be one of 1d, 1w, 1mo, 1q, 1y")
+        if v not in _PERIODS:
+            raise ValueError(f"backlog period must be one of {', '.join(_PERIODS)}")
         return v
-
-    def assumptions(self) -> list[dict[str, Any]]:
-        """Every parameter with its value and source, as written to ``metrics.json``."""
-        out: list[dict[str, Any]] = []
-        for name in type(self).model_fields:
-            value: Any = getattr(self, name)
-            if isinstance(value, AccessModel):
-                value = value.name
-            elif isinstance(value, BiometricConfig):
-                value = f"fmr={value.fmr:.6g}, fusion={value.fusion}"
-            elif isinstance(value, dt.date):
-                value = value.isoformat()
-            elif isinstance(value, tuple):
-                value = list(value)
-            out.append(
-                {"key": f"analysis.{name}", "value": value, "source": PARAMETER_SOURCES[name]}
-            )
-        out.append(
-            {
-                "key": "analysis.query_biometric_hit",
-                "value": True,
-                "source": PARAMETER_SOURCES["query_biometric_hit"],
-            }
-        )
-        return out
 
 
 def make_config(**overrides: Any) -> AnalysisConfig:
-    """Build an :class:`AnalysisConfig`, turning validation errors into one ConfigError."""
-    try:
-        return AnalysisConfig(**overrides)
-    except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']} (got {e.get('input')!r})"
-            for e in exc.errors()
-        )
-        raise ConfigError(f"invalid analysis parameters: {problems}") from None
+    """An :class:`AnalysisConfig` from keyword overrides; one ConfigError for all problems."""
+    return parse(AnalysisConfig, overrides, what="analysis parameters")

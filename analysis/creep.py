@@ -25,36 +25,209 @@ same access) and the creep ratio ``interoperable / siloed`` (null when siloed is
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
 import polars as pl
 
-from analysis.figures import Figure, count_figure, point_figure, size_figure
+from analysis._tree import Node, omit_if_none
+from analysis.estimate import Estimate, Method
 from analysis.truth import WorldData
-from schemas.access import AccessModel, Channel, Purpose, Regime
+from schemas.access import AccessModel, AuthorityKey, Channel, Purpose, PurposeKey, Regime
 from schemas.systems import SYSTEMS, system
 
 __all__ = [
     "MEASURES",
+    "AuthorityReach",
+    "Change",
+    "Creep",
+    "CreepChange",
+    "Exposure",
+    "ExposureChange",
+    "FamilyCounts",
+    "FamilyReach",
+    "MeasureCounts",
+    "Reach",
     "ReachBase",
+    "ReachChange",
+    "ReachCounts",
+    "RegimeReach",
     "counts_from_flags",
-    "creep_metrics",
+    "creep_figures",
     "fast_counts",
     "reach_base",
     "reach_flags",
+    "same_access",
     "stored_links",
 ]
 
 MEASURES = ("data", "data_unconditional", "known")
 FAMILIES = tuple(dict.fromkeys(s.collected_for for s in SYSTEMS))
+_REACH_KEYS = ("records", "persons", "cross_purpose_records", "cross_purpose_persons")
+
+
+# -- the typed result --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class FamilyReach(Node):
+    """Reachable records of one purpose family (the purpose they were collected for)."""
+
+    records: Estimate
+    persons: Estimate
+    share_of_records: Estimate
+    collected_for_another_purpose: bool
+
+
+@dataclass(frozen=True, kw_only=True)
+class Reach(Node):
+    """What one measure reaches: records, their persons, and those of another purpose.
+
+    ``by_collected_for`` (per family) is given for ``data`` and ``known`` only.
+    """
+
+    records: Estimate
+    persons: Estimate
+    cross_purpose_records: Estimate
+    cross_purpose_persons: Estimate
+    by_collected_for: Mapping[str, FamilyReach] | None = field(
+        default=None, metadata=omit_if_none()
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class Exposure(Node):
+    """Records (and their owners) seen only through a link to another person's record."""
+
+    records: Estimate
+    persons: Estimate
+
+
+@dataclass(frozen=True, kw_only=True)
+class RegimeReach(Node):
+    """Everything one authority reaches for one purpose in one regime."""
+
+    data: Reach
+    data_unconditional: Reach
+    known: Reach
+    exposed_by_false_links: Exposure
+
+
+@dataclass(frozen=True, kw_only=True)
+class Change(Node):
+    """Interoperable minus siloed (``added``) and interoperable over siloed (``ratio``)."""
+
+    added: Estimate
+    ratio: Estimate
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReachChange(Node):
+    """The creep of one measure."""
+
+    records: Change
+    persons: Change
+    cross_purpose_records: Change
+    cross_purpose_persons: Change
+
+
+@dataclass(frozen=True, kw_only=True)
+class ExposureChange(Node):
+    """The creep of the exposure through false links."""
+
+    records: Change
+    persons: Change
+
+
+@dataclass(frozen=True, kw_only=True)
+class CreepChange(Node):
+    """The creep of every measure between the two regimes."""
+
+    data: ReachChange
+    data_unconditional: ReachChange
+    known: ReachChange
+    exposed_by_false_links: ExposureChange
+
+
+@dataclass(frozen=True, kw_only=True)
+class AuthorityReach(Node):
+    """One authority acting for one purpose: reach per regime and the creep.
+
+    ``regimes`` is keyed by :class:`schemas.access.Regime` value (``siloed``,
+    ``interoperable``).
+    """
+
+    authority: str
+    purpose: str
+    own_data: tuple[str, ...]
+    regimes: Mapping[str, RegimeReach]
+    creep: CreepChange
+
+
+@dataclass(frozen=True, kw_only=True)
+class Creep(Node):
+    """Function creep: ``authorities[authority][purpose]`` under the access ``model``."""
+
+    model: str
+    stored_records: Mapping[str, Estimate]
+    authorities: Mapping[str, Mapping[str, AuthorityReach]]
+
+
+# -- reach counts ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MeasureCounts:
+    """Records and distinct persons reached by one measure, overall and cross-purpose."""
+
+    records: int
+    persons: int
+    cross_records: int
+    cross_persons: int
+
+
+@dataclass(frozen=True)
+class FamilyCounts:
+    """Records and distinct persons of one purpose family reached by one measure."""
+
+    records: int
+    persons: int
+
+
+@dataclass(frozen=True)
+class ReachCounts:
+    """What an authority reaches in one regime, as counts.
+
+    ``families[family][measure]``; ``exposed_*``: records seen only through a link to
+    another person's record, and their owners.
+    """
+
+    measures: Mapping[str, MeasureCounts]
+    families: Mapping[str, Mapping[str, FamilyCounts]]
+    exposed_records: int
+    exposed_persons: int
+
+
+@dataclass(frozen=True)
+class _SystemSets:
+    """Systems whose records an authority reaches, per measure."""
+
+    data: frozenset[str]
+    data_unconditional: frozenset[str]
+    known: frozenset[str]  # unconditional existence, not counting data_unconditional
+
+    def of(self, measure: str) -> list[str]:
+        """Systems reached directly by ``measure`` (``known`` includes unconditional data)."""
+        if measure == "known":
+            return sorted(self.known | self.data_unconditional)
+        return sorted(getattr(self, measure))
 
 
 def _system_sets(
-    model: AccessModel, authority: Any, purpose: Any, regime: Regime
-) -> dict[str, list[str]]:
+    model: AccessModel, authority: AuthorityKey, purpose: PurposeKey, regime: Regime
+) -> _SystemSets:
     data: set[str] = set()
     uncond: set[str] = set()
     known: set[str] = set()
@@ -67,7 +240,7 @@ def _system_sets(
                 known.add(s)
         elif not r.conditional:
             known.add(s)
-    return {"data": sorted(data), "data_unconditional": sorted(uncond), "known": sorted(known)}
+    return _SystemSets(frozenset(data), frozenset(uncond), frozenset(known))
 
 
 def stored_links(data: WorldData) -> pl.DataFrame:
@@ -92,46 +265,51 @@ def stored_links(data: WorldData) -> pl.DataFrame:
     )
 
 
+_LINKED = ("l_data", "l_data_unconditional", "l_known", "l_false")
+
+
+def _linked_flags(
+    both_ways: pl.DataFrame, sets: _SystemSets, colours: frozenset[str], channel: Channel
+) -> pl.DataFrame:
+    """Per record at the end of a visible link: what the link opens on it (``l_*``)."""
+    opens_data = channel is not Channel.HIT_FLAG
+    o = pl.col("origin_system")
+    return (
+        both_ways.filter(pl.col("colour").is_in(sorted(colours)))
+        .with_columns(
+            (o.is_in(sorted(sets.data)) & opens_data).alias("l_data"),
+            (o.is_in(sorted(sets.data_unconditional)) & opens_data).alias("l_data_unconditional"),
+            o.is_in(sets.of("known")).alias("l_known"),
+        )
+        .with_columns((pl.col("l_data") & ~pl.col("same")).alias("l_false"))
+        .group_by("target")
+        .agg(pl.col(*_LINKED).any())
+        .rename({"target": "idx"})
+    )
+
+
 def reach_flags(
     records: pl.DataFrame,
     both_ways: pl.DataFrame,
     model: AccessModel,
-    authority: Any,
-    purpose: Any,
+    authority: AuthorityKey,
+    purpose: PurposeKey,
     regime: Regime,
 ) -> pl.DataFrame:
     """Stored records with boolean columns ``data``, ``data_unconditional``, ``known``
     and ``exposed`` (reached only through a link to another person's record)."""
     sets = _system_sets(model, authority, purpose, regime)
-    direct = {m: pl.col("system").is_in(sets[m]) for m in MEASURES}
     out = records.with_columns(
-        direct["data"].alias("d_data"),
-        direct["data_unconditional"].alias("d_data_unconditional"),
-        (direct["known"] | direct["data_unconditional"]).alias("d_known"),
+        pl.col("system").is_in(sets.of("data")).alias("d_data"),
+        pl.col("system").is_in(sets.of("data_unconditional")).alias("d_data_unconditional"),
+        pl.col("system").is_in(sets.of("known")).alias("d_known"),
     )
     colours, channel = model.visible_links(authority, purpose, regime)
     if colours and channel is not None:
-        opens_data = channel is not Channel.HIT_FLAG
-        vis = both_ways.filter(pl.col("colour").is_in(sorted(colours)))
-        o = pl.col("origin_system")
-        linked = (
-            vis.with_columns(
-                (o.is_in(sets["data"]) & opens_data).alias("l_data"),
-                (o.is_in(sets["data_unconditional"]) & opens_data).alias("l_data_unconditional"),
-                (o.is_in(sets["known"]) | o.is_in(sets["data_unconditional"])).alias("l_known"),
-            )
-            .with_columns((pl.col("l_data") & ~pl.col("same")).alias("l_false"))
-            .group_by("target")
-            .agg(pl.col("l_data", "l_data_unconditional", "l_known", "l_false").any())
-            .rename({"target": "idx"})
-        )
-        out = out.join(linked, on="idx", how="left").with_columns(
-            pl.col("l_data", "l_data_unconditional", "l_known", "l_false").fill_null(False)
-        )
+        linked = _linked_flags(both_ways, sets, frozenset(colours), channel)
+        out = out.join(linked, on="idx", how="left").with_columns(pl.col(*_LINKED).fill_null(False))
     else:
-        out = out.with_columns(
-            pl.lit(False).alias(c) for c in ("l_data", "l_data_unconditional", "l_known", "l_false")
-        )
+        out = out.with_columns(pl.lit(False).alias(c) for c in _LINKED)
     return out.select(
         "idx",
         "person_id",
@@ -146,30 +324,49 @@ def reach_flags(
     )
 
 
-Counts = dict[str, Any]
-
-
-def counts_from_flags(flags: pl.DataFrame, purpose: Purpose) -> Counts:
+def counts_from_flags(flags: pl.DataFrame, purpose: Purpose) -> ReachCounts:
     """Reach counts from record-level flags (:func:`reach_flags`): the reference method."""
     cross = ~pl.col("collected_for").is_in(sorted(purpose.own_data))
-    aggs = []
-    for m in (*MEASURES, "exposed"):
+
+    def persons(where: pl.Expr) -> pl.Expr:
+        return pl.col("person_id").filter(where).n_unique()
+
+    aggs = [
+        pl.col("exposed").sum().alias("exposed_records"),
+        persons(pl.col("exposed")).alias("exposed_persons"),
+    ]
+    for m in MEASURES:
         aggs += [
-            pl.col(m).sum().alias(f"{m}_records"),
-            pl.col("person_id").filter(pl.col(m)).n_unique().alias(f"{m}_persons"),
-            (pl.col(m) & cross).sum().alias(f"{m}_cross_records"),
-            pl.col("person_id").filter(pl.col(m) & cross).n_unique().alias(f"{m}_cross_persons"),
+            pl.col(m).sum().alias(f"{m}|records"),
+            persons(pl.col(m)).alias(f"{m}|persons"),
+            (pl.col(m) & cross).sum().alias(f"{m}|cross_records"),
+            persons(pl.col(m) & cross).alias(f"{m}|cross_persons"),
         ]
-    counts: Counts = {k: int(v or 0) for k, v in flags.select(aggs).row(0, named=True).items()}
+    row = {k: int(v or 0) for k, v in flags.select(aggs).row(0, named=True).items()}
     fam = flags.group_by("collected_for").agg(
-        *(pl.col(m).sum().alias(f"{m}_records") for m in MEASURES),
-        *(pl.col("person_id").filter(pl.col(m)).n_unique().alias(f"{m}_persons") for m in MEASURES),
+        *(pl.col(m).sum().alias(f"{m}|records") for m in MEASURES),
+        *(persons(pl.col(m)).alias(f"{m}|persons") for m in MEASURES),
     )
-    counts["fam"] = {
-        r["collected_for"]: {k: int(v or 0) for k, v in r.items() if k != "collected_for"}
-        for r in fam.iter_rows(named=True)
-    }
-    return counts
+    return ReachCounts(
+        measures={
+            m: MeasureCounts(
+                row[f"{m}|records"],
+                row[f"{m}|persons"],
+                row[f"{m}|cross_records"],
+                row[f"{m}|cross_persons"],
+            )
+            for m in MEASURES
+        },
+        families={
+            r["collected_for"]: {
+                m: FamilyCounts(int(r[f"{m}|records"] or 0), int(r[f"{m}|persons"] or 0))
+                for m in MEASURES
+            }
+            for r in fam.iter_rows(named=True)
+        },
+        exposed_records=row["exposed_records"],
+        exposed_persons=row["exposed_persons"],
+    )
 
 
 _BIT = {s.key.value: 1 << i for i, s in enumerate(SYSTEMS)}
@@ -193,21 +390,26 @@ class ReachBase:
     masks: pl.DataFrame
     targets: pl.DataFrame
 
+    def persons_with(self, mask: int) -> int:
+        """Persons with a stored record in at least one system of ``mask``."""
+        if mask == 0:
+            return 0
+        return int(self.masks.filter((pl.col("pmask") & mask) != 0)["n"].sum())
 
-def reach_base(records: pl.DataFrame, both_ways: pl.DataFrame) -> ReachBase:
-    """Precompute the :class:`ReachBase` of stored ``records`` and their links."""
-    bits = pl.col("system").replace_strict(_BIT, return_dtype=pl.Int64)
-    rec = records.with_columns(bits.alias("bit"))
-    persons, inverse = np.unique(rec["person_id"].to_numpy(), return_inverse=True)
-    acc = np.zeros(persons.size, dtype=np.int64)
-    np.bitwise_or.at(acc, inverse, rec["bit"].to_numpy())
-    pmask = pl.DataFrame({"person_id": persons, "pmask": acc})
-    sys_records = {s: int(n) for s, n in rec.group_by("system").len().iter_rows()}
-    sys_persons = {s: int(np.count_nonzero(acc & b)) for s, b in _BIT.items() if s in sys_records}
-    masks = pmask.group_by("pmask").agg(pl.len().alias("n"))
-    # Bitwise OR of the origin systems per target and colour, with numpy (a polars
-    # bitwise_or aggregation over a million groups is several times slower).
-    n = int(records["idx"].cast(pl.Int64).max() or 0) + 1 if records.height else 0  # type: ignore[arg-type]
+    def records_in(self, mask: int) -> int:
+        """Stored records of the systems of ``mask``."""
+        return sum(self.sys_records.get(s, 0) for s, b in _BIT.items() if b & mask)
+
+
+def _origin_masks(
+    both_ways: pl.DataFrame, n: int
+) -> tuple[npt.NDArray[np.bool_], dict[str, npt.NDArray[np.int64]]]:
+    """Per target record: the bit masks of the systems linked to it, per colour (``m_``)
+    and over links to another person's record (``f_``).
+
+    A bitwise OR with numpy: a polars ``bitwise_or`` aggregation over a million groups
+    is several times slower.
+    """
     target = both_ways["target"].to_numpy().astype(np.int64)
     obit = both_ways["origin_system"].replace_strict(_BIT, return_dtype=pl.Int64).to_numpy()
     colour = both_ways["colour"].to_numpy()
@@ -220,6 +422,22 @@ def reach_base(records: pl.DataFrame, both_ways: pl.DataFrame) -> ReachBase:
             acc = np.zeros(n, dtype=np.int64)
             np.bitwise_or.at(acc, target[sel], obit[sel])
             columns[name] = acc[present]
+    return present, columns
+
+
+def reach_base(records: pl.DataFrame, both_ways: pl.DataFrame) -> ReachBase:
+    """Precompute the :class:`ReachBase` of stored ``records`` and their links."""
+    bits = pl.col("system").replace_strict(_BIT, return_dtype=pl.Int64)
+    rec = records.with_columns(bits.alias("bit"))
+    persons, inverse = np.unique(rec["person_id"].to_numpy(), return_inverse=True)
+    acc = np.zeros(persons.size, dtype=np.int64)
+    np.bitwise_or.at(acc, inverse, rec["bit"].to_numpy())
+    pmask = pl.DataFrame({"person_id": persons, "pmask": acc})
+    sys_records = {s: int(n) for s, n in rec.group_by("system").len().iter_rows()}
+    sys_persons = {s: int(np.count_nonzero(acc & b)) for s, b in _BIT.items() if s in sys_records}
+    masks = pmask.group_by("pmask").agg(pl.len().alias("n"))
+    n = int(records["idx"].cast(pl.Int64).max() or 0) + 1 if records.height else 0  # type: ignore[arg-type]
+    present, columns = _origin_masks(both_ways, n)
     targets = (
         pl.DataFrame({"idx": pl.Series(np.flatnonzero(present), dtype=pl.UInt32), **columns})
         .join(rec.select("idx", "person_id", "system", "bit"), on="idx")
@@ -232,179 +450,237 @@ def _mask(systems: list[str]) -> int:
     return sum(_BIT[s] for s in set(systems))
 
 
-def fast_counts(
-    base: ReachBase,
-    model: AccessModel,
-    authority: Any,
-    purpose: Purpose,
-    regime: Regime,
-) -> Counts:
-    """Reach counts from system bit masks (same result as :func:`counts_from_flags`)."""
-    sets = _system_sets(model, authority, purpose.key, regime)
-    level_mask = {
-        "data": _mask(sets["data"]),
-        "data_unconditional": _mask(sets["data_unconditional"]),
-        "known": _mask(sets["known"] + sets["data_unconditional"]),
-    }
-    cross_mask = sum(b for s, b in _BIT.items() if system(s).collected_for not in purpose.own_data)
-    colours, channel = model.visible_links(authority, purpose.key, regime)
-    t = base.targets
+@dataclass(frozen=True)
+class _LinkView:
+    """The links an authority sees in one regime, as expressions over ``ReachBase.targets``."""
+
+    origin: pl.Expr  # systems at the other end of a visible link
+    false_origin: pl.Expr  # the same over links to another person's record
+    visible: bool
+    opens: bool  # the links open data, not only a hit flag
+
+    def hits(self, mask: int, needs_data: bool) -> pl.Expr:
+        """Targets linked to a record of a system of ``mask`` (opening data if needed)."""
+        if not self.visible or (needs_data and not self.opens):
+            return pl.lit(False)
+        return (self.origin & mask) != 0
+
+
+def _link_view(
+    model: AccessModel, authority: AuthorityKey, purpose: PurposeKey, regime: Regime
+) -> _LinkView:
+    colours, channel = model.visible_links(authority, purpose, regime)
     origin = pl.lit(0, dtype=pl.Int64)
     false_origin = pl.lit(0, dtype=pl.Int64)
     for c in sorted(colours):
         origin = origin | pl.col(f"m_{c}")
         false_origin = false_origin | pl.col(f"f_{c}")
-    opens = channel is not None and channel is not Channel.HIT_FLAG
-    visible = channel is not None and bool(colours)
+    return _LinkView(
+        origin,
+        false_origin,
+        visible=channel is not None and bool(colours),
+        opens=channel is not None and channel is not Channel.HIT_FLAG,
+    )
 
-    def hits(mask: int, needs_data: bool) -> pl.Expr:
-        if not visible or (needs_data and not opens):
-            return pl.lit(False)
-        return (origin & mask) != 0
 
+def _linked_exprs(view: _LinkView, level_mask: Mapping[str, int], cross_mask: int) -> list[pl.Expr]:
+    """Counts of records (and persons) reached *only* through links, per measure and
+    family, and of the records exposed through false links."""
     linked = {
-        "data": hits(level_mask["data"], True),
-        "data_unconditional": hits(level_mask["data_unconditional"], True),
-        "known": hits(level_mask["known"], False) | hits(level_mask["data_unconditional"], True),
+        "data": view.hits(level_mask["data"], True),
+        "data_unconditional": view.hits(level_mask["data_unconditional"], True),
+        "known": view.hits(level_mask["known"], False)
+        | view.hits(level_mask["data_unconditional"], True),
     }
-    masks = base.masks
-    counts: Counts = {"fam": {}}
     exprs = []
     for m in MEASURES:
         lm = level_mask[m]
         new = linked[m] & ((pl.col("bit") & lm) == 0)
         new_cross = new & ((pl.col("bit") & cross_mask) != 0)
         exprs += [
-            new.sum().alias(f"{m}_records"),
+            new.sum().alias(f"{m}|records"),
             pl.col("person_id")
             .filter(new & ((pl.col("pmask") & lm) == 0))
             .n_unique()
-            .alias(f"{m}_persons"),
-            new_cross.sum().alias(f"{m}_cross_records"),
+            .alias(f"{m}|persons"),
+            new_cross.sum().alias(f"{m}|cross_records"),
             pl.col("person_id")
             .filter(new_cross & ((pl.col("pmask") & (lm & cross_mask)) == 0))
             .n_unique()
-            .alias(f"{m}_cross_persons"),
+            .alias(f"{m}|cross_persons"),
         ]
         for f, s in _FAMILY_SYSTEM.items():
-            if _BIT[s] & lm:
-                continue  # the whole family is reached directly
-            new_f = new & (pl.col("system") == s)
-            exprs += [
-                new_f.sum().alias(f"{m}|{f}|records"),
-                pl.col("person_id").filter(new_f).n_unique().alias(f"{m}|{f}|persons"),
-            ]
-    exposed = (
-        hits(level_mask["data"], True)
-        & ((false_origin & level_mask["data"]) != 0 if visible and opens else pl.lit(False))
-        & ((pl.col("bit") & level_mask["data"]) == 0)
+            if not _BIT[s] & lm:  # a family reached directly is counted from the base
+                new_f = new & (pl.col("system") == s)
+                exprs += [
+                    new_f.sum().alias(f"{m}|{f}|records"),
+                    pl.col("person_id").filter(new_f).n_unique().alias(f"{m}|{f}|persons"),
+                ]
+    data_mask = level_mask["data"]
+    exposed_by_false = (
+        (view.false_origin & data_mask) != 0 if view.visible and view.opens else pl.lit(False)
     )
-    exprs += [
+    exposed = view.hits(data_mask, True) & exposed_by_false & ((pl.col("bit") & data_mask) == 0)
+    return [
+        *exprs,
         exposed.sum().alias("exposed_records"),
         pl.col("person_id").filter(exposed).n_unique().alias("exposed_persons"),
     ]
-    if visible:
-        row = t.lazy().select(exprs).collect().row(0, named=True)
-        linked_counts = {k: int(v or 0) for k, v in row.items()}
-    else:  # nothing is reached through links
-        linked_counts = {str(e.meta.output_name()): 0 for e in exprs}
-
-    def persons_with(mask: int) -> int:
-        if mask == 0:
-            return 0
-        return int(masks.filter((pl.col("pmask") & mask) != 0)["n"].sum())
-
-    for m in MEASURES:
-        lm = level_mask[m]
-        direct_systems = [s for s, b in _BIT.items() if b & lm]
-        counts[f"{m}_records"] = (
-            sum(base.sys_records.get(s, 0) for s in direct_systems) + linked_counts[f"{m}_records"]
-        )
-        counts[f"{m}_persons"] = persons_with(lm) + linked_counts[f"{m}_persons"]
-        counts[f"{m}_cross_records"] = (
-            sum(base.sys_records.get(s, 0) for s in direct_systems if _BIT[s] & cross_mask)
-            + linked_counts[f"{m}_cross_records"]
-        )
-        counts[f"{m}_cross_persons"] = (
-            persons_with(lm & cross_mask) + linked_counts[f"{m}_cross_persons"]
-        )
-        for f, s in _FAMILY_SYSTEM.items():
-            fam = counts["fam"].setdefault(f, {})
-            if _BIT[s] & lm:
-                fam[f"{m}_records"] = base.sys_records.get(s, 0)
-                fam[f"{m}_persons"] = base.sys_persons.get(s, 0)
-            else:
-                fam[f"{m}_records"] = linked_counts[f"{m}|{f}|records"]
-                fam[f"{m}_persons"] = linked_counts[f"{m}|{f}|persons"]
-    counts["exposed_records"] = linked_counts["exposed_records"]
-    counts["exposed_persons"] = linked_counts["exposed_persons"]
-    return counts
 
 
-def _reach(
-    counts: Counts, purpose: Purpose, totals: dict[str, int], level: float
-) -> dict[str, Any]:
-    fam_rows: dict[str, dict[str, int]] = counts["fam"]
-    total = counts
-    out: dict[str, Any] = {}
-    for m in MEASURES:
-        by_family: dict[str, Any] = {}
-        for f in FAMILIES if m != "data_unconditional" else ():
-            row = fam_rows.get(f, {})
-            k = int(row.get(f"{m}_records", 0) or 0)
-            by_family[f] = {
-                "records": size_figure(k, "records").to_json(),
-                "persons": size_figure(int(row.get(f"{m}_persons", 0) or 0), "persons").to_json(),
-                "share_of_records": point_figure(
-                    k / totals[f] if totals.get(f) else None, "share of stored records"
-                ).to_json(),
-                "collected_for_another_purpose": f not in purpose.own_data,
-            }
-        out[m] = {
-            "records": size_figure(total[f"{m}_records"], "records").to_json(),
-            "persons": size_figure(total[f"{m}_persons"], "persons").to_json(),
-            "cross_purpose_records": size_figure(total[f"{m}_cross_records"], "records").to_json(),
-            "cross_purpose_persons": size_figure(total[f"{m}_cross_persons"], "persons").to_json(),
-        }
-        if by_family:
-            out[m]["by_collected_for"] = by_family
-    out["exposed_by_false_links"] = {
-        "records": count_figure(total["exposed_records"], "records", level).to_json(),
-        "persons": count_figure(total["exposed_persons"], "persons", level).to_json(),
-    }
+def _family_counts(
+    base: ReachBase, linked: Mapping[str, int], measure: str, mask: int
+) -> dict[str, FamilyCounts]:
+    out = {}
+    for f, s in _FAMILY_SYSTEM.items():
+        if _BIT[s] & mask:
+            out[f] = FamilyCounts(base.sys_records.get(s, 0), base.sys_persons.get(s, 0))
+        else:
+            out[f] = FamilyCounts(
+                linked[f"{measure}|{f}|records"], linked[f"{measure}|{f}|persons"]
+            )
     return out
 
 
-def _diff(a: dict[str, Any], b: dict[str, Any], unit: str) -> dict[str, Any]:
-    va, vb = a["value"], b["value"]
-    added = Figure(vb - va, None, None, None, "difference", unit).to_json()
-    ratio = Figure(
-        vb / va if va else None,
-        None,
-        None,
-        None,
-        "ratio",
-        "interoperable / siloed",
-        note=None if va else "siloed reach is zero",
-    ).to_json()
-    return {"added": added, "ratio": ratio}
+def fast_counts(
+    base: ReachBase,
+    model: AccessModel,
+    authority: AuthorityKey,
+    purpose: Purpose,
+    regime: Regime,
+) -> ReachCounts:
+    """Reach counts from system bit masks (same result as :func:`counts_from_flags`)."""
+    sets = _system_sets(model, authority, purpose.key, regime)
+    level_mask = {m: _mask(sets.of(m)) for m in MEASURES}
+    cross_mask = sum(b for s, b in _BIT.items() if system(s).collected_for not in purpose.own_data)
+    view = _link_view(model, authority, purpose.key, regime)
+    exprs = _linked_exprs(view, level_mask, cross_mask)
+    if view.visible:
+        row = base.targets.lazy().select(exprs).collect().row(0, named=True)
+        linked = {k: int(v or 0) for k, v in row.items()}
+    else:  # nothing is reached through links
+        linked = {str(e.meta.output_name()): 0 for e in exprs}
+    measures = {
+        m: MeasureCounts(
+            records=base.records_in(lm) + linked[f"{m}|records"],
+            persons=base.persons_with(lm) + linked[f"{m}|persons"],
+            cross_records=base.records_in(lm & cross_mask) + linked[f"{m}|cross_records"],
+            cross_persons=base.persons_with(lm & cross_mask) + linked[f"{m}|cross_persons"],
+        )
+        for m, lm in level_mask.items()
+    }
+    by_measure = {m: _family_counts(base, linked, m, lm) for m, lm in level_mask.items()}
+    return ReachCounts(
+        measures=measures,
+        families={f: {m: by_measure[m][f] for m in MEASURES} for f in _FAMILY_SYSTEM},
+        exposed_records=linked["exposed_records"],
+        exposed_persons=linked["exposed_persons"],
+    )
 
 
-def creep_metrics(data: WorldData, model: AccessModel, level: float = 0.95) -> dict[str, Any]:
+# -- figures -----------------------------------------------------------------------------------
+
+
+def _by_family(
+    counts: ReachCounts, measure: str, purpose: Purpose, totals: Mapping[str, int]
+) -> dict[str, FamilyReach]:
+    out = {}
+    for f in FAMILIES:
+        row = counts.families.get(f, {}).get(measure, FamilyCounts(0, 0))
+        out[f] = FamilyReach(
+            records=Estimate.size(row.records, "records"),
+            persons=Estimate.size(row.persons, "persons"),
+            share_of_records=Estimate.point(
+                row.records / totals[f] if totals.get(f) else None, "share of stored records"
+            ),
+            collected_for_another_purpose=f not in purpose.own_data,
+        )
+    return out
+
+
+def _reach(
+    counts: ReachCounts, purpose: Purpose, totals: Mapping[str, int], level: float
+) -> RegimeReach:
+    def measure(m: str) -> Reach:
+        c = counts.measures[m]
+        return Reach(
+            records=Estimate.size(c.records, "records"),
+            persons=Estimate.size(c.persons, "persons"),
+            cross_purpose_records=Estimate.size(c.cross_records, "records"),
+            cross_purpose_persons=Estimate.size(c.cross_persons, "persons"),
+            by_collected_for=None
+            if m == "data_unconditional"
+            else _by_family(counts, m, purpose, totals),
+        )
+
+    return RegimeReach(
+        data=measure("data"),
+        data_unconditional=measure("data_unconditional"),
+        known=measure("known"),
+        exposed_by_false_links=Exposure(
+            records=Estimate.events(counts.exposed_records, "records", level),
+            persons=Estimate.events(counts.exposed_persons, "persons", level),
+        ),
+    )
+
+
+def _change(siloed: Estimate, interoperable: Estimate, unit: str, same_access: bool) -> Change:
+    va, vb = siloed.value or 0.0, interoperable.value or 0.0
+    return Change(
+        added=Estimate(vb - va, None, None, None, Method.DIFFERENCE, unit, structural=same_access),
+        ratio=Estimate(
+            vb / va if va else None,
+            None,
+            None,
+            None,
+            Method.RATIO,
+            "interoperable / siloed",
+            note=None if va else "siloed reach is zero",
+        ),
+    )
+
+
+def _creep(siloed: RegimeReach, inter: RegimeReach, same_access: bool) -> CreepChange:
+    """Interoperable minus siloed for every figure of :class:`RegimeReach`."""
+
+    def reach(a: Reach, b: Reach) -> ReachChange:
+        changes = {
+            k: _change(getattr(a, k), getattr(b, k), getattr(a, k).unit, same_access)
+            for k in _REACH_KEYS
+        }
+        return ReachChange(**changes)
+
+    a, b = siloed.exposed_by_false_links, inter.exposed_by_false_links
+    return CreepChange(
+        data=reach(siloed.data, inter.data),
+        data_unconditional=reach(siloed.data_unconditional, inter.data_unconditional),
+        known=reach(siloed.known, inter.known),
+        exposed_by_false_links=ExposureChange(
+            records=_change(a.records, b.records, "records", same_access),
+            persons=_change(a.persons, b.persons, "persons", same_access),
+        ),
+    )
+
+
+def same_access(model: AccessModel, authority: AuthorityKey, purpose: PurposeKey) -> bool:
+    """True when the two regimes grant ``authority`` exactly the same access for ``purpose``
+    (then every creep figure is zero by the rules, not by chance)."""
+    siloed, inter = Regime.SILOED, Regime.INTEROPERABLE
+    return _system_sets(model, authority, purpose, siloed) == _system_sets(
+        model, authority, purpose, inter
+    ) and model.visible_links(authority, purpose, siloed) == model.visible_links(
+        authority, purpose, inter
+    )
+
+
+def creep_figures(data: WorldData, model: AccessModel, level: float = 0.95) -> Creep:
     """Reach per authority, purpose and regime, and the creep between the regimes."""
     records = data.records.filter(pl.col("stored")).select(
         "idx", "person_id", "system", "collected_for"
     )
-    both_ways = stored_links(data)
-    base = reach_base(records, both_ways)
+    base = reach_base(records, stored_links(data))
     totals = dict(records.group_by("collected_for").len().iter_rows())
-    out: dict[str, Any] = {
-        "model": model.name,
-        "stored_records": {
-            f: size_figure(int(totals.get(f, 0)), "records").to_json() for f in FAMILIES
-        },
-        "authorities": {},
-    }
+    authorities: dict[str, dict[str, AuthorityReach]] = {}
     for authority, purpose in model.pairs():
         regimes = {
             regime.value: _reach(
@@ -412,25 +688,16 @@ def creep_metrics(data: WorldData, model: AccessModel, level: float = 0.95) -> d
             )
             for regime in Regime
         }
-        sil, inter = regimes[Regime.SILOED.value], regimes[Regime.INTEROPERABLE.value]
-        creep: dict[str, Any] = {}
-        for m in MEASURES:
-            creep[m] = {
-                key: _diff(sil[m][key], inter[m][key], sil[m][key]["unit"])
-                for key in ("records", "persons", "cross_purpose_records", "cross_purpose_persons")
-            }
-        creep["exposed_by_false_links"] = {
-            key: _diff(
-                sil["exposed_by_false_links"][key], inter["exposed_by_false_links"][key], key
-            )
-            for key in ("records", "persons")
-        }
-        entry = out["authorities"].setdefault(authority.key.value, {})
-        entry[purpose.key.value] = {
-            "authority": authority.name,
-            "purpose": purpose.description,
-            "own_data": sorted(purpose.own_data),
-            "regimes": regimes,
-            "creep": creep,
-        }
-    return out
+        equal = same_access(model, authority.key, purpose.key)
+        authorities.setdefault(authority.key.value, {})[purpose.key.value] = AuthorityReach(
+            authority=authority.name,
+            purpose=purpose.description,
+            own_data=tuple(sorted(purpose.own_data)),
+            regimes=regimes,
+            creep=_creep(regimes[Regime.SILOED.value], regimes[Regime.INTEROPERABLE.value], equal),
+        )
+    return Creep(
+        model=model.name,
+        stored_records={f: Estimate.size(int(totals.get(f, 0)), "records") for f in FAMILIES},
+        authorities=authorities,
+    )

@@ -23,25 +23,28 @@ Person level (:func:`person_outcomes`): one row per person with boolean outcomes
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 import polars as pl
 
-from analysis.figures import (
-    Figure,
-    count_figure,
-    per_million,
-    rate_figure,
-    size_figure,
-)
+from analysis._tree import Node, omit_if_none
+from analysis.estimate import Estimate, Method
 from analysis.truth import COLOURS, WorldData
 from schemas.systems import SYSTEMS
 
 __all__ = [
     "BASES",
     "PERSON_OUTCOMES",
-    "pair_metrics",
-    "person_metrics",
+    "Accuracy",
+    "AccuracyLevel",
+    "ColourErrors",
+    "OutcomeFigures",
+    "PairErrors",
+    "PersonErrors",
+    "WronglyLinkedTo",
+    "pair_errors",
+    "person_errors",
     "person_outcomes",
     "searches",
 ]
@@ -57,41 +60,154 @@ PERSON_OUTCOMES: dict[str, str] = {
 }
 
 _HARMFUL = ("white", "yellow", "red")
+_CLUSTER_OUTCOMES = ("merged", "merged_one_to_one", "split")
+
+
+# -- the typed result ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class ColourErrors(Node):
+    """Links of one colour; whether the colour tells the truth (not judged for yellow)."""
+
+    links: Estimate
+    same_person: Estimate
+    different_persons: Estimate
+    true_links: Estimate | None = field(default=None, metadata=omit_if_none("true"))
+    false_links: Estimate | None = field(default=None, metadata=omit_if_none("false"))
+    false_share: Estimate | None = field(default=None, metadata=omit_if_none())
+    false_per_million_records: Estimate | None = field(default=None, metadata=omit_if_none())
+
+
+@dataclass(frozen=True, kw_only=True)
+class Accuracy(Node):
+    """Links counted as predictions of true pairs: precision, recall and F1."""
+
+    links: Estimate
+    true_pairs: Estimate
+    precision: Estimate
+    recall: Estimate
+    f1: Estimate
+
+
+@dataclass(frozen=True, kw_only=True)
+class AccuracyLevel(Node):
+    """Accuracy overall, per system pair (``EES|VIS``) and per basis of the links."""
+
+    overall: Accuracy
+    by_system_pair: Mapping[str, Accuracy]
+    by_basis: Mapping[str, Accuracy]
+
+
+@dataclass(frozen=True, kw_only=True)
+class AccuracyLevels(Node):
+    """``any_link``: a link of any colour connects; ``white``: only white links do."""
+
+    any_link: AccuracyLevel
+    white: AccuracyLevel
+
+
+@dataclass(frozen=True, kw_only=True)
+class PairErrors(Node):
+    """The MID's links joined with the truth: wrong, missed, precision and recall."""
+
+    links_by_colour: Mapping[str, ColourErrors]
+    links_total: Estimate
+    false_links: Estimate
+    false_links_per_million_records: Estimate
+    false_links_per_million_searches: Estimate
+    true_pairs: Estimate
+    missed_links: Estimate
+    missed_share: Estimate
+    missed_white: Estimate
+    accuracy: AccuracyLevels
+
+
+@dataclass(frozen=True, kw_only=True)
+class OutcomeFigures(Node):
+    """Persons with one outcome: count, rate and rates per million records and searches."""
+
+    count: Estimate
+    rate: Estimate
+    per_million_records: Estimate
+    per_million_searches: Estimate
+
+
+@dataclass(frozen=True, kw_only=True)
+class WronglyLinkedTo(Node):
+    """Persons wrongly linked to a record of one system (an alert, a conviction, ...)."""
+
+    collected_for: str
+    count: Estimate
+    rate: Estimate
+
+
+@dataclass(frozen=True, kw_only=True)
+class PersonErrors(Node):
+    """The people the errors hurt (the outcomes of the module docstring).
+
+    ``merged``, ``merged_one_to_one`` and ``split`` are None in a world without identity
+    clusters.
+    """
+
+    persons: Estimate
+    registered_persons: Estimate
+    persons_with_true_pairs: Estimate
+    records: Estimate
+    searches: Estimate
+    wrongly_linked: OutcomeFigures
+    wrongly_linked_white: OutcomeFigures
+    wrongly_linked_yellow: OutcomeFigures
+    wrongly_linked_red: OutcomeFigures
+    false_red: OutcomeFigures
+    merged: OutcomeFigures | None = field(default=None, metadata=omit_if_none())
+    merged_one_to_one: OutcomeFigures | None = field(default=None, metadata=omit_if_none())
+    split: OutcomeFigures | None = field(default=None, metadata=omit_if_none())
+    missed: OutcomeFigures
+    wrongly_linked_to: Mapping[str, WronglyLinkedTo]
+
+
+# -- pairs -------------------------------------------------------------------------------------
 
 
 def searches(data: WorldData) -> int:
-    """MID searches: one per record created in a system that triggers detection (§2.3)."""
+    """MID searches: one per record created in a system that triggers detection.
+
+    The detector runs when a record is created or updated in the EES, VIS, ETIAS, Eurodac,
+    SIS or ECRIS-TCN (IO Art. 27 [@eu-2019-817]); ``SystemSpec.mid_trigger`` says which.
+    """
     triggers = [s.key.value for s in SYSTEMS if s.mid_trigger]
     return data.records.filter(pl.col("system").is_in(triggers)).height
 
 
-def _prf(
+def _f1(a: float, b: float) -> float:
+    return 0.0 if a + b == 0 else 2 * a * b / (a + b)
+
+
+def _accuracy(
     same_links: float, links: float, found: float, pairs: float, level: float
-) -> dict[str, Any]:
-    p = rate_figure(same_links, links, level)
-    r = rate_figure(found, pairs, level)
-    out: dict[str, Any] = {
-        "links": size_figure(links, "links").to_json(),
-        "true_pairs": size_figure(pairs, "pairs").to_json(),
-        "precision": p.to_json(),
-        "recall": r.to_json(),
-    }
+) -> Accuracy:
+    """Precision ``same_links / links``, recall ``found / pairs`` and F1 from their bounds."""
+    p = Estimate.rate(same_links, links, level)
+    r = Estimate.rate(found, pairs, level)
     if p.value is None or r.value is None:
-        out["f1"] = Figure(None, None, None, None, "wilson-bounds", "share").to_json()
-        return out
-
-    def f1(a: float, b: float) -> float:
-        return 0.0 if a + b == 0 else 2 * a * b / (a + b)
-
-    out["f1"] = Figure(
-        f1(p.value, r.value),
-        f1(p.lower or 0.0, r.lower or 0.0),
-        f1(p.upper or 0.0, r.upper or 0.0),
-        None,
-        "wilson-bounds",
-        "share",
-    ).to_json()
-    return out
+        f1 = Estimate(None, None, None, None, Method.WILSON_BOUNDS, "share")
+    else:
+        f1 = Estimate(
+            _f1(p.value, r.value),
+            _f1(p.lower or 0.0, r.lower or 0.0),
+            _f1(p.upper or 0.0, r.upper or 0.0),
+            None,
+            Method.WILSON_BOUNDS,
+            "share",
+        )
+    return Accuracy(
+        links=Estimate.size(links, "links"),
+        true_pairs=Estimate.size(pairs, "pairs"),
+        precision=p,
+        recall=r,
+        f1=f1,
+    )
 
 
 def _pair_flags(data: WorldData) -> pl.DataFrame:
@@ -112,84 +228,96 @@ def _pair_flags(data: WorldData) -> pl.DataFrame:
     )
 
 
-def pair_metrics(data: WorldData, level: float = 0.95) -> tuple[dict[str, Any], pl.DataFrame]:
+def _colour_errors(links: pl.DataFrame, colour: str, n_records: int, level: float) -> ColourErrors:
+    """Links of ``colour``, and for the colours that make a claim, the false ones."""
+    sel = links.filter(pl.col("colour") == colour)
+    same = int(sel["same"].sum())
+    counts = {
+        "links": Estimate.events(sel.height, "links", level),
+        "same_person": Estimate.events(same, "links", level),
+        "different_persons": Estimate.events(sel.height - same, "links", level),
+    }
+    if colour == "yellow":  # pending: a yellow link claims nothing yet
+        return ColourErrors(**counts)
+    true_n = int(sel["correct"].sum())
+    false_n = sel.height - true_n
+    return ColourErrors(
+        **counts,
+        true_links=Estimate.events(true_n, "links", level),
+        false_links=Estimate.events(false_n, "links", level),
+        false_share=Estimate.rate(false_n, sel.height, level),
+        false_per_million_records=Estimate.per_million(
+            false_n, n_records, "false links per million records", level
+        ),
+    )
+
+
+def _accuracy_level(
+    links: pl.DataFrame, pairs: pl.DataFrame, flag: str, level: float
+) -> AccuracyLevel:
+    """Precision and recall of ``links`` against the true pairs found (``flag``)."""
+    overall = _accuracy(
+        float(links["same"].sum()), links.height, float(pairs[flag].sum()), pairs.height, level
+    )
+    link_g = links.group_by("system_pair").agg(
+        pl.len().alias("links"), pl.col("same").sum().alias("same")
+    )
+    pair_g = pairs.group_by("system_pair").agg(
+        pl.len().alias("pairs"), pl.col(flag).sum().alias("found")
+    )
+    joined = (
+        link_g.join(pair_g, on="system_pair", how="full", coalesce=True)
+        .fill_null(0)
+        .sort("system_pair")
+    )
+    by_pair = {
+        row["system_pair"]: _accuracy(row["same"], row["links"], row["found"], row["pairs"], level)
+        for row in joined.iter_rows(named=True)
+    }
+    by_basis = {}
+    for b in BASES:
+        bl = links.filter(pl.col(f"basis_{b}"))
+        found = float(pairs[f"{flag}_{b}"].sum())
+        by_basis[b] = _accuracy(float(bl["same"].sum()), bl.height, found, pairs.height, level)
+    return AccuracyLevel(overall=overall, by_system_pair=by_pair, by_basis=by_basis)
+
+
+def pair_errors(data: WorldData, level: float = 0.95) -> tuple[PairErrors, pl.DataFrame]:
     """Pair-level figures and the true-pair frame with found flags (for person outcomes)."""
     links = data.links
     pairs = _pair_flags(data)
     n_records = data.records.height
     n_search = searches(data)
-    by_colour: dict[str, Any] = {}
-    for colour in COLOURS:
-        sel = links.filter(pl.col("colour") == colour)
-        entry: dict[str, Any] = {
-            "links": count_figure(sel.height, "links", level).to_json(),
-            "same_person": count_figure(int(sel["same"].sum()), "links", level).to_json(),
-            "different_persons": count_figure(
-                sel.height - int(sel["same"].sum()), "links", level
-            ).to_json(),
-        }
-        if colour != "yellow":
-            true_n = int(sel["correct"].sum())
-            entry["true"] = count_figure(true_n, "links", level).to_json()
-            entry["false"] = count_figure(sel.height - true_n, "links", level).to_json()
-            entry["false_share"] = rate_figure(sel.height - true_n, sel.height, level).to_json()
-            entry["false_per_million_records"] = per_million(
-                sel.height - true_n, n_records, "false links per million records", level
-            ).to_json()
-        by_colour[colour] = entry
-
     false_links = int(links.filter(pl.col("correct") == False).height)  # noqa: E712
     missed = int((~pairs["found_any"]).sum())
-    out: dict[str, Any] = {
-        "links_by_colour": by_colour,
-        "links_total": size_figure(links.height, "links").to_json(),
-        "false_links": count_figure(false_links, "links", level).to_json(),
-        "false_links_per_million_records": per_million(
+    white = links.filter(pl.col("colour") == "white")
+    result = PairErrors(
+        links_by_colour={c: _colour_errors(links, c, n_records, level) for c in COLOURS},
+        links_total=Estimate.size(links.height, "links"),
+        false_links=Estimate.events(false_links, "links", level),
+        false_links_per_million_records=Estimate.per_million(
             false_links, n_records, "false links per million records", level
-        ).to_json(),
-        "false_links_per_million_searches": per_million(
+        ),
+        false_links_per_million_searches=Estimate.per_million(
             false_links, n_search, "false links per million searches", level
-        ).to_json(),
-        "true_pairs": size_figure(pairs.height, "pairs").to_json(),
-        "missed_links": count_figure(missed, "pairs", level).to_json(),
-        "missed_share": rate_figure(missed, pairs.height, level).to_json(),
-        "missed_white": count_figure(int((~pairs["found_white"]).sum()), "pairs", level).to_json(),
-    }
-    levels: dict[str, Any] = {}
-    for lvl in ("any_link", "white"):
-        sel = links if lvl == "any_link" else links.filter(pl.col("colour") == "white")
-        flag = "found_any" if lvl == "any_link" else "found_white"
-        overall = _prf(
-            float(sel["same"].sum()), sel.height, float(pairs[flag].sum()), pairs.height, level
-        )
-        link_g = sel.group_by("system_pair").agg(
-            pl.len().alias("links"), pl.col("same").sum().alias("same")
-        )
-        pair_g = pairs.group_by("system_pair").agg(
-            pl.len().alias("pairs"), pl.col(flag).sum().alias("found")
-        )
-        joined = (
-            link_g.join(pair_g, on="system_pair", how="full", coalesce=True)
-            .fill_null(0)
-            .sort("system_pair")
-        )
-        by_pair = {
-            row["system_pair"]: _prf(row["same"], row["links"], row["found"], row["pairs"], level)
-            for row in joined.iter_rows(named=True)
-        }
-        by_basis = {}
-        for b in BASES:
-            bl = sel.filter(pl.col(f"basis_{b}"))
-            found = float(pairs[f"{flag}_{b}"].sum())
-            by_basis[b] = _prf(float(bl["same"].sum()), bl.height, found, pairs.height, level)
-        levels[lvl] = {"overall": overall, "by_system_pair": by_pair, "by_basis": by_basis}
-    out["accuracy"] = levels
-    return out, pairs
+        ),
+        true_pairs=Estimate.size(pairs.height, "pairs"),
+        missed_links=Estimate.events(missed, "pairs", level),
+        missed_share=Estimate.rate(missed, pairs.height, level),
+        missed_white=Estimate.events(int((~pairs["found_white"]).sum()), "pairs", level),
+        accuracy=AccuracyLevels(
+            any_link=_accuracy_level(links, pairs, "found_any", level),
+            white=_accuracy_level(white, pairs, "found_white", level),
+        ),
+    )
+    return result, pairs
 
 
-def person_outcomes(data: WorldData, pairs: pl.DataFrame) -> pl.DataFrame:
-    """One row per person of the truth table with the outcomes of the module docstring."""
-    links = data.links
+# -- persons -----------------------------------------------------------------------------------
+
+
+def _wrong_link_outcomes(links: pl.DataFrame) -> pl.DataFrame:
+    """Per person wrongly linked: by colour and by the system of the other person's record."""
     wrong = links.filter(
         ~pl.col("same")
         & pl.col("colour").is_in(_HARMFUL)
@@ -210,13 +338,17 @@ def person_outcomes(data: WorldData, pairs: pl.DataFrame) -> pl.DataFrame:
         ]
     )
     systems = [s.key.value for s in SYSTEMS]
-    wrong_p = sides.group_by("person_id").agg(
+    return sides.group_by("person_id").agg(
         pl.lit(True).alias("wrongly_linked"),
         *((pl.col("colour") == c).any().alias(f"wrongly_linked_{c}") for c in _HARMFUL),
         *((pl.col("other_system") == s).any().alias(f"wrongly_linked_to_{s}") for s in systems),
     )
+
+
+def _false_red_outcomes(links: pl.DataFrame) -> pl.DataFrame:
+    """Persons in a false red link (suspected of fraud that is not theirs)."""
     false_red = links.filter((pl.col("colour") == "red") & (pl.col("correct") == False))  # noqa: E712
-    red_p = (
+    return (
         pl.concat(
             [
                 false_red.select(pl.col("person_id_a").alias("person_id")),
@@ -226,90 +358,107 @@ def person_outcomes(data: WorldData, pairs: pl.DataFrame) -> pl.DataFrame:
         .unique()
         .with_columns(pl.lit(True).alias("false_red"))
     )
+
+
+def _cluster_outcomes(clusters: pl.DataFrame) -> pl.DataFrame:
+    """Per person: merged with another person (connected or one-to-one clusters), split."""
+    return (
+        clusters.with_columns(
+            (pl.col("person_id").n_unique().over("cluster_id") > 1).alias("m"),
+            (pl.col("person_id").n_unique().over("cluster_id_one_to_one") > 1).alias("m1"),
+        )
+        .group_by("person_id")
+        .agg(
+            pl.col("m").any().alias("merged"),
+            pl.col("m1").any().alias("merged_one_to_one"),
+            ((pl.col("cluster_id").n_unique() > 1) & (pl.col("system").n_unique() > 1)).alias(
+                "split"
+            ),
+        )
+    )
+
+
+def person_outcomes(data: WorldData, pairs: pl.DataFrame) -> pl.DataFrame:
+    """One row per person of the truth table with the outcomes of the module docstring."""
     missed_p = pairs.group_by("person_id").agg(
         pl.lit(True).alias("has_true_pair"), (~pl.col("found_any")).any().alias("missed")
     )
     out = (
         data.persons.select("person_id", "n_records", "n_stored")
         .with_columns((pl.col("n_records") > 0).alias("registered"))
-        .join(wrong_p, on="person_id", how="left")
-        .join(red_p, on="person_id", how="left")
+        .join(_wrong_link_outcomes(data.links), on="person_id", how="left")
+        .join(_false_red_outcomes(data.links), on="person_id", how="left")
         .join(missed_p, on="person_id", how="left")
     )
-    if data.clusters is not None and data.clusters.height:
-        cl = data.clusters
-        merged = (
-            cl.with_columns(
-                (pl.col("person_id").n_unique().over("cluster_id") > 1).alias("m"),
-                (pl.col("person_id").n_unique().over("cluster_id_one_to_one") > 1).alias("m1"),
-            )
-            .group_by("person_id")
-            .agg(
-                pl.col("m").any().alias("merged"),
-                pl.col("m1").any().alias("merged_one_to_one"),
-                ((pl.col("cluster_id").n_unique() > 1) & (pl.col("system").n_unique() > 1)).alias(
-                    "split"
-                ),
-            )
-        )
-        out = out.join(merged, on="person_id", how="left")
-    else:
-        out = out.with_columns(
-            pl.lit(None, pl.Boolean).alias(c) for c in ("merged", "merged_one_to_one", "split")
-        )
-    bool_cols = [c for c, t in out.schema.items() if t == pl.Boolean and c != "registered"]
     has_clusters = data.clusters is not None and data.clusters.height > 0
-    fill = [
-        c for c in bool_cols if has_clusters or c not in ("merged", "merged_one_to_one", "split")
-    ]
+    if has_clusters:
+        assert data.clusters is not None
+        out = out.join(_cluster_outcomes(data.clusters), on="person_id", how="left")
+    else:  # unknown, not false: stays null
+        out = out.with_columns(pl.lit(None, pl.Boolean).alias(c) for c in _CLUSTER_OUTCOMES)
+    bool_cols = [c for c, t in out.schema.items() if t == pl.Boolean and c != "registered"]
+    fill = [c for c in bool_cols if has_clusters or c not in _CLUSTER_OUTCOMES]
     return out.with_columns(pl.col(fill).fill_null(False)).sort("person_id")
 
 
-def person_metrics(data: WorldData, outcomes: pl.DataFrame, level: float = 0.95) -> dict[str, Any]:
+def _outcome_figures(
+    k: int, denominator: int, n_records: int, n_search: int, level: float
+) -> OutcomeFigures:
+    return OutcomeFigures(
+        count=Estimate.events(k, "persons", level),
+        rate=Estimate.rate(k, denominator, level),
+        per_million_records=Estimate.per_million(
+            k, n_records, "persons per million records", level
+        ),
+        per_million_searches=Estimate.per_million(
+            k, n_search, "persons per million searches", level
+        ),
+    )
+
+
+def person_errors(data: WorldData, outcomes: pl.DataFrame, level: float = 0.95) -> PersonErrors:
     """Counts and rates of the person outcomes (Wilson), per million records and searches."""
     n_records = data.records.height
     n_search = searches(data)
     registered = int(outcomes["registered"].sum())
     with_pairs = int(outcomes["has_true_pair"].sum())
-    out: dict[str, Any] = {
-        "persons": size_figure(outcomes.height, "persons").to_json(),
-        "registered_persons": size_figure(registered, "persons").to_json(),
-        "persons_with_true_pairs": size_figure(with_pairs, "persons").to_json(),
-        "records": size_figure(n_records, "records").to_json(),
-        "searches": size_figure(n_search, "searches").to_json(),
-    }
-    names = [
-        "wrongly_linked",
-        *(f"wrongly_linked_{c}" for c in _HARMFUL),
-        "false_red",
-        "merged",
-        "merged_one_to_one",
-        "split",
-        "missed",
-    ]
-    for name in names:
+
+    def figures(name: str) -> OutcomeFigures | None:
         col = outcomes[name]
         if col.null_count() == col.len() and col.len() > 0:
-            continue  # no identity clusters in this world
-        k = int(col.sum())
-        denom = with_pairs if name == "missed" else registered
-        out[name] = {
-            "count": count_figure(k, "persons", level).to_json(),
-            "rate": rate_figure(k, denom, level).to_json(),
-            "per_million_records": per_million(
-                k, n_records, "persons per million records", level
-            ).to_json(),
-            "per_million_searches": per_million(
-                k, n_search, "persons per million searches", level
-            ).to_json(),
-        }
-    to: dict[str, Any] = {}
-    for s in SYSTEMS:
-        k = int(outcomes[f"wrongly_linked_to_{s.key.value}"].sum())
-        to[s.key.value] = {
-            "collected_for": s.collected_for,
-            "count": count_figure(k, "persons", level).to_json(),
-            "rate": rate_figure(k, registered, level).to_json(),
-        }
-    out["wrongly_linked_to"] = to
-    return out
+            return None  # no identity clusters in this world
+        denominator = with_pairs if name == "missed" else registered
+        return _outcome_figures(int(col.sum()), denominator, n_records, n_search, level)
+
+    def required(name: str) -> OutcomeFigures:
+        result = figures(name)
+        assert result is not None, name
+        return result
+
+    def wrongly_linked_to(system: str, collected_for: str) -> WronglyLinkedTo:
+        k = int(outcomes[f"wrongly_linked_to_{system}"].sum())
+        return WronglyLinkedTo(
+            collected_for=collected_for,
+            count=Estimate.events(k, "persons", level),
+            rate=Estimate.rate(k, registered, level),
+        )
+
+    return PersonErrors(
+        persons=Estimate.size(outcomes.height, "persons"),
+        registered_persons=Estimate.size(registered, "persons"),
+        persons_with_true_pairs=Estimate.size(with_pairs, "persons"),
+        records=Estimate.size(n_records, "records"),
+        searches=Estimate.size(n_search, "searches"),
+        wrongly_linked=required("wrongly_linked"),
+        wrongly_linked_white=required("wrongly_linked_white"),
+        wrongly_linked_yellow=required("wrongly_linked_yellow"),
+        wrongly_linked_red=required("wrongly_linked_red"),
+        false_red=required("false_red"),
+        merged=figures("merged"),
+        merged_one_to_one=figures("merged_one_to_one"),
+        split=figures("split"),
+        missed=required("missed"),
+        wrongly_linked_to={
+            s.key.value: wrongly_linked_to(s.key.value, s.collected_for) for s in SYSTEMS
+        },
+    )

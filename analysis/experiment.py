@@ -151,11 +151,7 @@ def run_experiment(
         mark = time.perf_counter()
         metrics = analyse_world(linked.world, progress=_stepper(progress, 2))
         # The world is analysed where it is built, but will live at ``out``.
-        final = str(out.resolve())
-        provenance = metrics.data.get("provenance", {})
-        provenance["world_path"] = final
-        for replicate in provenance.get("replicates", []):
-            replicate["world_path"] = final
+        metrics = metrics.with_world_path(out.resolve())
         write_metrics(metrics, built / METRICS_FILE)
         timings["analyse"] = round(time.perf_counter() - mark, 3)
 
@@ -182,7 +178,7 @@ def run_experiment(
     return ExperimentResult(
         world=final_world,
         report=files,
-        headline=metrics.headline,
+        headline={key: fig.to_json() for key, fig in metrics.headline.items()},
         link_summary=linked.to_json(),
         timings=timings,
     )

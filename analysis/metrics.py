@@ -1,16 +1,18 @@
 """Turn a linked world into the figures of ``DIR/report/metrics.json``.
 
 :func:`analyse_world` analyses one world, :func:`analyse_replicates` several replicate
-worlds of one scenario (figures become means with Student-t intervals), and
-:func:`write_metrics` writes the result atomically. The keys of the JSON document are
-stable and documented in ``analysis/keys.md``; every figure carries
+worlds of one scenario (figures become means with Student-t intervals); both return a
+typed :class:`Metrics` tree. :func:`write_metrics` writes it atomically as JSON
+(:meth:`Metrics.to_json`) and :func:`read_metrics` reads it back
+(:meth:`Metrics.from_json`). The keys of the JSON document are stable and documented in
+``analysis/keys.md``; every figure is an :class:`~analysis.estimate.Estimate` carrying
 ``"simulated": true`` and its interval as ``{value, lower, upper, n, method}``.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-import hashlib
 import json
 import logging
 import os
@@ -18,27 +20,31 @@ import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import ClassVar, Self
 
+import polars as pl
+from pydantic import JsonValue
+
+from analysis._tree import Node, lookup
+from analysis.assumptions import Assumption, assumptions_of
 from analysis.biomodel import biometric_model_scaling
 from analysis.config import AnalysisConfig
-from analysis.creep import creep_metrics
-from analysis.errors import pair_metrics, person_metrics, person_outcomes
-from analysis.figures import is_figure
-from analysis.groups import group_metrics
-from analysis.queries import query_metrics
-from analysis.replicates import combine_replicates
-from analysis.scaling import biometric_scaling, identity_scaling
-from analysis.truth import load_world_data
-from analysis.workload import verification_minutes, workload_metrics
+from analysis.creep import Creep, creep_figures
+from analysis.errors import PairErrors, PersonErrors, pair_errors, person_errors, person_outcomes
+from analysis.estimate import Estimate, clean_number
+from analysis.groups import GroupFigures, group_figures
+from analysis.linkrun import LinkRun, link_run
+from analysis.queries import Queries, query_figures
+from analysis.replicates import combine
+from analysis.scaling import Scaling, biometric_scaling, identity_scaling
+from analysis.truth import WorldData, load_world_data
+from analysis.workload import Workload, verification_minutes, workload_figures
 from linkage.biometric import BiometricConfig
 from schemas import __version__
-from schemas.config import parse
-from schemas.errors import ConfigError
-from schemas.progress import Progress, silent
+from schemas.errors import ConfigError, WorldError
+from schemas.progress import Progress
+from schemas.stage import run_stage
 from schemas.world import World
-from synth.scenario_load import scenario_from_dict
-from synth.scenario_sources import scenario_parameters, source_text
 
 __all__ = [
     "HEADLINE",
@@ -46,11 +52,15 @@ __all__ = [
     "SCHEMA",
     "SCHEMA_VERSION",
     "SIMULATED_LABEL",
+    "HeadlineFigure",
     "Metrics",
+    "MetricsProvenance",
+    "ReplicateWorld",
     "analyse_replicates",
     "analyse_world",
-    "scenario_hash",
-    "score_model_config",
+    "combine_replicates",
+    "read_metrics",
+    "score_model",
     "write_metrics",
 ]
 
@@ -64,6 +74,9 @@ SIMULATED_LABEL = (
     "measurements of any real system. Reproduce them from the seed, the scenario and the "
     "interopsim version in 'provenance'."
 )
+_WITHIN_ONE_WORLD = "within one world (Wilson for rates, Poisson for counts)"
+_ACROSS_WORLDS = "replicate-t (mean and Student-t interval over replicate worlds)"
+_STEPS = ("load", "pairs", "persons", "groups", "scaling", "workload", "creep", "queries")
 
 #: Headline figures: (key, label, path in the metrics tree).
 HEADLINE: tuple[tuple[str, str, tuple[str, ...]], ...] = (
@@ -189,229 +202,224 @@ HEADLINE: tuple[tuple[str, str, tuple[str, ...]], ...] = (
 )
 
 
-@dataclass(frozen=True)
-class Metrics:
-    """The analysis result: the JSON document of ``metrics.json`` as a dict."""
+@dataclass(frozen=True, kw_only=True)
+class HeadlineFigure(Node):
+    """A headline figure: its sentence, the estimate and where it lives in the tree."""
 
-    data: dict[str, Any]
+    label: str
+    estimate: Estimate
+    path: str
 
-    @property
-    def headline(self) -> dict[str, Any]:
-        """The headline figures (each a figure dict with a ``label``)."""
-        return dict(self.data.get("headline", {}))
+    def to_json(self) -> dict[str, JsonValue]:
+        """``{"label": ..., <the estimate's keys>, "path": ...}``."""
+        return {"label": self.label, **self.estimate.to_json(), "path": self.path}
 
-    def to_json(self) -> str:
-        """The document as indented JSON text (stable key order)."""
-        return json.dumps(self.data, indent=1, ensure_ascii=False, allow_nan=False) + "\n"
-
-
-def scenario_hash(manifest: Mapping[str, Any]) -> str | None:
-    """The manifest's scenario hash, else the SHA-256 of its canonical scenario JSON."""
-    for key in ("scenario_hash", "scenario_sha256"):
-        value = manifest.get(key)
-        if isinstance(value, str):
-            return value
-    scenario = manifest.get("scenario")
-    if scenario is None:
-        return None
-    text = json.dumps(scenario, sort_keys=True, separators=(",", ":"), default=str)
-    return hashlib.sha256(text.encode()).hexdigest()
+    @classmethod
+    def from_json(cls, data: JsonValue, where: str = "headline") -> Self:
+        """The inverse of :meth:`to_json`."""
+        if not isinstance(data, Mapping) or "label" not in data or "path" not in data:
+            raise ValueError(f"{where}: not a headline figure (needs label and path)")
+        rest = {k: v for k, v in data.items() if k not in ("label", "path")}
+        return cls(
+            label=str(data["label"]),
+            estimate=Estimate.from_json(rest, where),
+            path=str(data["path"]),
+        )
 
 
-def _flatten(prefix: str, node: Any, out: list[tuple[str, Any]]) -> None:
-    if isinstance(node, Mapping):
-        for k, v in node.items():
-            _flatten(f"{prefix}.{k}", v, out)
-    else:
-        out.append((prefix, node))
+@dataclass(frozen=True, kw_only=True)
+class ReplicateWorld(Node):
+    """One world behind the figures."""
+
+    seed: int
+    world_path: str
+    scenario_hash: str
 
 
-#: Leaves of a stage's manifest record that are parameters (the rest are results).
-_STAGE_PARAMETERS = frozenset(
-    {
-        "mode",
-        "seed",
-        "as_of",
-        "accuracy",
-        "minutes_per_case",
-        "cases_per_day",
-        "uncovered_policy",
-        "oracle",
-        "assumption",
-    }
-)
-_PARAMETER_TREES = frozenset({"config", "parameters", "settings"})
+@dataclass(frozen=True, kw_only=True)
+class MetricsProvenance(Node):
+    """What reproduces the figures: seeds, scenario hash, version, world and as-of date."""
+
+    seed: int
+    analysis_seed: int
+    scenario_hash: str
+    interopsim_version: str
+    world_path: str
+    world_created_at: str
+    as_of: dt.date
+    tables_sha256: Mapping[str, str]
+    replicates: tuple[ReplicateWorld, ...]
+    interval_method: str
 
 
-def _assumptions(
-    world: World,
-    config: AnalysisConfig,
-    minutes: tuple[float, str],
-    score: tuple[BiometricConfig, str],
-) -> list[dict[str, Any]]:
-    resolved = ("analysis.verification_minutes", "analysis.biometric")
-    rows = [r for r in config.assumptions() if r["key"] not in resolved]
-    rows.append({"key": "analysis.verification_minutes", "value": minutes[0], "source": minutes[1]})
-    rows.append(
-        {
-            "key": "analysis.biometric",
-            "value": f"fmr={score[0].fmr:.6g}, fusion={score[0].fusion}",
-            "source": score[1],
-        }
+@dataclass(frozen=True, kw_only=True)
+class Metrics(Node):
+    """The analysis result: the typed tree of ``metrics.json`` (keys: ``analysis/keys.md``).
+
+    ``groups[dimension][group]`` holds the outcomes of one group of persons; the other
+    sections are typed nodes all the way down to their :class:`Estimate` leaves.
+    """
+
+    SECTIONS: ClassVar[tuple[str, ...]] = (
+        "pairs",
+        "persons",
+        "groups",
+        "scaling",
+        "workload",
+        "creep",
+        "queries",
     )
-    manifest = world.manifest.model_dump(mode="json")
-    if "scenario" in manifest:
-        rows += _scenario_assumptions(manifest["scenario"])
-    stages = manifest.get("stages", {})
-    for stage, record in stages.items() if isinstance(stages, Mapping) else ():
-        flat: list[tuple[str, Any]] = []
-        _flatten(stage, {**record["parameters"], **record["summary"]}, flat)
-        rows += [
-            {"key": k, "value": v, "source": f"{stage} configuration (manifest.json)"}
-            for k, v in flat
-            if k.split(".")[-1] in _STAGE_PARAMETERS or _PARAMETER_TREES & set(k.split("."))
-        ]
-    return rows
+
+    provenance: MetricsProvenance
+    assumptions: tuple[Assumption, ...]
+    headline: Mapping[str, HeadlineFigure]
+    pairs: PairErrors
+    persons: PersonErrors
+    groups: Mapping[str, Mapping[str, GroupFigures]]
+    scaling: Scaling
+    workload: Workload
+    creep: Creep
+    queries: Queries
+
+    def to_json(self) -> dict[str, JsonValue]:
+        """The JSON document of ``metrics.json``: a header, then the tree."""
+        header: dict[str, JsonValue] = {
+            "schema": SCHEMA,
+            "schema_version": SCHEMA_VERSION,
+            "simulated": True,
+            "label": SIMULATED_LABEL,
+        }
+        return {**header, **super().to_json()}
+
+    @classmethod
+    def from_json(cls, data: JsonValue, where: str = "") -> Self:
+        """Read a ``metrics.json`` document; ``ValueError`` naming the first bad key."""
+        if not isinstance(data, Mapping) or data.get("schema") != SCHEMA:
+            raise ValueError(f"not an interopsim metrics document (schema is not {SCHEMA!r})")
+        if data.get("schema_version") != SCHEMA_VERSION:
+            raise ValueError(
+                f"metrics schema version {data.get('schema_version')!r}; this interopsim "
+                f"reads version {SCHEMA_VERSION} (run `interopsim analyse` again)"
+            )
+        return super().from_json(data, where)
+
+    def with_world_path(self, path: Path | str) -> Metrics:
+        """A copy whose provenance names ``path`` as the world (for a world that moved)."""
+        old = self.provenance.world_path
+        new = str(path)
+        replicates = tuple(
+            dataclasses.replace(r, world_path=new) if r.world_path == old else r
+            for r in self.provenance.replicates
+        )
+        provenance = dataclasses.replace(self.provenance, world_path=new, replicates=replicates)
+        return dataclasses.replace(self, provenance=provenance)
 
 
-def _scenario_assumptions(data: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """Each scenario parameter with the source of its value (from the field metadata)."""
-    try:
-        scenario = scenario_from_dict(data, "the world's scenario")
-    except ConfigError:  # not a synth scenario (e.g. a world built by hand)
-        flat: list[tuple[str, Any]] = []
-        _flatten("scenario", data, flat)
-        return [{"key": k, "value": v, "source": "the world's manifest"} for k, v in flat]
-    return [
-        {"key": f"scenario.{p.key}", "value": p.value, "source": source_text(p)}
-        for p in scenario_parameters(scenario)
-    ]
-
-
-def score_model_config(
-    manifest: Mapping[str, Any], configured: BiometricConfig | None
+def score_model(
+    run: LinkRun | None, configured: BiometricConfig | None
 ) -> tuple[BiometricConfig, str]:
     """The biometric score model for the virtual-gallery curves, and where it comes from."""
     if configured is not None:
         return configured, "analysis parameter biometric"
-    stages = manifest.get("stages", {})
-    link = stages.get("link", {}) if isinstance(stages, Mapping) else {}
-    for key in ("config", "parameters"):
-        node = link.get(key) if isinstance(link, Mapping) else None
-        if isinstance(node, Mapping) and isinstance(node.get("biometric"), Mapping):
-            return (
-                parse(
-                    BiometricConfig,
-                    node["biometric"],
-                    what="link configuration in the manifest",
-                    prefix=f"stages.link.{key}.biometric.",
-                ),
-                f"link configuration in the manifest (stages.link.{key}.biometric)",
-            )
+    recorded = None if run is None else run.biometric
+    if recorded is not None:
+        return recorded, "link configuration in the manifest (stages.link.parameters.biometric)"
     return BiometricConfig(), (
         "linkage.biometric.BiometricConfig() defaults (the link stage did not record its score "
-        "model): FMR ~ 2.5e-12 holds the EES FPIR ceiling of 0.1 % at 4e8 templates "
-        "(domain.md §3.2, §3.6)"
+        "model): FMR ~ 2.5e-12 holds the EES FPIR ceiling of 0.1 % [@eu-2019-329] at 4e8 "
+        "templates under independence [@daugman-identification]"
     )
 
 
-def _provenance(world: World, seed: int, as_of: dt.date) -> dict[str, Any]:
-    tables = world.manifest.model_dump(mode="json")["tables"]
-    return {
-        "seed": world.seed,
-        "analysis_seed": seed,
-        "scenario_hash": world.scenario_hash,
-        "interopsim_version": __version__,
-        "world_path": str(world.path.resolve()),
-        "world_created_at": world.manifest.created_at,
-        "as_of": as_of.isoformat(),
-        "tables_sha256": {
-            name: entry.get("sha256")
-            for name, entry in sorted(tables.items())
-            if isinstance(entry, Mapping)
-        },
-    }
+def _provenance(world: World, seed: int, as_of: dt.date) -> MetricsProvenance:
+    world_path = str(world.path.resolve())
+    return MetricsProvenance(
+        seed=world.seed,
+        analysis_seed=seed,
+        scenario_hash=world.scenario_hash,
+        interopsim_version=__version__,
+        world_path=world_path,
+        world_created_at=world.manifest.created_at,
+        as_of=as_of,
+        tables_sha256={name: entry.sha256 for name, entry in sorted(world.manifest.tables.items())},
+        replicates=(
+            ReplicateWorld(
+                seed=world.seed, world_path=world_path, scenario_hash=world.scenario_hash
+            ),
+        ),
+        interval_method=_WITHIN_ONE_WORLD,
+    )
 
 
-def _world_tree(
-    world: World, config: AnalysisConfig, seed: int, progress: Progress
-) -> dict[str, Any]:
-    steps = ("load", "pairs", "persons", "groups", "scaling", "workload", "creep", "queries")
-    total = len(steps)
-
-    def step(i: int) -> None:
-        progress(f"analyse {world.path.name}", i, total)
-
+def _scaling(
+    world: World,
+    data: WorldData,
+    pairs: pl.DataFrame,
+    config: AnalysisConfig,
+    score: BiometricConfig,
+    seed: int,
+) -> Scaling:
+    """The three views of scaling: the world's matches, the score model, identity data."""
     level = config.level
-    step(0)
-    data = load_world_data(world, config)
-    step(1)
-    pairs_out, pairs = pair_metrics(data, level)
-    step(2)
-    outcomes = person_outcomes(data, pairs)
-    persons_out = person_metrics(data, outcomes, level)
-    step(3)
-    groups_out = group_metrics(data, outcomes, config.group_dims, level)
-    step(4)
     references = {"sbms": config.sbms_templates, "cir": config.cir_records}
-    bio = biometric_scaling(data, pairs, config.subsample_fractions, references, seed, level)
-    ident = identity_scaling(data, config.subsample_fractions, config.cir_records, seed, level)
-    score_model, score_source = score_model_config(
-        world.manifest.model_dump(mode="json"), config.biometric
+    fractions = config.subsample_fractions
+    return Scaling(
+        biometric=biometric_scaling(data, pairs, fractions, references, seed, level),
+        biometric_model=biometric_model_scaling(
+            world, data, score, references, seed, config.virtual_probes, level
+        ),
+        identity=identity_scaling(data, fractions, config.cir_records, seed, level),
     )
-    model = biometric_model_scaling(
-        world, data, score_model, references, seed, config.virtual_probes, level
-    )
-    step(5)
-    minutes = verification_minutes(
-        world.manifest.model_dump(mode="json"), config.verification_minutes
-    )
-    workload_out = workload_metrics(data, minutes[0], config.backlog_period, level)
-    step(6)
-    creep_out = creep_metrics(data, config.access_model, level)
-    step(7)
-    queries_out = query_metrics(data, config, bio["fmr"]["value"], seed)
-    step(8)
-    return {
-        "provenance": _provenance(world, seed, data.as_of),
-        "assumptions": _assumptions(world, config, minutes, (score_model, score_source)),
-        "pairs": pairs_out,
-        "persons": persons_out,
-        "groups": groups_out,
-        "scaling": {"biometric": bio, "biometric_model": model, "identity": ident},
-        "workload": workload_out,
-        "creep": creep_out,
-        "queries": queries_out,
-    }
 
 
-def _lookup(tree: Mapping[str, Any], path: tuple[str, ...]) -> Any:
-    node: Any = tree
-    for part in path:
-        if not isinstance(node, Mapping) or part not in node:
-            return None
-        node = node[part]
-    return node
-
-
-def _document(
-    body: dict[str, Any], provenance: dict[str, Any], assumptions: list[Any]
-) -> dict[str, Any]:
-    headline: dict[str, Any] = {}
+def _with_headline(metrics: Metrics) -> Metrics:
+    """``metrics`` with its headline figures looked up in its tree."""
+    headline = {}
     for key, label, path in HEADLINE:
-        fig = _lookup(body, path)
-        if is_figure(fig):
-            headline[key] = {"label": label, **fig, "path": ".".join(path)}
-    return {
-        "schema": SCHEMA,
-        "schema_version": SCHEMA_VERSION,
-        "simulated": True,
-        "label": SIMULATED_LABEL,
-        "provenance": provenance,
-        "assumptions": assumptions,
-        "headline": headline,
-        **body,
-    }
+        estimate = lookup(metrics, path)
+        if isinstance(estimate, Estimate):
+            headline[key] = HeadlineFigure(label=label, estimate=estimate, path=".".join(path))
+    return dataclasses.replace(metrics, headline=headline)
+
+
+def _analyse_one(
+    world: World, config: AnalysisConfig, seed: int, progress: Progress | None
+) -> Metrics:
+    """Every figure of one world (its provenance naming only itself)."""
+    level = config.level
+    run = link_run(world)
+    score = score_model(run, config.biometric)
+    minutes = verification_minutes(run, config.verification_minutes)
+    with run_stage(f"analyse {world.path.name}", progress, steps=_STEPS) as stage:
+        data = stage.run("load", load_world_data, world, config)
+        pairs, pair_frame = stage.run("pairs", pair_errors, data, level)
+        with stage.step("persons"):
+            outcomes = person_outcomes(data, pair_frame)
+            persons = person_errors(data, outcomes, level)
+        groups = stage.run("groups", group_figures, data, outcomes, config.group_dims, level)
+        scaling = stage.run("scaling", _scaling, world, data, pair_frame, config, score[0], seed)
+        workload = stage.run(
+            "workload", workload_figures, data, minutes[0], config.backlog_period, run, level
+        )
+        creep = stage.run("creep", creep_figures, data, config.access_model, level)
+        fmr = clean_number(scaling.biometric.fmr.value)  # as metrics.json shows it
+        queries = stage.run(
+            "queries", query_figures, data, config, None if fmr is None else float(fmr), seed
+        )
+    return _with_headline(
+        Metrics(
+            provenance=_provenance(world, seed, data.as_of),
+            assumptions=assumptions_of(world, run, config, minutes, score),
+            headline={},
+            pairs=pairs,
+            persons=persons,
+            groups=groups,
+            scaling=scaling,
+            workload=workload,
+            creep=creep,
+            queries=queries,
+        )
+    )
 
 
 def analyse_world(
@@ -422,6 +430,36 @@ def analyse_world(
 ) -> Metrics:
     """Analyse one linked world (``seed`` defaults to the world's seed)."""
     return analyse_replicates([world], config, seed, progress)
+
+
+def _check_replicates(worlds: Sequence[World]) -> None:
+    if not worlds:
+        raise ConfigError("no world to analyse")
+    if len({w.scenario_hash for w in worlds}) > 1:
+        raise ConfigError("replicate worlds must share one scenario (their scenario hashes differ)")
+    seeds = [w.seed for w in worlds]
+    if len(set(seeds)) != len(seeds):
+        raise ConfigError(f"replicate worlds must have different seeds, got {seeds}")
+
+
+def combine_replicates(results: Sequence[Metrics], level: float = 0.95) -> Metrics:
+    """One result from the results of replicate worlds: every figure a replicate mean.
+
+    The first world is the primary one: its provenance and assumptions head the result,
+    and ``provenance.replicates`` lists every world.
+    """
+    first = results[0]
+    if len(results) == 1:
+        return first
+    sections = {
+        name: combine([getattr(m, name) for m in results], level) for name in Metrics.SECTIONS
+    }
+    provenance = dataclasses.replace(
+        first.provenance,
+        replicates=tuple(r for m in results for r in m.provenance.replicates),
+        interval_method=_ACROSS_WORLDS,
+    )
+    return _with_headline(dataclasses.replace(first, provenance=provenance, **sections))
 
 
 def analyse_replicates(
@@ -435,44 +473,21 @@ def analyse_replicates(
     The first world is the primary one: its provenance and assumptions head the
     document, and ``provenance.replicates`` lists every world.
     """
-    if not worlds:
-        raise ConfigError("no world to analyse")
+    _check_replicates(worlds)
     config = config or AnalysisConfig()
-    progress = progress or silent
-    hashes = {w.scenario_hash for w in worlds}
-    if len(hashes) > 1:
-        raise ConfigError("replicate worlds must share one scenario (their scenario hashes differ)")
-    seeds = [w.seed for w in worlds]
-    if len(set(seeds)) != len(seeds):
-        raise ConfigError(f"replicate worlds must have different seeds, got {seeds}")
-    trees = [_world_tree(w, config, w.seed if seed is None else seed, progress) for w in worlds]
-    bodies = [{k: v for k, v in t.items() if k not in ("provenance", "assumptions")} for t in trees]
-    body = combine_replicates(bodies, config.level)
-    provenance = dict(trees[0]["provenance"])
-    provenance["replicates"] = [
-        {
-            "seed": t["provenance"]["seed"],
-            "world_path": t["provenance"]["world_path"],
-            "scenario_hash": t["provenance"]["scenario_hash"],
-        }
-        for t in trees
-    ]
-    provenance["interval_method"] = (
-        "replicate-t (mean and Student-t interval over replicate worlds)"
-        if len(trees) > 1
-        else "within one world (Wilson for rates, Poisson for counts)"
-    )
-    return Metrics(_document(body, provenance, trees[0]["assumptions"]))
+    results = [_analyse_one(w, config, w.seed if seed is None else seed, progress) for w in worlds]
+    return combine_replicates(results, config.level)
 
 
 def write_metrics(metrics: Metrics, path: Path) -> Path:
     """Write ``metrics`` to ``path`` atomically (temporary file, then rename)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(metrics.to_json(), indent=1, ensure_ascii=False, allow_nan=False) + "\n"
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(metrics.to_json())
+            fh.write(text)
         umask = os.umask(0)
         os.umask(umask)
         Path(tmp).chmod(0o666 & ~umask)  # mkstemp creates 0600; give the usual mode
@@ -481,3 +496,18 @@ def write_metrics(metrics: Metrics, path: Path) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
+
+
+def read_metrics(path: Path | str) -> Metrics:
+    """The :class:`Metrics` of a ``metrics.json`` file; WorldError when missing or corrupt."""
+    path = Path(path)
+    if not path.is_file():
+        raise WorldError(f"{path} does not exist; run `interopsim analyse` on its world first")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise WorldError(f"{path} is corrupt: {exc}") from None
+    try:
+        return Metrics.from_json(data)
+    except ValueError as exc:
+        raise WorldError(f"{path} is not a readable interopsim metrics file: {exc}") from None

@@ -2,7 +2,7 @@
 
 Each :class:`QueryKind` is one authority acting for one purpose on a kind of subject
 (registered or never-registered people). For a sample of subjects and each regime, a
-query runs as IO Art. 20 describes a police identity check (domain.md §2.6 [1c]):
+query runs as IO Art. 20 describes a police identity check [@eu-2019-818]:
 
 1. a biometric query with data taken live: it finds every stored record of the subject
    with biometrics in the systems the authority reaches (biometric misses are ignored,
@@ -25,20 +25,29 @@ assumptions of this project (``analysis.config``).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import polars as pl
 
+from analysis._tree import Node
 from analysis.config import AnalysisConfig
 from analysis.creep import stored_links
-from analysis.figures import Figure, count_figure, per_million, rate_figure, size_figure
+from analysis.estimate import Estimate, Method, clean_number
 from analysis.truth import WorldData, identity_key
 from schemas.access import AccessModel, AuthorityKey, PurposeKey, Regime
 from schemas.rng import stream
 
-__all__ = ["QUERY_KINDS", "QueryKind", "query_metrics"]
+__all__ = [
+    "QUERY_KINDS",
+    "Queries",
+    "QueryCreep",
+    "QueryFigures",
+    "QueryKind",
+    "QueryKindFigures",
+    "query_figures",
+]
 
 
 @dataclass(frozen=True)
@@ -62,7 +71,7 @@ QUERY_KINDS: tuple[QueryKind, ...] = (
         "registered",
         "identity_checks_registered",
         "Police identity check of a person registered in at least one system",
-        "domain.md §2.6 [1c] IO Art. 20 (V)",
+        "IO Art. 20 [@eu-2019-818] (V)",
     ),
     QueryKind(
         "identity_check_unregistered",
@@ -71,7 +80,7 @@ QUERY_KINDS: tuple[QueryKind, ...] = (
         "unregistered",
         "identity_checks_unregistered",
         "Police identity check of a person never registered in any system",
-        "domain.md §2.6 [1c] IO Art. 20 (V)",
+        "IO Art. 20 [@eu-2019-818] (V)",
     ),
     QueryKind(
         "law_enforcement",
@@ -80,11 +89,62 @@ QUERY_KINDS: tuple[QueryKind, ...] = (
         "registered",
         "law_enforcement_queries",
         "Designated law-enforcement query about a registered person (serious crime)",
-        "domain.md §2.7 [2h] IO Art. 22 (V)",
+        "IO Art. 22 [@eu-2019-817] (V)",
     ),
 )
 
 _CAUSES = ("false_biometric", "identity_collision", "false_link")
+_SHARE = "share of queries"
+
+
+@dataclass(frozen=True, kw_only=True)
+class QueryFigures(Node):
+    """What the queries of one kind returned in one regime."""
+
+    queries: Estimate
+    answered: Estimate
+    cross_purpose: Estimate
+    wrong_person: Estimate
+    wrong_person_cross_purpose: Estimate
+    wrong_person_by_cause: Mapping[str, Estimate]
+    cross_purpose_per_million_queries: Estimate
+    wrong_person_per_million_queries: Estimate
+    records_returned: Estimate
+    cross_purpose_records_returned: Estimate
+    wrong_person_records_returned: Estimate
+    by_collected_for: Mapping[str, Estimate]
+
+
+@dataclass(frozen=True, kw_only=True)
+class QueryCreep(Node):
+    """Interoperable minus siloed shares of queries."""
+
+    answered: Estimate
+    cross_purpose: Estimate
+    wrong_person: Estimate
+    wrong_person_cross_purpose: Estimate
+
+
+@dataclass(frozen=True, kw_only=True)
+class QueryKindFigures(Node):
+    """One kind of query in both regimes (``regimes`` keyed by regime value)."""
+
+    description: str
+    authority: str
+    purpose: str
+    source: str
+    requested: int
+    note: str | None
+    regimes: Mapping[str, QueryFigures]
+    creep: QueryCreep
+
+
+@dataclass(frozen=True, kw_only=True)
+class Queries(Node):
+    """The simulated query workload and the FMR its false candidates were drawn with."""
+
+    fmr_used: Estimate
+    kinds: Mapping[str, QueryKindFigures]
 
 
 def _subjects(data: WorldData, kind: QueryKind, n: int, seed: int) -> pl.DataFrame:
@@ -111,8 +171,52 @@ def _subjects(data: WorldData, kind: QueryKind, n: int, seed: int) -> pl.DataFra
     )
 
 
+def _systems_reached(model: AccessModel, kind: QueryKind, regime: Regime) -> list[str]:
+    return sorted({r.system.value for r in model.rules_for(kind.authority, kind.purpose, regime)})
+
+
+def _false_biometric(
+    bio: pl.DataFrame, subjects: pl.DataFrame, kind: QueryKind, fmr: float, seed: int
+) -> pl.DataFrame:
+    """False biometric candidates: a Poisson number with mean ``FMR * N`` per query."""
+    # Same stream in both regimes: equal access gives equal draws (creep exactly 0).
+    rng = stream(seed, f"analysis.queries.{kind.key}.false_biometric")
+    k = (
+        rng.poisson(fmr * bio.height, size=subjects.height)
+        if bio.height
+        else np.zeros(subjects.height, dtype=np.int64)
+    )
+    total = int(k.sum())
+    picks = rng.integers(0, bio.height, size=total) if total else np.array([], dtype=np.int64)
+    return pl.DataFrame(
+        {
+            "query_id": np.repeat(subjects["query_id"].to_numpy(), k),
+            "idx": bio["idx"].to_numpy()[picks] if total else np.array([], dtype=np.uint32),
+        },
+        schema={"query_id": pl.Int64, "idx": pl.UInt32},
+    ).with_columns(pl.lit("false_biometric").alias("cause"))
+
+
+def _direct_hits(
+    reach: pl.DataFrame, subjects: pl.DataFrame, kind: QueryKind, fmr: float, seed: int
+) -> pl.DataFrame:
+    """The biometric query, then the identity-data query for subjects it found nothing for."""
+    bio = reach.filter(pl.col("has_bio"))
+    own_bio = subjects.join(bio.select("person_id", "idx"), on="person_id").select(
+        "query_id", "idx", pl.lit("own_biometric").alias("cause")
+    )
+    false_bio = _false_biometric(bio, subjects, kind, fmr, seed)
+    hit = pl.concat([own_bio, false_bio])["query_id"].unique()
+    fallback = subjects.filter(
+        ~pl.col("query_id").is_in(hit.implode()) & pl.col("key").is_not_null()
+    )
+    by_identity = fallback.join(
+        reach.filter(pl.col("key").is_not_null()).select("key", "idx"), on="key"
+    ).select("query_id", "idx", pl.lit("identity").alias("cause"))
+    return pl.concat([own_bio, false_bio, by_identity])
+
+
 def _run(
-    data: WorldData,
     stored: pl.DataFrame,
     both_ways: pl.DataFrame,
     subjects: pl.DataFrame,
@@ -123,38 +227,8 @@ def _run(
     seed: int,
 ) -> pl.DataFrame:
     """One row per (query, returned record) with ``cause`` and the record's owner."""
-    systems = sorted(
-        {r.system.value for r in model.rules_for(kind.authority, kind.purpose, regime)}
-    )
-    reach = stored.filter(pl.col("system").is_in(systems))
-    bio = reach.filter(pl.col("has_bio"))
-    own_bio = subjects.join(bio.select("person_id", "idx"), on="person_id").select(
-        "query_id", "idx", pl.lit("own_biometric").alias("cause")
-    )
-    # Same stream in both regimes: equal access gives equal draws (creep exactly 0).
-    rng = stream(seed, f"analysis.queries.{kind.key}.false_biometric")
-    k = (
-        rng.poisson(fmr * bio.height, size=subjects.height)
-        if bio.height
-        else np.zeros(subjects.height, dtype=np.int64)
-    )
-    total = int(k.sum())
-    picks = rng.integers(0, bio.height, size=total) if total else np.array([], dtype=np.int64)
-    false_bio = pl.DataFrame(
-        {
-            "query_id": np.repeat(subjects["query_id"].to_numpy(), k),
-            "idx": bio["idx"].to_numpy()[picks] if total else np.array([], dtype=np.uint32),
-        },
-        schema={"query_id": pl.Int64, "idx": pl.UInt32},
-    ).with_columns(pl.lit("false_biometric").alias("cause"))
-    hit = pl.concat([own_bio, false_bio])["query_id"].unique()
-    fallback = subjects.filter(
-        ~pl.col("query_id").is_in(hit.implode()) & pl.col("key").is_not_null()
-    )
-    by_identity = fallback.join(
-        reach.filter(pl.col("key").is_not_null()).select("key", "idx"), on="key"
-    ).select("query_id", "idx", pl.lit("identity").alias("cause"))
-    hits = pl.concat([own_bio, false_bio, by_identity])
+    reach = stored.filter(pl.col("system").is_in(_systems_reached(model, kind, regime)))
+    hits = _direct_hits(reach, subjects, kind, fmr, seed)
     colours, _channel = model.visible_links(kind.authority, kind.purpose, regime)
     parts = [hits]
     if colours:
@@ -169,7 +243,7 @@ def _run(
     ).join(subjects.select("query_id", "person_id"), on="query_id")
 
 
-def _figures(answers: pl.DataFrame, n: int, own_data: list[str], level: float) -> dict[str, Any]:
+def _figures(answers: pl.DataFrame, n: int, own_data: list[str], level: float) -> QueryFigures:
     a = answers.with_columns(
         (pl.col("owner") != pl.col("person_id")).alias("wrong"),
         ~pl.col("collected_for").is_in(own_data).alias("cross"),
@@ -183,84 +257,127 @@ def _figures(answers: pl.DataFrame, n: int, own_data: list[str], level: float) -
         (pl.col("wrong") & (pl.col("cause") == "link")).any().alias("false_link"),
     )
 
-    def share(col: str | None) -> Figure:
+    def share(col: str | None) -> Estimate:
         k = per_q.height if col is None else int(per_q[col].sum())
-        return rate_figure(k, n, level, unit="share of queries")
+        return Estimate.rate(k, n, level, unit=_SHARE)
 
     records = a.unique(["query_id", "idx"])
-    out: dict[str, Any] = {
-        "queries": size_figure(n, "queries").to_json(),
-        "answered": share(None).to_json(),
-        "cross_purpose": share("cross").to_json(),
-        "wrong_person": share("wrong").to_json(),
-        "wrong_person_cross_purpose": share("wrong_cross").to_json(),
-        "wrong_person_by_cause": {c: share(c).to_json() for c in _CAUSES},
-        "cross_purpose_per_million_queries": per_million(
+    return QueryFigures(
+        queries=Estimate.size(n, "queries"),
+        answered=share(None),
+        cross_purpose=share("cross"),
+        wrong_person=share("wrong"),
+        wrong_person_cross_purpose=share("wrong_cross"),
+        wrong_person_by_cause={c: share(c) for c in _CAUSES},
+        cross_purpose_per_million_queries=Estimate.per_million(
             int(per_q["cross"].sum()), n, "answers per million queries", level
-        ).to_json(),
-        "wrong_person_per_million_queries": per_million(
+        ),
+        wrong_person_per_million_queries=Estimate.per_million(
             int(per_q["wrong"].sum()), n, "answers per million queries", level
-        ).to_json(),
-        "records_returned": count_figure(records.height, "records", level).to_json(),
-        "cross_purpose_records_returned": count_figure(
+        ),
+        records_returned=Estimate.events(records.height, "records", level),
+        cross_purpose_records_returned=Estimate.events(
             int(records["cross"].sum()), "records", level
-        ).to_json(),
-        "wrong_person_records_returned": count_figure(
+        ),
+        wrong_person_records_returned=Estimate.events(
             int(records["wrong"].sum()), "records", level
-        ).to_json(),
-        "by_collected_for": {
-            fam: rate_figure(
+        ),
+        by_collected_for={
+            fam: Estimate.rate(
                 records.filter(pl.col("collected_for") == fam)["query_id"].n_unique(),
                 n,
                 level,
-                unit="share of queries",
-            ).to_json()
+                unit=_SHARE,
+            )
             for fam in sorted(records["collected_for"].unique().to_list())
         },
-    }
-    return out
+    )
 
 
-def query_metrics(
-    data: WorldData, config: AnalysisConfig, fmr: float | None, seed: int
-) -> dict[str, Any]:
-    """Simulate the query workload of :data:`QUERY_KINDS` in both regimes."""
+def _creep(siloed: QueryFigures, inter: QueryFigures, n: int, structural: bool) -> QueryCreep:
+    def diff(s: Estimate, i: Estimate) -> Estimate:
+        # the difference of the shares as metrics.json shows them
+        a, b = clean_number(s.value), clean_number(i.value)
+        value = None if a is None or b is None else b - a
+        return Estimate(
+            value,
+            None,
+            None,
+            n,
+            Method.DIFFERENCE,
+            "difference of shares of queries",
+            structural=structural,
+        )
+
+    return QueryCreep(
+        answered=diff(siloed.answered, inter.answered),
+        cross_purpose=diff(siloed.cross_purpose, inter.cross_purpose),
+        wrong_person=diff(siloed.wrong_person, inter.wrong_person),
+        wrong_person_cross_purpose=diff(
+            siloed.wrong_person_cross_purpose, inter.wrong_person_cross_purpose
+        ),
+    )
+
+
+def _same_access(model: AccessModel, kind: QueryKind) -> bool:
+    """Both regimes reach the same systems and see the same links: equal answers."""
+    regimes = (Regime.SILOED, Regime.INTEROPERABLE)
+    systems = {tuple(_systems_reached(model, kind, r)) for r in regimes}
+    links = {model.visible_links(kind.authority, kind.purpose, r) for r in regimes}
+    return len(systems) == 1 and len(links) == 1
+
+
+def _kind_figures(
+    data: WorldData,
+    stored: pl.DataFrame,
+    both_ways: pl.DataFrame,
+    config: AnalysisConfig,
+    kind: QueryKind,
+    fmr: float | None,
+    seed: int,
+) -> QueryKindFigures:
     model = config.access_model
+    n_wanted = int(getattr(config, kind.count_parameter))
+    subjects = _subjects(data, kind, n_wanted, seed)
+    own = sorted(model.purpose(kind.purpose).own_data)
+    regimes = {
+        regime.value: _figures(
+            _run(stored, both_ways, subjects, model, kind, regime, fmr or 0.0, seed),
+            subjects.height,
+            own,
+            config.level,
+        )
+        for regime in Regime
+    }
+    return QueryKindFigures(
+        description=kind.description,
+        authority=kind.authority.value,
+        purpose=kind.purpose.value,
+        source=kind.source,
+        requested=n_wanted,
+        note=None
+        if subjects.height == n_wanted
+        else f"only {subjects.height} eligible subjects in the world",
+        regimes=regimes,
+        creep=_creep(
+            regimes[Regime.SILOED.value],
+            regimes[Regime.INTEROPERABLE.value],
+            subjects.height,
+            _same_access(model, kind),
+        ),
+    )
+
+
+def query_figures(data: WorldData, config: AnalysisConfig, fmr: float | None, seed: int) -> Queries:
+    """Simulate the query workload of :data:`QUERY_KINDS` in both regimes."""
     stored = data.records.filter(pl.col("stored")).select(
         "idx", "person_id", "system", "collected_for", "has_bio", "key"
     )
     both_ways = stored_links(data)
-    out: dict[str, Any] = {
-        "fmr_used": Figure(
-            fmr, None, None, None, "estimate", "false matches per comparison"
-        ).to_json(),
-        "kinds": {},
-    }
-    for kind in QUERY_KINDS:
-        n_wanted = int(getattr(config, kind.count_parameter))
-        subjects = _subjects(data, kind, n_wanted, seed)
-        own = sorted(model.purpose(kind.purpose).own_data)
-        regimes = {}
-        for regime in Regime:
-            answers = _run(data, stored, both_ways, subjects, model, kind, regime, fmr or 0.0, seed)
-            regimes[regime.value] = _figures(answers, subjects.height, own, config.level)
-        creep: dict[str, Any] = {}
-        for key in ("answered", "cross_purpose", "wrong_person", "wrong_person_cross_purpose"):
-            s, i = regimes["siloed"][key], regimes["interoperable"][key]
-            diff = None if s["value"] is None or i["value"] is None else i["value"] - s["value"]
-            creep[key] = Figure(
-                diff, None, None, subjects.height, "difference", "difference of shares of queries"
-            ).to_json()
-        out["kinds"][kind.key] = {
-            "description": kind.description,
-            "authority": kind.authority.value,
-            "purpose": kind.purpose.value,
-            "source": kind.source,
-            "requested": n_wanted,
-            "note": None
-            if subjects.height == n_wanted
-            else f"only {subjects.height} eligible subjects in the world",
-            "regimes": regimes,
-            "creep": creep,
-        }
-    return out
+    return Queries(
+        fmr_used=Estimate(fmr, None, None, None, Method.ESTIMATE, "false matches per comparison"),
+        kinds={
+            kind.key: _kind_figures(data, stored, both_ways, config, kind, fmr, seed)
+            for kind in QUERY_KINDS
+        },
+    )

@@ -1,74 +1,90 @@
-"""Combine the metrics of several replicate worlds (same scenario, different seeds).
+"""Combine the results of several replicate worlds (same scenario, different seeds).
 
-Every figure (:func:`analysis.figures.is_figure`) becomes the mean of its replicate
-values with a Student-t interval (method ``replicate-t``, ``n`` = replicates with a
-value). Other numbers are averaged, strings and flags are taken from the first world,
-lists of equal length are combined element by element.
+Every :class:`~analysis.estimate.Estimate` becomes the mean of its replicate values with
+a Student-t interval (method ``replicate-t``, ``n`` = replicates with a value). The
+rest of the tree is combined by type: nodes field by field, mappings key by key (over
+the worlds that have the key), tuples of nodes of equal length element by element;
+other numbers are averaged when they differ, and strings, flags, dates and plain lists
+are taken from the first world.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from analysis.figures import is_figure
+from analysis._tree import OMIT_WHEN_NONE, Node
+from analysis.estimate import Estimate, Method, clean_number
 from analysis.intervals import replicate_interval
 
-__all__ = ["combine_replicates"]
+__all__ = ["combine", "combine_estimates"]
 
 
-def _number(x: Any) -> bool:
+def _number(x: object) -> bool:
     return isinstance(x, int | float) and not isinstance(x, bool)
 
 
-def _combine_figures(figs: Sequence[dict[str, Any]], level: float) -> dict[str, Any]:
-    values = [f["value"] for f in figs if _number(f["value"])]
-    mean, lower, upper, n = replicate_interval(values, level)
-    out = dict(figs[0])
-    out.update(
-        {
-            "value": None if n == 0 or not math.isfinite(mean) else mean,
-            "lower": lower,
-            "upper": upper,
-            "n": n,
-            "method": "replicate-t",
-            "replicates": len(figs),
-            "replicate_method": figs[0]["method"],
-        }
+def combine_estimates(estimates: Sequence[Estimate], level: float = 0.95) -> Estimate:
+    """The mean of replicate estimates with its Student-t interval.
+
+    The values are combined as ``metrics.json`` holds them (10 significant digits), so a
+    combination of read-back files equals the combination of the computed results.
+    """
+    values = [v for e in estimates if (v := clean_number(e.value)) is not None]
+    mean, lower, upper, n = replicate_interval([float(v) for v in values], level)
+    first = estimates[0]
+    counts = [c for e in estimates if (c := clean_number(e.count)) is not None]
+    return dataclasses.replace(
+        first,
+        value=None if n == 0 or not math.isfinite(mean) else mean,
+        lower=lower,
+        upper=upper,
+        n=n,
+        method=Method.REPLICATE_T,
+        count=sum(counts) / len(counts) if counts else first.count,
+        replicates=len(estimates),
+        replicate_method=first.method,
     )
-    counts = [f["count"] for f in figs if _number(f.get("count"))]
-    if counts:
-        out["count"] = sum(counts) / len(counts)
-    return out
 
 
-def _combine(items: Sequence[Any], level: float) -> Any:
+def _combine_nodes(items: Sequence[Node], level: float) -> Node:
     first = items[0]
-    if all(is_figure(i) for i in items):
-        return _combine_figures(items, level)
-    if all(isinstance(i, dict) for i in items):
-        keys: dict[str, None] = {}
-        for i in items:
-            keys.update(dict.fromkeys(i))
-        return {k: _combine([i[k] for i in items if k in i], level) for k in keys}
-    if all(isinstance(i, list) for i in items):
-        if len({len(i) for i in items}) == 1 and all(isinstance(e, dict) for i in items for e in i):
-            return [_combine([i[j] for i in items], level) for j in range(len(first))]
-        return first
-    if all(_number(i) for i in items):
-        if len(set(items)) == 1:
-            return first
+    changes: dict[str, Any] = {}
+    for f in dataclasses.fields(first):  # type: ignore[arg-type]
+        values = [getattr(i, f.name) for i in items]
+        if f.metadata.get(OMIT_WHEN_NONE):  # absent in some worlds: combine where present
+            values = [v for v in values if v is not None] or [None]
+        changes[f.name] = combine(values, level)
+    return dataclasses.replace(first, **changes)  # type: ignore[type-var]
+
+
+def _combine_mappings(items: Sequence[Mapping[str, Any]], level: float) -> dict[str, Any]:
+    keys: dict[str, None] = {}
+    for i in items:
+        keys.update(dict.fromkeys(i))
+    return {k: combine([i[k] for i in items if k in i], level) for k in keys}
+
+
+def _combine_tuples(items: Sequence[tuple[Any, ...]], level: float) -> tuple[Any, ...]:
+    same_length = len({len(i) for i in items}) == 1
+    if same_length and all(isinstance(e, Node) for i in items for e in i):
+        return tuple(combine(list(column), level) for column in zip(*items, strict=True))
+    return items[0]
+
+
+def combine(items: Sequence[Any], level: float = 0.95) -> Any:
+    """One value of a result tree from its values in several replicate worlds."""
+    first = items[0]
+    if all(isinstance(i, Estimate) for i in items):
+        return combine_estimates(items, level)
+    if all(isinstance(i, Node) for i in items):
+        return _combine_nodes(items, level)
+    if all(isinstance(i, Mapping) for i in items):
+        return _combine_mappings(items, level)
+    if all(isinstance(i, tuple) for i in items):
+        return _combine_tuples(items, level)
+    if all(_number(i) for i in items) and len(set(items)) > 1:
         return sum(items) / len(items)
     return first
-
-
-def combine_replicates(trees: Sequence[dict[str, Any]], level: float = 0.95) -> dict[str, Any]:
-    """One metrics tree from the trees of several replicate worlds."""
-    if not trees:
-        raise ValueError("no replicate metrics to combine")
-    if len(trees) == 1:
-        return trees[0]
-    result = _combine(list(trees), level)
-    assert isinstance(result, dict)
-    return result

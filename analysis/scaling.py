@@ -2,7 +2,7 @@
 
 **Biometric** (:func:`biometric_scaling`). Every record with biometrics is a 1:N search
 of the shared gallery when it is created; the MID links it only to records of *other*
-systems (IO Art. 27(5), domain.md §2.3) and keeps a link only while both records are
+systems (IO Art. 27(5) [@eu-2019-818]) and keeps a link only while both records are
 stored (Art. 36), so the count is made over the records still stored at the as-of date
 (any two of them were both stored when the later one was searched):
 
@@ -13,19 +13,20 @@ stored (Art. 36), so the count is made over the records still stored at the as-o
   of two different persons. Matches between persistent look-alikes (``persons.lookalike_of``:
   relatives, twins) are counted apart: they happen whatever the gallery size, so they add
   a constant per-search rate rather than one that grows with ``N`` (the correlated
-  populations of domain.md §3.6).
+  populations that the independence assumption misses [@daugman-identification]).
 
 The ratio of the other (random impostor) false matches to the comparisons estimates the
 effective per-comparison false-match rate ``FMR`` of the simulated matcher (after fusion
 and threshold, pooled over demographic groups). The simulated points re-count false
 matches in sub-worlds that keep a random share of the persons (nested subsamples), and
 give the share of searches with at least one false match at each mean gallery size.
-The analytic curve is Daugman's ``FPIR(N) = 1 - (1 - FMR)^N`` (domain.md §3.6 [30]);
+The analytic curve is Daugman's ``FPIR(N) = 1 - (1 - FMR)^N`` [@daugman-identification];
 it is evaluated at the simulated sizes (as the mean over probes of
-``1 - (1 - FMR)^G_i``) and extrapolated to the real sBMS (~400 M templates, §2.1 [19])
-and CIR (up to 300 M records, §2.1 [37]) sizes. The formula assumes independent
+``1 - (1 - FMR)^G_i``) and extrapolated to the real sBMS (~400 M templates
+[@commission-2025-sbms-launch]) and CIR (up to 300 M records
+[@statewatch-2019-interoperability-irregular]) sizes. The formula assumes independent
 comparisons: it over-states FPIR for high-quality multi-finger templates and
-under-states it for correlated populations (§3.6).
+under-states it for correlated populations.
 
 **Identity data** (:func:`identity_scaling`). Pairs of stored CIR records of two
 different persons with the same name and birth date (normalised surname, given names,
@@ -36,24 +37,119 @@ checked by a log-log fit over the subsamples, and ``C``, the expected colliding 
 per search ``q (R - 1)`` and the share of searches with a collision
 ``1 - (1 - q)^(R - 1)`` are extrapolated to the CIR size. This assumes the real
 population has the world's mix of names and birth dates (including default 1 January
-dates, §3.7).
+dates [@bamf-2020-january-first]).
 """
 
 from __future__ import annotations
 
 import math
-from typing import Any
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 import polars as pl
 
-from analysis.figures import Figure, point_figure, rate_figure, size_figure
+from analysis._tree import Node
+from analysis.biomodel import CurvePoint, ScoreModelScaling
+from analysis.estimate import Estimate, Method
 from analysis.intervals import wilson_interval
 from analysis.truth import WorldData
 from schemas.rng import stream
 
-__all__ = ["biometric_scaling", "identity_scaling", "person_draws"]
+__all__ = [
+    "DAUGMAN",
+    "BiometricPoint",
+    "BiometricScaling",
+    "IdentityAtSize",
+    "IdentityPoint",
+    "IdentityScaling",
+    "Scaling",
+    "biometric_scaling",
+    "identity_scaling",
+    "person_draws",
+]
+
+#: Daugman's formula of the false-positive identification rate at gallery size N.
+DAUGMAN = "FPIR(N) = 1 - (1 - FMR)^N"
+_FPIR_UNIT = "share of searches"
+
+
+@dataclass(frozen=True, kw_only=True)
+class BiometricPoint(Node):
+    """A simulated sub-world: its mean gallery size and false biometric matches."""
+
+    fraction: float
+    gallery_size: float
+    searches: float
+    extrapolated: bool
+    fpir: Estimate
+    false_matches: Estimate
+    fpir_analytic: Estimate
+
+
+@dataclass(frozen=True, kw_only=True)
+class BiometricScaling(Node):
+    """The world's own false biometric matches, their FMR and Daugman's curve."""
+
+    formula: str
+    fmr: Estimate
+    searches: Estimate
+    impostor_comparisons: Estimate
+    false_matches: Estimate
+    lookalike_false_matches: Estimate
+    lookalike_searches: Estimate
+    mean_gallery_size: Estimate
+    points: tuple[BiometricPoint, ...]
+    extrapolation: tuple[CurvePoint, ...]
+    at_reference_sizes: Mapping[str, CurvePoint]
+
+
+@dataclass(frozen=True, kw_only=True)
+class IdentityPoint(Node):
+    """A simulated sub-population: identity collisions counted and from the formula."""
+
+    fraction: float
+    records: float
+    extrapolated: bool
+    colliding_pairs: Estimate
+    share_of_records_colliding: Estimate
+    colliding_pairs_formula: Estimate
+
+
+@dataclass(frozen=True, kw_only=True)
+class IdentityAtSize(Node):
+    """Identity collisions at a population size (the world's, or extrapolated)."""
+
+    records: float
+    extrapolated: bool
+    colliding_pairs: Estimate
+    collisions_per_search: Estimate
+    searches_with_collision: Estimate
+
+
+@dataclass(frozen=True, kw_only=True)
+class IdentityScaling(Node):
+    """Records sharing name and birth date with another person's, and their growth."""
+
+    formula: str
+    key: str
+    records: Estimate
+    colliding_pairs: Estimate
+    share_of_records_colliding: Estimate
+    q: Estimate
+    exponent: Estimate
+    points: tuple[IdentityPoint, ...]
+    at_reference_sizes: Mapping[str, IdentityAtSize]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Scaling(Node):
+    """Errors versus gallery or population size: three views."""
+
+    biometric: BiometricScaling
+    biometric_model: ScoreModelScaling
+    identity: IdentityScaling
 
 
 def person_draws(persons: pl.Series, seed: int, name: str) -> pl.DataFrame:
@@ -61,6 +157,9 @@ def person_draws(persons: pl.Series, seed: int, name: str) -> pl.DataFrame:
     rng = stream(seed, name)
     ids = persons.sort()
     return pl.DataFrame({"person_id": ids, "u": rng.random(ids.len())})
+
+
+# -- biometric ---------------------------------------------------------------------------------
 
 
 def _days(s: pl.Series) -> npt.NDArray[np.int64]:
@@ -82,40 +181,46 @@ def _gallery_sizes(bio: pl.DataFrame) -> npt.NDArray[np.float64]:
     return total
 
 
-def _curve_point(fmr: Figure, n: float, label: str) -> dict[str, Any]:
+def _curve_point(fmr: Estimate, n: float, label: str) -> CurvePoint:
+    """Daugman's formula at gallery size ``n`` (its interval from the FMR interval)."""
+
     def fpir(rate: float | None) -> float | None:
         return None if rate is None else -math.expm1(n * math.log1p(-rate))
 
-    fig = Figure(
-        fpir(fmr.value),
-        fpir(fmr.lower),
-        fpir(fmr.upper),
-        None,
-        "extrapolation",
-        "share of searches",
+    def times_n(rate: float | None) -> float | None:
+        return None if rate is None else n * rate
+
+    return CurvePoint(
+        label=label,
+        gallery_size=n,
         extrapolated=True,
-        formula="FPIR(N) = 1 - (1 - FMR)^N",
+        fpir=Estimate(
+            fpir(fmr.value),
+            fpir(fmr.lower),
+            fpir(fmr.upper),
+            None,
+            Method.EXTRAPOLATION,
+            _FPIR_UNIT,
+            extrapolated=True,
+            formula=DAUGMAN,
+        ),
+        false_matches_per_search=Estimate(
+            times_n(fmr.value),
+            times_n(fmr.lower),
+            times_n(fmr.upper),
+            None,
+            Method.EXTRAPOLATION,
+            "false candidates per search",
+            extrapolated=True,
+            formula="N * FMR",
+        ),
     )
-    expected = Figure(
-        None if fmr.value is None else n * fmr.value,
-        None if fmr.lower is None else n * fmr.lower,
-        None if fmr.upper is None else n * fmr.upper,
-        None,
-        "extrapolation",
-        "false candidates per search",
-        extrapolated=True,
-        formula="N * FMR",
-    )
-    return {
-        "label": label,
-        "gallery_size": n,
-        "extrapolated": True,
-        "fpir": fig.to_json(),
-        "false_matches_per_search": expected.to_json(),
-    }
 
 
-def _extrapolation_sizes(largest: float, references: dict[str, float]) -> list[tuple[str, float]]:
+def _extrapolation_sizes(
+    largest: float, references: Mapping[str, float]
+) -> list[tuple[str, float]]:
+    """Powers of ten above the world's gallery up to the largest reference, then those."""
     out: list[tuple[str, float]] = []
     top = max(references.values())
     k = math.floor(math.log10(max(largest, 1.0))) + 1
@@ -126,19 +231,15 @@ def _extrapolation_sizes(largest: float, references: dict[str, float]) -> list[t
     return out
 
 
-def biometric_scaling(
-    data: WorldData,
-    pairs: pl.DataFrame,
-    fractions: tuple[float, ...],
-    references: dict[str, float],
-    seed: int,
-    level: float = 0.95,
-) -> dict[str, Any]:
-    """Biometric false matches versus gallery size (see the module docstring)."""
-    recs = data.records
-    bio = recs.filter(pl.col("has_bio") & pl.col("stored")).select(
-        "idx", "person_id", "system", "registered_on"
-    )
+@dataclass(frozen=True)
+class _FalseMatches:
+    """The world's false biometric links between stored records, split by look-alikes."""
+
+    random: pl.DataFrame  # probe (record idx), person_id_a, person_id_b
+    lookalike: pl.DataFrame
+
+
+def _false_matches(data: WorldData) -> _FalseMatches:
     links = data.links.filter(pl.col("stored_a") & pl.col("stored_b"))
     mates = data.persons.select(
         pl.col("person_id").alias("person_id_a"), pl.col("lookalike_of").alias("_mate")
@@ -152,80 +253,103 @@ def biometric_scaling(
         )
         .drop("_mate")
     )
-    lookalike_bio = all_false.filter(pl.col("lookalike"))
-    false_bio = all_false.filter(~pl.col("lookalike"))
-    mated_pairs = pairs.filter(pl.col("both_bio"))
-    draws = person_draws(data.persons["person_id"], seed, "analysis.scaling.biometric")
-    bio = bio.join(draws, on="person_id", how="left")
-    g_all = _gallery_sizes(bio)
-    comparisons = max(float(g_all.sum()) - mated_pairs.height, 0.0)
-    fmr = rate_figure(false_bio.height, comparisons, level, unit="false matches per comparison")
-    fmr = Figure(
-        fmr.value,
-        fmr.lower,
-        fmr.upper,
-        int(comparisons),
-        "wilson",
-        "false matches per comparison",
-        count=false_bio.height,
-        note="effective per-comparison false-match rate of the simulated matcher",
+    return _FalseMatches(
+        random=all_false.filter(~pl.col("lookalike")),
+        lookalike=all_false.filter(pl.col("lookalike")),
     )
+
+
+def _simulated_points(
+    bio: pl.DataFrame,
+    false_bio: pl.DataFrame,
+    draws: pl.DataFrame,
+    g_all: npt.NDArray[np.float64],
+    fmr: Estimate,
+    fractions: tuple[float, ...],
+    level: float,
+) -> tuple[BiometricPoint, ...]:
+    """False matches re-counted in nested sub-worlds keeping a share of the persons."""
     u = draws.rename({"u": "u_a", "person_id": "person_id_a"})
     fb = (
         false_bio.join(u, on="person_id_a", how="left")
         .join(u.rename({"u_a": "u_b", "person_id_a": "person_id_b"}), on="person_id_b", how="left")
         .with_columns(pl.max_horizontal("u_a", "u_b").alias("u_max"))
     )
-    points: list[dict[str, Any]] = []
+    points: list[BiometricPoint] = []
     for f in fractions:
         keep = bio.filter(pl.col("u") < f) if f < 1.0 else bio
         if keep.height == 0:
             continue
         g = _gallery_sizes(keep) if f < 1.0 else g_all
         fb_f = fb.filter(pl.col("u_max") < f) if f < 1.0 else fb
-        hit_probes = fb_f["probe"].unique()
-        probes = keep.height
-        hits = int(keep["idx"].is_in(hit_probes.implode()).sum())
-        sim = rate_figure(hits, probes, level, unit="share of searches")
+        hits = int(keep["idx"].is_in(fb_f["probe"].unique().implode()).sum())
         analytic = (
             None if fmr.value is None else float(np.mean(-np.expm1(g * math.log1p(-fmr.value))))
         )
         points.append(
-            {
-                "fraction": f,
-                "gallery_size": float(g.mean()),
-                "searches": probes,
-                "extrapolated": False,
-                "fpir": sim.to_json(),
-                "false_matches": size_figure(fb_f.height, "pairs").to_json(),
-                "fpir_analytic": point_figure(
-                    analytic, "share of searches", "formula", formula="mean_i 1 - (1 - FMR)^G_i"
-                ).to_json(),
-            }
+            BiometricPoint(
+                fraction=f,
+                gallery_size=float(g.mean()),
+                searches=keep.height,
+                extrapolated=False,
+                fpir=Estimate.rate(hits, keep.height, level, unit=_FPIR_UNIT),
+                false_matches=Estimate.size(fb_f.height, "pairs"),
+                fpir_analytic=Estimate.point(
+                    analytic, _FPIR_UNIT, Method.FORMULA, formula="mean_i 1 - (1 - FMR)^G_i"
+                ),
+            )
         )
+    return tuple(points)
+
+
+def biometric_scaling(
+    data: WorldData,
+    pairs: pl.DataFrame,
+    fractions: tuple[float, ...],
+    references: Mapping[str, float],
+    seed: int,
+    level: float = 0.95,
+) -> BiometricScaling:
+    """Biometric false matches versus gallery size (see the module docstring)."""
+    draws = person_draws(data.persons["person_id"], seed, "analysis.scaling.biometric")
+    bio = (
+        data.records.filter(pl.col("has_bio") & pl.col("stored"))
+        .select("idx", "person_id", "system", "registered_on")
+        .join(draws, on="person_id", how="left")
+    )
+    false = _false_matches(data)
+    g_all = _gallery_sizes(bio)
+    mated = pairs.filter(pl.col("both_bio")).height
+    comparisons = max(float(g_all.sum()) - mated, 0.0)
+    fmr = Estimate.rate(
+        false.random.height,
+        comparisons,
+        level,
+        unit="false matches per comparison",
+        note="effective per-comparison false-match rate of the simulated matcher",
+    )
     largest = float(g_all.mean()) if g_all.size else 1.0
-    extrapolated = [
-        _curve_point(fmr, n, label) for label, n in _extrapolation_sizes(largest, references)
-    ]
-    at = {label: _curve_point(fmr, n, label) for label, n in references.items()}
-    return {
-        "formula": "FPIR(N) = 1 - (1 - FMR)^N (Daugman; domain.md §3.6 [30])",
-        "fmr": fmr.to_json(),
-        "searches": size_figure(bio.height, "searches").to_json(),
-        "impostor_comparisons": size_figure(comparisons, "comparisons").to_json(),
-        "false_matches": size_figure(false_bio.height, "pairs").to_json(),
-        "lookalike_false_matches": size_figure(lookalike_bio.height, "pairs").to_json(),
-        "lookalike_searches": rate_figure(
-            int(bio["idx"].is_in(lookalike_bio["probe"].unique().implode()).sum()),
-            bio.height,
-            level,
-            unit="share of searches",
-        ).to_json(),
-        "mean_gallery_size": size_figure(largest, "templates").to_json(),
-        "points": points,
-        "extrapolation": extrapolated,
-        "at_reference_sizes": at,
-    }
+    lookalike_probes = bio["idx"].is_in(false.lookalike["probe"].unique().implode())
+    return BiometricScaling(
+        formula=f"{DAUGMAN} (Daugman; [@daugman-identification])",
+        fmr=fmr,
+        searches=Estimate.size(bio.height, "searches"),
+        impostor_comparisons=Estimate.size(comparisons, "comparisons"),
+        false_matches=Estimate.size(false.random.height, "pairs"),
+        lookalike_false_matches=Estimate.size(false.lookalike.height, "pairs"),
+        lookalike_searches=Estimate.rate(
+            int(lookalike_probes.sum()), bio.height, level, unit=_FPIR_UNIT
+        ),
+        mean_gallery_size=Estimate.size(largest, "templates"),
+        points=_simulated_points(bio, false.random, draws, g_all, fmr, fractions, level),
+        extrapolation=tuple(
+            _curve_point(fmr, n, label) for label, n in _extrapolation_sizes(largest, references)
+        ),
+        at_reference_sizes={label: _curve_point(fmr, n, label) for label, n in references.items()},
+    )
+
+
+# -- identity data -----------------------------------------------------------------------------
 
 
 def _key_counts(recs: pl.DataFrame) -> pl.DataFrame:
@@ -255,111 +379,129 @@ def _collisions(recs: pl.DataFrame) -> tuple[int, int, int]:
     return _collisions_from_counts(_key_counts(recs))
 
 
-def identity_scaling(
-    data: WorldData,
-    fractions: tuple[float, ...],
-    cir_records: float,
-    seed: int,
-    level: float = 0.95,
-) -> dict[str, Any]:
-    """Identity-data (name + birth date) collisions versus population size."""
-    recs = data.records.filter(pl.col("stored") & pl.col("in_cir")).select("person_id", "key")
-    draws = person_draws(data.persons["person_id"], seed, "analysis.scaling.identity")
-    per = _key_counts(recs).join(draws, on="person_id", how="left")
-    r_all, c_all, colliding_all = _collisions_from_counts(per)
-    total_pairs = r_all * (r_all - 1) / 2
-    q = rate_figure(c_all, total_pairs, level, unit="colliding pairs per record pair")
-    q = Figure(
-        q.value,
-        q.lower,
-        q.upper,
-        int(total_pairs),
-        "wilson",
-        "colliding pairs per record pair",
-        count=c_all,
-        note="pairs share records, so the interval is approximate",
-    )
-    points: list[dict[str, Any]] = []
-    xs: list[float] = []
-    ys: list[float] = []
+def _colliding_pairs(q: float | None, r: float) -> float | None:
+    return None if q is None else q * r * (r - 1) / 2
+
+
+def _identity_points(
+    per: pl.DataFrame, q: Estimate, fractions: tuple[float, ...], level: float
+) -> tuple[IdentityPoint, ...]:
+    """Collisions re-counted in nested sub-populations keeping a share of the persons."""
+    points: list[IdentityPoint] = []
     for f in fractions:
         sub = per.filter(pl.col("u") < f) if f < 1.0 else per
         r, c, colliding = _collisions_from_counts(sub)
         if r == 0:
             continue
         points.append(
-            {
-                "fraction": f,
-                "records": r,
-                "extrapolated": False,
-                "colliding_pairs": size_figure(c, "pairs").to_json(),
-                "share_of_records_colliding": rate_figure(colliding, r, level).to_json(),
-                "colliding_pairs_formula": point_figure(
-                    None if q.value is None else q.value * r * (r - 1) / 2,
+            IdentityPoint(
+                fraction=f,
+                records=r,
+                extrapolated=False,
+                colliding_pairs=Estimate.size(c, "pairs"),
+                share_of_records_colliding=Estimate.rate(colliding, r, level),
+                colliding_pairs_formula=Estimate.point(
+                    _colliding_pairs(q.value, r),
                     "pairs",
-                    "formula",
+                    Method.FORMULA,
                     formula="q * R (R - 1) / 2",
-                ).to_json(),
-            }
+                ),
+            )
         )
-        if c > 0 and r > 1:
-            xs.append(math.log(r))
-            ys.append(math.log(c))
-    exponent: dict[str, Any]
-    x_arr, y_arr = np.asarray(xs), np.asarray(ys)
-    if x_arr.size >= 2 and float(np.ptp(x_arr)) > 0:
-        xc = x_arr - x_arr.mean()
-        slope = float((xc * (y_arr - y_arr.mean())).sum() / (xc * xc).sum())
-        exponent = point_figure(
-            float(slope), "exponent b of C = a R^b", "fit", note="least squares on log-log points"
-        ).to_json()
-    else:
-        exponent = point_figure(None, "exponent b of C = a R^b", "fit").to_json()
+    return tuple(points)
 
-    def extrapolate(qv: float | None, r: float) -> tuple[float | None, float | None, float | None]:
-        if qv is None:
-            return None, None, None
-        return qv * r * (r - 1) / 2, qv * (r - 1), -math.expm1((r - 1) * math.log1p(-qv))
 
-    at: dict[str, Any] = {}
-    references: tuple[tuple[str, float], ...] = (("world", float(r_all)), ("cir", cir_records))
-    for label, size in references:
-        vals = [extrapolate(x, size) for x in (q.value, q.lower, q.upper)]
-        names = (
-            ("colliding_pairs", "pairs", "q * R (R - 1) / 2"),
-            ("collisions_per_search", "colliding records per search", "q * (R - 1)"),
-            ("searches_with_collision", "share of searches", "1 - (1 - q)^(R - 1)"),
+def _growth_exponent(points: tuple[IdentityPoint, ...]) -> Estimate:
+    """The exponent b of ``C = a R^b`` fitted by least squares on the log-log points."""
+    unit = "exponent b of C = a R^b"
+    xy = [
+        (math.log(p.records), math.log(c))
+        for p in points
+        if (c := p.colliding_pairs.value or 0.0) > 0 and p.records > 1
+    ]
+    x_arr, y_arr = np.asarray([x for x, _ in xy]), np.asarray([y for _, y in xy])
+    if x_arr.size < 2 or float(np.ptp(x_arr)) <= 0:
+        return Estimate.point(None, unit, Method.FIT)
+    xc = x_arr - x_arr.mean()
+    slope = float((xc * (y_arr - y_arr.mean())).sum() / (xc * xc).sum())
+    return Estimate.point(slope, unit, Method.FIT, note="least squares on log-log points")
+
+
+def _identity_at(q: Estimate, label: str, size: float) -> IdentityAtSize:
+    """Collisions at population ``size`` from ``q`` (bounds from the interval of ``q``)."""
+    extrapolated = label != "world"
+    method = Method.EXTRAPOLATION if extrapolated else Method.FORMULA
+
+    def at(formula: str, unit: str, f: Callable[[float, float], float]) -> Estimate:
+        def v(qv: float | None) -> float | None:
+            return None if qv is None else f(qv, size)
+
+        return Estimate(
+            v(q.value),
+            v(q.lower),
+            v(q.upper),
+            None,
+            method,
+            unit,
+            extrapolated=extrapolated,
+            formula=formula,
         )
-        entry: dict[str, Any] = {"records": size, "extrapolated": label != "world"}
-        for i, (key, unit, formula) in enumerate(names):
-            entry[key] = Figure(
-                vals[0][i],
-                vals[1][i],
-                vals[2][i],
-                None,
-                "extrapolation" if label != "world" else "formula",
-                unit,
-                extrapolated=label != "world",
-                formula=formula,
-            ).to_json()
-        at[label] = entry
+
+    return IdentityAtSize(
+        records=size,
+        extrapolated=extrapolated,
+        colliding_pairs=at("q * R (R - 1) / 2", "pairs", lambda qv, r: qv * r * (r - 1) / 2),
+        collisions_per_search=at(
+            "q * (R - 1)", "colliding records per search", lambda qv, r: qv * (r - 1)
+        ),
+        searches_with_collision=at(
+            "1 - (1 - q)^(R - 1)",
+            _FPIR_UNIT,
+            lambda qv, r: -math.expm1((r - 1) * math.log1p(-qv)),
+        ),
+    )
+
+
+def identity_scaling(
+    data: WorldData,
+    fractions: tuple[float, ...],
+    cir_records: float,
+    seed: int,
+    level: float = 0.95,
+) -> IdentityScaling:
+    """Identity-data (name + birth date) collisions versus population size."""
+    recs = data.records.filter(pl.col("stored") & pl.col("in_cir")).select("person_id", "key")
+    draws = person_draws(data.persons["person_id"], seed, "analysis.scaling.identity")
+    per = _key_counts(recs).join(draws, on="person_id", how="left")
+    r_all, c_all, colliding_all = _collisions_from_counts(per)
+    q = Estimate.rate(
+        c_all,
+        r_all * (r_all - 1) / 2,
+        level,
+        unit="colliding pairs per record pair",
+        note="pairs share records, so the interval is approximate",
+    )
+    points = _identity_points(per, q, fractions, level)
     lo, hi = wilson_interval(colliding_all, max(r_all, 1), level)
-    return {
-        "formula": "C(R) = q * R (R - 1) / 2 (random mix of the world's identities)",
-        "key": "normalised surname | given names | full birth date",
-        "records": size_figure(r_all, "records").to_json(),
-        "colliding_pairs": size_figure(c_all, "pairs").to_json(),
-        "share_of_records_colliding": Figure(
+    return IdentityScaling(
+        formula="C(R) = q * R (R - 1) / 2 (random mix of the world's identities)",
+        key="normalised surname | given names | full birth date",
+        records=Estimate.size(r_all, "records"),
+        colliding_pairs=Estimate.size(c_all, "pairs"),
+        share_of_records_colliding=Estimate(
             colliding_all / r_all if r_all else None,
             float(lo) if r_all else None,
             float(hi) if r_all else None,
             r_all,
-            "wilson",
+            Method.WILSON,
             "share",
             count=colliding_all,
-        ).to_json(),
-        "q": q.to_json(),
-        "exponent": exponent,
-        "points": points,
-        "at_reference_sizes": at,
-    }
+        ),
+        q=q,
+        exponent=_growth_exponent(points),
+        points=points,
+        at_reference_sizes={
+            label: _identity_at(q, label, size)
+            for label, size in (("world", float(r_all)), ("cir", cir_records))
+        },
+    )

@@ -24,10 +24,9 @@ on the frames of :class:`WorldData`:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
 import numpy as np
 import polars as pl
@@ -40,6 +39,7 @@ from schemas.world import World
 
 __all__ = [
     "COLOURS",
+    "COLOUR_IS_TRUE",
     "WorldData",
     "age_band_labels",
     "identity_key",
@@ -100,35 +100,45 @@ def age_band_labels(edges: tuple[int, ...]) -> list[str]:
     return [*labels, f"{edges[-1]}+"]
 
 
+#: Which true conclusions make a link of each colour tell the truth (IO Arts. 30-33
+#: [@eu-2019-817]): white claims one person, green two lawful persons, red an identity
+#: fraud (one person under two identities, or someone using another's identity or document).
+COLOUR_IS_TRUE: dict[str, frozenset[Conclusion]] = {
+    "white": frozenset(c for c in Conclusion if c.same_person),
+    "green": frozenset(c for c in Conclusion if not c.same_person),
+    "red": frozenset(c for c in Conclusion if not c.justified),
+}
+
+
 def link_verdict() -> pl.Expr:
     """Whether a link's colour tells the truth (null for pending yellow links).
 
-    - white (same person): correct when both records belong to one person;
-    - green (two different persons): correct when they belong to two persons;
-    - red (identity fraud: one person under several identities, or a person using
-      another's identity or document): correct for one person when the two records
-      carry different identities (``identity_no`` differs), and for two persons when at
-      least one record carries a false identity or a fraudulent document (``fraud``).
-      A red link on noisy data of one honest person, or between two honest namesakes, is
-      false: someone is suspected of fraud that is not theirs.
+    The link's colour is compared with the conclusion a careful verifier reaches on its
+    two records (:func:`true_conclusion`), through :data:`COLOUR_IS_TRUE`: a white link
+    is true when both records belong to one person, a green one when they belong to two,
+    and a red one when one person holds two identities or one of two persons uses a false
+    identity or a fraudulent document. A red link on noisy data of one honest person, or
+    between two honest namesakes, is false: someone is suspected of fraud that is not
+    theirs. Reads ``colour`` and the columns :func:`true_conclusion` reads.
     """
-    same = pl.col("same")
-    red_true = (same & (pl.col("identity_no_a") != pl.col("identity_no_b"))) | (
-        ~same & (pl.col("fraud_a") | pl.col("fraud_b"))
-    )
+    conclusion = true_conclusion()
+
+    def true_for(colour: str) -> pl.Expr:
+        return conclusion.is_in(sorted(c.value for c in COLOUR_IS_TRUE[colour]))
+
     colour = pl.col("colour")
     return (
         pl.when(colour == "white")
-        .then(same)
+        .then(true_for("white"))
         .when(colour == "green")
-        .then(~same)
+        .then(true_for("green"))
         .when(colour == "red")
-        .then(red_true)
+        .then(true_for("red"))
         .otherwise(None)
     )
 
 
-@dataclass
+@dataclass(frozen=True)
 class WorldData:
     """The world's records, persons and links joined with the truth (see module doc)."""
 
@@ -137,15 +147,11 @@ class WorldData:
     links: pl.DataFrame
     clusters: pl.DataFrame | None
     as_of: dt.date
-    manifest: Mapping[str, Any]
-    _pairs: pl.DataFrame | None = field(default=None, repr=False)
 
-    @property
+    @functools.cached_property
     def pairs(self) -> pl.DataFrame:
         """True cross-system pairs of records (computed once, see :func:`true_pairs`)."""
-        if self._pairs is None:
-            self._pairs = true_pairs(self.records)
-        return self._pairs
+        return true_pairs(self.records)
 
 
 def with_fraud_flag(world: World, records: pl.DataFrame) -> pl.DataFrame:
@@ -176,7 +182,7 @@ def true_conclusion() -> pl.Expr:
     """The conclusion a careful verifier reaches on a pair (``Conclusion`` values).
 
     Reads ``person_id``, ``identity_no`` and ``fraud`` of both sides (suffixes ``_a`` and
-    ``_b``); the same mapping that :func:`link_verdict` uses to judge links:
+    ``_b``); :func:`link_verdict` judges links by the same conclusions:
 
     - one person, both records under the same identity: the same person, justified;
     - one person under two identities (an alias): the same person, unjustified;
@@ -317,6 +323,19 @@ def _load_persons(
             f"{missing.height} person_id values of identity_records are not in persons "
             f"(e.g. {missing['person_id'][0]})"
         )
+    return (
+        _with_age_band(persons, as_of, config.age_bands)
+        .join(counts, on="person_id", how="left")
+        .with_columns(
+            pl.col("n_records").fill_null(0).cast(pl.UInt32),
+            pl.col("n_stored").fill_null(0).cast(pl.UInt32),
+        )
+        .sort("person_id")
+    )
+
+
+def _with_age_band(persons: pl.DataFrame, as_of: dt.date, edges: tuple[int, ...]) -> pl.DataFrame:
+    """``persons`` with their ``age`` and ``age_band`` at the as-of date."""
     bd = pl.col("birth_date")
     before = (bd.dt.month() > as_of.month) | (
         (bd.dt.month() == as_of.month) & (bd.dt.day() > as_of.day)
@@ -324,22 +343,14 @@ def _load_persons(
     persons = persons.with_columns(
         (as_of.year - bd.dt.year() - before.cast(pl.Int32)).alias("age"),
     )
-    labels = pl.Series(age_band_labels(config.age_bands), dtype=pl.String)
+    labels = pl.Series(age_band_labels(edges), dtype=pl.String)
     ages = persons["age"].cast(pl.Float64).fill_null(0.0).to_numpy()
-    band_idx = np.searchsorted(np.asarray(config.age_bands), ages, side="right")
-    persons = persons.with_columns(
+    band_idx = np.searchsorted(np.asarray(edges), ages, side="right")
+    return persons.with_columns(
         pl.when(pl.col("age").is_not_null())
         .then(pl.lit(labels.gather(pl.Series(band_idx))))
         .otherwise(None)
         .alias("age_band")
-    )
-    return (
-        persons.join(counts, on="person_id", how="left")
-        .with_columns(
-            pl.col("n_records").fill_null(0).cast(pl.UInt32),
-            pl.col("n_stored").fill_null(0).cast(pl.UInt32),
-        )
-        .sort("person_id")
     )
 
 
@@ -401,17 +412,15 @@ def load_world_data(world: World, config: AnalysisConfig) -> WorldData:
     persons = _load_persons(world, records, config, as_of)
     links = _load_links(world, records)
     clusters = _load_clusters(world, records)
-    return WorldData(
-        records, persons, links, clusters, as_of, world.manifest.model_dump(mode="json")
-    )
+    return WorldData(records, persons, links, clusters, as_of)
 
 
 def true_pairs(records: pl.DataFrame) -> pl.DataFrame:
     """Every cross-system pair of stored records of one person: the links the MID should hold.
 
-    The MID compares a new record only with records of *other* systems (IO Art. 27(5),
-    domain.md §2.3), and links are kept only as long as the linked data are stored in
-    two systems (Art. 36, §2.4), so at the as-of date a true pair is two records of the
+    The MID compares a new record only with records of *other* systems (IO Art. 27(5)
+    [@eu-2019-818]), and links are kept only as long as the linked data are stored in
+    two systems (Art. 36), so at the as-of date a true pair is two records of the
     same person in two different systems, both still stored. Columns: lo, hi (record
     idx, lo < hi), system_pair, person_id, both_bio.
     """

@@ -86,17 +86,8 @@ def _components(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         label = new
 
 
-def mock_link(world: World, seed: int) -> World:
-    """Write mock ``mid_links`` and ``identity_clusters`` drawn from the truth."""
-    rng = stream(seed, "benchmarks.mock_link")
-    as_of = world.as_of
-    rec = (
-        world.scan("identity_records")
-        .select("record_id", "person_id", "system", "registered_on", "deleted_on")
-        .filter(pl.col("deleted_on").is_null() | (pl.col("deleted_on") > as_of))
-        .collect()
-        .with_row_index("i")
-    )
+def _mock_edges(rec: pl.DataFrame, rng: np.random.Generator) -> pl.DataFrame:
+    """97 % of the true cross-system pairs (``t``) and random false pairs of two persons."""
     multi = rec.filter(pl.len().over("person_id") > 1)
     true = (
         multi.join(multi, on="person_id", suffix="_b")
@@ -111,15 +102,21 @@ def mock_link(world: World, seed: int) -> World:
     system = rec["system"].to_numpy()
     keep = (person[fa] != person[fb]) & (system[fa] != system[fb])
     false = pl.DataFrame({"a": fa[keep], "b": fb[keep]}, schema={"a": pl.UInt32, "b": pl.UInt32})
-    edges = pl.concat(
+    return pl.concat(
         [true.with_columns(pl.lit(True).alias("t")), false.with_columns(pl.lit(False).alias("t"))]
     )
+
+
+def _mock_links(
+    rec: pl.DataFrame, edges: pl.DataFrame, rng: np.random.Generator
+) -> tuple[pl.DataFrame, np.ndarray]:
+    """The ``mid_links`` rows of ``edges`` (colours by truth) and their colours."""
     n = edges.height
-    is_true = edges["t"].to_numpy()
+    colours = ["white", "yellow", "green", "red"]
     colour = np.where(
-        is_true,
-        rng.choice(["white", "yellow", "green", "red"], n, p=[0.93, 0.02, 0.01, 0.04]),
-        rng.choice(["white", "yellow", "green", "red"], n, p=[0.5, 0.3, 0.15, 0.05]),
+        edges["t"].to_numpy(),
+        rng.choice(colours, n, p=[0.93, 0.02, 0.01, 0.04]),
+        rng.choice(colours, n, p=[0.5, 0.3, 0.15, 0.05]),
     )
     basis = rng.choice(
         ["biometric+identity", "identity", "biometric", "identity+document", "document"], n
@@ -150,18 +147,35 @@ def mock_link(world: World, seed: int) -> World:
             "verified_on": np.where(verified, created + delay, np.datetime64("NaT")),
         }
     ).with_columns(pl.col("biometric_score").fill_nan(None))
-    cluster_edges = np.isin(colour, ["white", "red"])
-    label = _components(rec.height, a[cluster_edges], b[cluster_edges])
-    clusters = pl.DataFrame({"record_id": rid, "cluster_id": label, "cluster_id_one_to_one": label})
     schema = polars_schema("mid_links")
-    links = links.select([pl.col(c).cast(t) for c, t in schema.items()])
+    return links.select([pl.col(c).cast(t) for c, t in schema.items()]), colour
+
+
+def mock_link(world: World, seed: int) -> World:
+    """Write mock ``mid_links`` and ``identity_clusters`` drawn from the truth."""
+    rng = stream(seed, "benchmarks.mock_link")
+    as_of = world.as_of
+    rec = (
+        world.scan("identity_records")
+        .select("record_id", "person_id", "system", "registered_on", "deleted_on")
+        .filter(pl.col("deleted_on").is_null() | (pl.col("deleted_on") > as_of))
+        .collect()
+        .with_row_index("i")
+    )
+    edges = _mock_edges(rec, rng)
+    links, colour = _mock_links(rec, edges, rng)
+    cluster_edges = np.isin(colour, ["white", "red"])
+    a, b = edges["a"].to_numpy(), edges["b"].to_numpy()
+    label = _components(rec.height, a[cluster_edges], b[cluster_edges])
+    rid = rec["record_id"].to_numpy()
+    clusters = pl.DataFrame({"record_id": rid, "cluster_id": label, "cluster_id_one_to_one": label})
     return add_tables(
         world,
         {"mid_links": links, "identity_clusters": clusters},
         "link",
         seed=seed,
         parameters={"mode": "mock", "seed": seed},
-        summary={"links": n},
+        summary={"links": edges.height},
     )
 
 
@@ -181,7 +195,7 @@ def _analyse_once(world: Path) -> dict[str, Any]:
     return result
 
 
-def main() -> None:
+def _parse() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--persons", type=int, default=1_000_000)
     parser.add_argument("--preset", default="default")
@@ -190,54 +204,63 @@ def main() -> None:
     parser.add_argument("--world", type=Path, default=None)
     parser.add_argument("--link", choices=("mock", "real"), default="mock")
     parser.add_argument("--keep", type=Path, default=None, help="keep the built world here")
-    args = parser.parse_args()
+    return parser.parse_args()
 
+
+def _build(args: argparse.Namespace, path: Path) -> dict[str, Any]:
+    """Generate and link the world at ``path``; the seconds each step took."""
+    built = {"generate_s": round(_generate(path, args.preset, args.persons, args.seed), 1)}
+    start = time.perf_counter()
+    if args.link == "real":
+        subprocess.run(
+            [sys.executable, "-m", "cli.main", "link", str(path), "--quiet"],
+            check=True,
+            cwd=ROOT,
+            capture_output=True,
+        )
+    else:
+        mock_link(open_world(path), args.seed)
+    built["link_s"] = round(time.perf_counter() - start, 1)
+    return built
+
+
+def _rows(world: World, table: str) -> int | None:
+    entry = world.manifest.tables.get(table)
+    return None if entry is None else entry.rows
+
+
+def _result(world: World, link_kind: str, runs: list[dict[str, Any]]) -> dict[str, Any]:
+    walls = [r["wall_s"] for r in runs]
+    return {
+        "benchmark": "analyse",
+        "world": str(world.path),
+        "links": link_kind,
+        "persons": _rows(world, "persons"),
+        "records": _rows(world, "identity_records"),
+        "mid_links": _rows(world, "mid_links"),
+        "runs": len(runs),
+        "wall_s_median": round(statistics.median(walls), 2),
+        "wall_s": [round(w, 2) for w in walls],
+        "peak_rss_mb": round(max(r["peak_rss_kb"] for r in runs) / 1024, 1),
+        "target_s": 90,
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+    }
+
+
+def main() -> None:
+    args = _parse()
     tmp: Path | None = None
     built: dict[str, Any] = {}
     if args.world is not None:
-        path = args.world
-        link_kind = "existing"
+        path, link_kind = args.world, "existing"
     else:
         tmp = Path(tempfile.mkdtemp(prefix="bench-analyse-"))
-        path = args.keep or tmp / "world"
-        built["generate_s"] = round(_generate(path, args.preset, args.persons, args.seed), 1)
-        start = time.perf_counter()
-        if args.link == "real":
-            subprocess.run(
-                [sys.executable, "-m", "cli.main", "link", str(path), "--quiet"],
-                check=True,
-                cwd=ROOT,
-                capture_output=True,
-            )
-        else:
-            mock_link(open_world(path), args.seed)
-        built["link_s"] = round(time.perf_counter() - start, 1)
-        link_kind = args.link
+        path, link_kind = args.keep or tmp / "world", args.link
+        built = _build(args, path)
     try:
-        world = open_world(path)
         runs = [_analyse_once(path) for _ in range(args.runs)]
-        walls = [r["wall_s"] for r in runs]
-        tables = world.manifest.model_dump(mode="json")["tables"]
-        print(
-            json.dumps(
-                {
-                    "benchmark": "analyse",
-                    "world": str(path),
-                    "links": link_kind,
-                    "persons": tables.get("persons", {}).get("rows"),
-                    "records": tables.get("identity_records", {}).get("rows"),
-                    "mid_links": tables.get("mid_links", {}).get("rows"),
-                    "runs": len(runs),
-                    "wall_s_median": round(statistics.median(walls), 2),
-                    "wall_s": [round(w, 2) for w in walls],
-                    "peak_rss_mb": round(max(r["peak_rss_kb"] for r in runs) / 1024, 1),
-                    "target_s": 90,
-                    "cpus": os.cpu_count(),
-                    "python": platform.python_version(),
-                    **built,
-                }
-            )
-        )
+        print(json.dumps({**_result(open_world(path), link_kind, runs), **built}))
     finally:
         if tmp is not None and args.keep is None:
             shutil.rmtree(tmp, ignore_errors=True)

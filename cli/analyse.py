@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from analysis import METRICS_FILE, analyse_replicates, make_config, write_metrics
+from analysis.metrics import SIMULATED_LABEL
 from cli._common import emit_json, fail_on_simulator_error, progress_display
 from schemas import open_world
 
@@ -103,17 +104,18 @@ def analyse(
     with progress_display(quiet, "analyse") as progress:
         metrics = analyse_replicates(worlds, config, seed, progress)
     path = write_metrics(metrics, out or directory / METRICS_FILE)
-    provenance = metrics.data["provenance"]
+    provenance = metrics.provenance
     summary: dict[str, Any] = {
         "simulated": True,
-        "label": metrics.data["label"],
+        "label": SIMULATED_LABEL,
         "metrics": str(path),
-        "seed": provenance["seed"],
-        "scenario_hash": provenance["scenario_hash"],
-        "interopsim_version": provenance["interopsim_version"],
+        "seed": provenance.seed,
+        "scenario_hash": provenance.scenario_hash,
+        "interopsim_version": provenance.interopsim_version,
         "replicates": len(worlds),
         "headline": {
-            key: {k: fig[k] for k in ("label", "value", "lower", "upper", "unit", "method")}
+            key: {"label": fig.label}
+            | {k: fig.estimate.to_json()[k] for k in ("value", "lower", "upper", "unit", "method")}
             for key, fig in metrics.headline.items()
         },
     }

@@ -53,7 +53,7 @@ def compare(dir_a: Path, dir_b: Path, fmt: str) -> None:
 
     result = compare_runs(dir_a, dir_b)
     if fmt == "json":
-        emit_json(result.to_dict())
+        emit_json(result.to_json())
         return
     a, b = result.a.citation, result.b.citation
     click.echo(f"A: {result.path_a} (seed {a.seed}, scenario {a.scenario}, {a.mode})")

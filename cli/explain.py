@@ -51,6 +51,6 @@ def explain(directory: Path, person_id: int | None, record_id: str | None, fmt: 
         assert record_id is not None
         result = explain_record(world, record_id)
     if fmt == "json":
-        emit_json(result.to_dict())
+        emit_json(result.to_json())
     else:
         click.echo(explanation_text(result))

@@ -193,6 +193,17 @@ class Parameter:
         """True when the value differs from the model's own default."""
         return bool(_plain(self.value) != _plain(self.default))
 
+    def source_text(self, setter: str = "this scenario", changed: bool | None = None) -> str:
+        """Where the value comes from, as one line: the default's provenance label, or,
+        for a value set elsewhere (``changed``, default :attr:`changed`), who set it and
+        the default with its source (which no longer apply)."""
+        label = self.provenance.label() if self.provenance else "no stated source"
+        if not (self.changed if changed is None else changed):
+            return label
+        if self.default is None:
+            return f"set by {setter} (no default; the default's source: {label})"
+        return f"set by {setter} (default {_plain(self.default)}: {label})"
+
 
 def _plain(value: Any) -> Any:
     """A comparable, JSON-like form of a parameter value."""

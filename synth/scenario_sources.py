@@ -44,9 +44,4 @@ def source_text(parameter: Parameter) -> str:
     The default's provenance label, or, for a value the scenario changed, that the
     scenario set it (with the default and its source, which no longer apply).
     """
-    label = parameter.provenance.label() if parameter.provenance else "no stated source"
-    if not parameter.changed:
-        return label
-    if parameter.default is None:
-        return f"set by this scenario (no default; the table's source: {label})"
-    return f"set by this scenario (default {parameter.default}: {label})"
+    return parameter.source_text("this scenario")

@@ -1,15 +1,21 @@
-"""Headline figures of two runs side by side (e.g. siloed versus shared matching)."""
+"""Headline figures of two runs side by side (e.g. siloed versus shared matching).
+
+Both runs' figures are the analysis' own :class:`~analysis.estimate.Estimate` objects,
+read from their typed metrics; the JSON form uses the estimate's own keys.
+"""
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
+from pydantic import JsonValue
+
+from analysis.estimate import Estimate
 from analysis.report.extract import load_model
 from analysis.report.formatting import format_value
-from analysis.report.model import Estimate, ReportModel
+from analysis.report.model import ReportModel
 
 __all__ = ["Comparison", "ComparisonRow", "compare_models", "compare_runs"]
 
@@ -20,23 +26,28 @@ class ComparisonRow:
 
     key: str
     label: str
-    unit: str
+    kind: str  # how to print the values (see HeadlineRow.kind)
     a: Estimate | None
     b: Estimate | None
+
+    def _values(self) -> tuple[float, float] | None:
+        if self.a is None or self.b is None or self.a.value is None or self.b.value is None:
+            return None
+        return self.a.value, self.b.value
 
     @property
     def difference(self) -> float | None:
         """``b - a`` (None when either run lacks the figure)."""
-        if self.a is None or self.b is None:
-            return None
-        return self.b.value - self.a.value
+        values = self._values()
+        return None if values is None else values[1] - values[0]
 
     @property
     def ratio(self) -> float | None:
         """``b / a`` (None when either is missing, ``a`` is zero or the ratio overflows)."""
-        if self.a is None or self.b is None or self.a.value == 0:
+        values = self._values()
+        if values is None or values[0] == 0:
             return None
-        ratio = self.b.value / self.a.value
+        ratio = values[1] / values[0]
         return ratio if math.isfinite(ratio) else None
 
     @property
@@ -48,7 +59,7 @@ class ComparisonRow:
         """
         if self.a is None or self.b is None:
             return None
-        a_lo, a_hi, b_lo, b_hi = self.a.low, self.a.high, self.b.low, self.b.high
+        a_lo, a_hi, b_lo, b_hi = self.a.lower, self.a.upper, self.b.lower, self.b.upper
         if a_lo is None or a_hi is None or b_lo is None or b_hi is None:
             return None
         if not (self.a.has_interval and self.b.has_interval):
@@ -72,8 +83,8 @@ class Comparison:
         ca, cb = self.a.citation, self.b.citation
         return ca.seed == cb.seed and ca.scenario_hash == cb.scenario_hash
 
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready view (numbers unformatted)."""
+    def to_json(self) -> dict[str, JsonValue]:
+        """A JSON-ready view (numbers unformatted; estimates with their own keys)."""
         return {
             "simulated": True,
             "runs": {
@@ -85,9 +96,9 @@ class Comparison:
                 {
                     "key": r.key,
                     "label": r.label,
-                    "unit": r.unit,
-                    "a": _estimate_dict(r.a),
-                    "b": _estimate_dict(r.b),
+                    "kind": r.kind,
+                    "a": None if r.a is None else r.a.to_json(),
+                    "b": None if r.b is None else r.b.to_json(),
                     "difference": _clean(r.difference),
                     "ratio": _clean(r.ratio),
                     "intervals_overlap": r.intervals_overlap,
@@ -105,20 +116,20 @@ class Comparison:
             body.append(
                 [
                     r.label,
-                    _fmt(r.a, r.unit),
-                    _fmt(r.b, r.unit),
-                    "–" if diff is None else _signed(diff, r.unit),
+                    _fmt(r.a, r.kind),
+                    _fmt(r.b, r.kind),
+                    "–" if diff is None else _signed(diff, r.kind),
                 ]
             )
         return [header, *body]
 
 
-def _fmt(est: Estimate | None, unit: str) -> str:
+def _fmt(est: Estimate | None, kind: str) -> str:
     if est is None:
         return "–"
-    text = format_value(est.value, unit)
+    text = format_value(est.value, kind)
     if est.has_interval:
-        text += f" [{format_value(est.low, unit)}, {format_value(est.high, unit)}]"
+        text += f" [{format_value(est.lower, kind)}, {format_value(est.upper, kind)}]"
     return text
 
 
@@ -135,19 +146,7 @@ def _clean(value: float | None) -> float | None:
     return value if value is not None and math.isfinite(value) else None
 
 
-def _estimate_dict(est: Estimate | None) -> dict[str, Any] | None:
-    if est is None:
-        return None
-    return {
-        "value": _clean(est.value),
-        "low": _clean(est.low),
-        "high": _clean(est.high),
-        "numerator": est.numerator,
-        "denominator": est.denominator,
-    }
-
-
-def _run_dict(model: ReportModel, path: str) -> dict[str, Any]:
+def _run_dict(model: ReportModel, path: str) -> dict[str, JsonValue]:
     c = model.citation
     return {
         "path": path,
@@ -176,7 +175,7 @@ def compare_models(
             ComparisonRow(
                 key=key,
                 label=ref.label,
-                unit=ref.unit,
+                kind=ref.kind,
                 a=ra.estimate if ra else None,
                 b=rb.estimate if rb else None,
             )

@@ -19,30 +19,40 @@ while it is stored (``deleted_on`` is null).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+import math
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import polars as pl
+from pydantic import JsonValue
 
+from analysis._tree import Node, encode
+from analysis.report.visibility import (
+    COLLECTED_FOR,
+    LinkEnd,
+    PersonReach,
+    RecordReach,
+    person_visibility,
+    record_visibility,
+)
 from analysis.truth import link_verdict, with_fraud_flag
-from schemas.access import ACCESS_MODEL, AccessModel, AuthorityKey, Channel, PurposeKey, Regime
+from schemas.access import ACCESS_MODEL, AccessModel, Channel
 from schemas.errors import ConfigError, WorldError
-from schemas.systems import SYSTEMS
 from schemas.tables import polars_schema
 from schemas.world import World
 
 __all__ = [
     "CHANNEL_REVEALS",
+    "ExplainedLink",
     "Explanation",
+    "MissedPair",
+    "RecordLink",
     "explain_person",
     "explain_record",
-    "explanation_text",
 ]
 
-COLLECTED_FOR: dict[str, str] = {s.key.value: s.collected_for for s in SYSTEMS}
-
-#: What an authority learns through each channel (domain.md §2.2, §2.7).
+#: What an authority learns through each channel (IO Arts. 18, 20 and 22 [@eu-2019-817]).
 CHANNEL_REVEALS: dict[str, str] = {
     Channel.DIRECT.value: "the whole record in its source system",
     Channel.CIR.value: "identity and travel-document data held in the CIR (IO Art. 18(1))",
@@ -85,56 +95,99 @@ _LINK_FIELDS = [
     "verified_on",
 ]
 
+#: A row of a table (a person or a record), column by column as the table holds it.
+Row = Mapping[str, object]
+
+
+@dataclass(frozen=True, kw_only=True)
+class ExplainedLink(Node):
+    """A MID link seen from one of the explained records, with what the truth says."""
+
+    link_id: int
+    record_id: str
+    system: str | None
+    other_record_id: str
+    other_system: str | None
+    other_person_id: int | None
+    colour: str
+    basis: str | None
+    biometric_score: float | None
+    identity_score: float | None
+    identity_class: str | None
+    document_match: bool | None
+    verified: bool | None
+    created_on: dt.date | None
+    verified_on: dt.date | None
+    same_person: bool | None
+    colour_correct: bool | None
+    verdict: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class RecordLink(ExplainedLink):
+    """A link of the record view, with the deletion date of its other end."""
+
+    other_deleted_on: dt.date | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class MissedPair(Node):
+    """Two coexisting records of one person in two systems that no link joins."""
+
+    record_id_a: str
+    record_id_b: str
+    systems: str
+
 
 @dataclass(frozen=True)
 class Explanation:
-    """What :func:`explain_person` or :func:`explain_record` found (see :meth:`to_dict`)."""
+    """What :func:`explain_person` or :func:`explain_record` found (see :meth:`to_json`).
+
+    ``person`` and ``records`` are table rows (their columns follow the table models);
+    ``visibility`` is keyed by regime: :class:`PersonReach` entries for a person,
+    :class:`RecordReach` entries for a record (``focus``).
+    """
 
     kind: str  # "person" or "record"
     subject: str
     world: str
-    person: dict[str, Any] | None
-    records: list[dict[str, Any]]
-    links: list[dict[str, Any]]
-    missed_pairs: list[dict[str, Any]]
-    visibility: dict[str, list[dict[str, Any]]]
-    focus: dict[str, Any] | None = None
-    notes: list[str] = field(default_factory=list)
+    person: Row | None
+    records: tuple[Row, ...]
+    links: tuple[ExplainedLink, ...]
+    missed_pairs: tuple[MissedPair, ...]
+    visibility: Mapping[str, tuple[PersonReach, ...] | tuple[RecordReach, ...]]
+    focus: Row | None = None
+    notes: tuple[str, ...] = field(default_factory=tuple)
 
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready view (dates as ISO strings)."""
-        out: dict[str, Any] = {
+    def to_json(self) -> dict[str, JsonValue]:
+        """A JSON-ready view (dates as ISO strings, missing numbers as null)."""
+        out: dict[str, JsonValue] = {
             "kind": self.kind,
             "subject": self.subject,
             "world": self.world,
             "simulated": True,
             "synthetic_people": True,
-            "person": self.person,
+            "person": None if self.person is None else _row_json(self.person),
         }
         if self.focus is not None:
-            out["record"] = self.focus
+            out["record"] = _row_json(self.focus)
         out.update(
-            records=self.records,
-            links=self.links,
-            missed_pairs=self.missed_pairs,
-            channels=CHANNEL_REVEALS,
-            visibility=self.visibility,
-            notes=self.notes,
+            records=[_row_json(r) for r in self.records],
+            links=[lk.to_json() for lk in self.links],
+            missed_pairs=[m.to_json() for m in self.missed_pairs],
+            channels=dict(CHANNEL_REVEALS),
+            visibility={k: [e.to_json() for e in v] for k, v in self.visibility.items()},
+            notes=list(self.notes),
         )
-        result: dict[str, Any] = _jsonable(out)
-        return result
+        return out
 
 
-def _jsonable(obj: Any) -> Any:
-    if isinstance(obj, Mapping):
-        return {str(k): _jsonable(v) for k, v in obj.items()}
-    if isinstance(obj, list | tuple):
-        return [_jsonable(v) for v in obj]
-    if isinstance(obj, dt.date):
-        return obj.isoformat()
-    if isinstance(obj, float) and obj != obj:
-        return None
-    return obj
+def _row_json(row: Row) -> dict[str, JsonValue]:
+    return {str(k): None if _missing(v) else encode(v) for k, v in row.items()}
+
+
+def _missing(value: object) -> bool:
+    return isinstance(value, float) and math.isnan(value)
 
 
 def _records_of(world: World, predicate: pl.Expr) -> pl.DataFrame:
@@ -158,8 +211,8 @@ def _links_touching(world: World, record_ids: list[str]) -> pl.DataFrame | None:
     )
 
 
-def _with_truth(world: World, links: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Links joined with both ends' truth and verdict; and every record they name."""
+def _with_truth(world: World, links: pl.DataFrame) -> pl.DataFrame:
+    """Links joined with both ends' truth (``_a``/``_b`` columns) and their verdict."""
     ends = pl.concat([links["record_id_a"], links["record_id_b"]]).unique().to_list()
     records = with_fraud_flag(world, _records_of(world, pl.col("record_id").is_in(ends)))
     side = records.select("record_id", "system", "person_id", "identity_no", "fraud", "deleted_on")
@@ -168,10 +221,15 @@ def _with_truth(world: World, links: pl.DataFrame) -> tuple[pl.DataFrame, pl.Dat
         joined = joined.join(
             side.rename({c: f"{c}_{s}" for c in side.columns}), on=f"record_id_{s}", how="left"
         )
-    joined = joined.with_columns(
+    return joined.with_columns(
         (pl.col("person_id_a") == pl.col("person_id_b")).alias("same")
     ).with_columns(link_verdict().alias("correct"))
-    return joined, records
+
+
+def _joined_links(world: World, record_ids: list[str]) -> pl.DataFrame | None:
+    """The links touching ``record_ids`` with their truth (None when there are none)."""
+    raw = _links_touching(world, record_ids) if record_ids else None
+    return None if raw is None or not raw.height else _with_truth(world, raw)
 
 
 def _verdict_text(same: bool | None, correct: bool | None, colour: str) -> str:
@@ -184,37 +242,43 @@ def _verdict_text(same: bool | None, correct: bool | None, colour: str) -> str:
     return "wrong: different persons" if not same else "wrong: same person"
 
 
-def _link_rows(joined: pl.DataFrame, own: set[str]) -> list[dict[str, Any]]:
-    rows = []
-    for r in joined.iter_rows(named=True):
-        mine_is_a = r["record_id_a"] in own
-        side, other = ("a", "b") if mine_is_a else ("b", "a")
-        rows.append(
-            {
-                "link_id": r["link_id"],
-                "record_id": r[f"record_id_{side}"],
-                "system": r[f"system_{side}"],
-                "other_record_id": r[f"record_id_{other}"],
-                "other_system": r[f"system_{other}"],
-                "other_person_id": r[f"person_id_{other}"],
-                "colour": r["colour"],
-                "basis": r["basis"],
-                "biometric_score": r["biometric_score"],
-                "identity_score": r["identity_score"],
-                "identity_class": r["identity_class"],
-                "document_match": r["document_match"],
-                "verified": r["verified"],
-                "created_on": r["created_on"],
-                "verified_on": r["verified_on"],
-                "same_person": r["same"],
-                "colour_correct": r["correct"],
-                "verdict": _verdict_text(r["same"], r["correct"], r["colour"]),
-            }
-        )
-    return rows
+def _number(value: object) -> float | None:
+    return float(value) if isinstance(value, int | float) and not _missing(value) else None
 
 
-def _missed_pairs(records: pl.DataFrame, joined: pl.DataFrame | None) -> list[dict[str, Any]]:
+def _explained_link(r: dict[str, Any], side: str, other: str) -> ExplainedLink:
+    """A joined link row seen from its ``side`` record."""
+    same, correct = r["same"], r["correct"]
+    return ExplainedLink(
+        link_id=r["link_id"],
+        record_id=r[f"record_id_{side}"],
+        system=r[f"system_{side}"],
+        other_record_id=r[f"record_id_{other}"],
+        other_system=r[f"system_{other}"],
+        other_person_id=r[f"person_id_{other}"],
+        colour=r["colour"],
+        basis=r["basis"],
+        biometric_score=_number(r["biometric_score"]),
+        identity_score=_number(r["identity_score"]),
+        identity_class=r["identity_class"],
+        document_match=r["document_match"],
+        verified=r["verified"],
+        created_on=r["created_on"],
+        verified_on=r["verified_on"],
+        same_person=same,
+        colour_correct=correct,
+        verdict=_verdict_text(same, correct, r["colour"]),
+    )
+
+
+def _link_rows(joined: pl.DataFrame, own: set[str]) -> tuple[ExplainedLink, ...]:
+    return tuple(
+        _explained_link(r, *(("a", "b") if r["record_id_a"] in own else ("b", "a")))
+        for r in joined.iter_rows(named=True)
+    )
+
+
+def _missed_pairs(records: pl.DataFrame, joined: pl.DataFrame | None) -> tuple[MissedPair, ...]:
     """Cross-system pairs of one person's coexisting records that no link joins."""
     linked: set[frozenset[str]] = set()
     if joined is not None:
@@ -231,179 +295,16 @@ def _missed_pairs(records: pl.DataFrame, joined: pl.DataFrame | None) -> list[di
             if frozenset((a["record_id"], b["record_id"])) in linked:
                 continue
             out.append(
-                {
-                    "record_id_a": later["record_id"],
-                    "record_id_b": first["record_id"],
-                    "systems": f"{later['system']}|{first['system']}",
-                }
-            )
-    return out
-
-
-def _best(current: str | None, new: str) -> str:
-    if current is None or Channel(new).rank > Channel(current).rank:
-        return new
-    return current
-
-
-def _access(
-    access: AccessModel, authority: AuthorityKey, purpose: PurposeKey, regime: Regime
-) -> dict[str, tuple[Channel, bool]]:
-    """Best channel to each system and whether that access is only conditional."""
-    best: dict[str, tuple[Channel, bool]] = {}
-    for r in access.rules_for(authority, purpose, regime):
-        key = r.system.value
-        prev = best.get(key)
-        if prev is None or r.channel.rank > prev[0].rank:
-            best[key] = (r.channel, r.conditional)
-        elif r.channel is prev[0] and not r.conditional:
-            best[key] = (prev[0], False)
-    return best
-
-
-def _through_link(origin: Channel, link: Channel) -> Channel:
-    """What a link opens on its far record: data only when the origin's data are seen."""
-    if origin.reveals_data and link.reveals_data:
-        return link
-    return Channel.HIT_FLAG
-
-
-def _how(channel: Channel, conditional: bool) -> str:
-    text = {
-        Channel.DIRECT: "direct look-up",
-        Channel.CIR: "CIR query",
-        Channel.HIT_FLAG: "hit flag only",
-    }[channel]
-    return f"{text} (conditional access)" if conditional else text
-
-
-def _person_visibility(
-    access: AccessModel,
-    records: pl.DataFrame,
-    joined: pl.DataFrame | None,
-    person_id: int,
-) -> dict[str, list[dict[str, Any]]]:
-    own = [r for r in records.iter_rows(named=True) if r["deleted_on"] is None]
-    links = [] if joined is None else list(joined.iter_rows(named=True))
-    out: dict[str, list[dict[str, Any]]] = {}
-    for regime in Regime:
-        entries = []
-        for authority, purpose in access.pairs():
-            channels = _access(access, authority.key, purpose.key, regime)
-            colours, link_channel = access.visible_links(authority.key, purpose.key, regime)
-            reached: dict[str, dict[str, Any]] = {}
-            for r in own:
-                if r["system"] not in channels:
-                    continue
-                ch, conditional = channels[r["system"]]
-                reached[r["record_id"]] = {
-                    "record_id": r["record_id"],
-                    "system": r["system"],
-                    "person_id": person_id,
-                    "channel": ch.value,
-                    "conditional": conditional,
-                    "how": _how(ch, conditional),
-                }
-            if link_channel is not None:
-                starts = dict(reached)
-                for lk in links:
-                    if lk["colour"] not in colours:
-                        continue
-                    for side, other in (("a", "b"), ("b", "a")):
-                        origin = starts.get(lk[f"record_id_{side}"])
-                        if origin is None or lk[f"deleted_on_{other}"] is not None:
-                            continue
-                        ch = _through_link(Channel(origin["channel"]), link_channel)
-                        rid = lk[f"record_id_{other}"]
-                        prev = reached.get(rid)
-                        if prev is not None and Channel(prev["channel"]).rank >= ch.rank:
-                            continue
-                        reached[rid] = {
-                            "record_id": rid,
-                            "system": lk[f"system_{other}"],
-                            "person_id": lk[f"person_id_{other}"],
-                            "channel": ch.value,
-                            "conditional": origin["conditional"],
-                            "how": (
-                                f"{lk['colour']} link {lk['link_id']} "
-                                f"from {lk[f'record_id_{side}']}"
-                            ),
-                        }
-            rows = []
-            for item in sorted(reached.values(), key=lambda d: d["record_id"]):
-                family = COLLECTED_FOR.get(item["system"], "unknown")
-                rows.append(
-                    {
-                        **item,
-                        "collected_for": family,
-                        "other_purpose": family not in purpose.own_data,
-                        "other_person": item["person_id"] != person_id,
-                    }
+                MissedPair(
+                    record_id_a=later["record_id"],
+                    record_id_b=first["record_id"],
+                    systems=f"{later['system']}|{first['system']}",
                 )
-            entries.append(
-                {
-                    "authority": authority.key.value,
-                    "authority_name": authority.name,
-                    "purpose": purpose.key.value,
-                    "records_reached": rows,
-                    "reached": len(rows),
-                    "collected_for_other_purpose": sum(r["other_purpose"] for r in rows),
-                    "other_persons_records": sum(r["other_person"] for r in rows),
-                }
             )
-        out[regime.value] = entries
-    return out
+    return tuple(out)
 
 
-def _record_visibility(
-    access: AccessModel, record: Mapping[str, Any], links: Iterable[Mapping[str, Any]]
-) -> dict[str, list[dict[str, Any]]]:
-    stored = record["deleted_on"] is None
-    family = COLLECTED_FOR.get(record["system"], "unknown")
-    link_rows = list(links)
-    out: dict[str, list[dict[str, Any]]] = {}
-    for regime in Regime:
-        entries = []
-        for authority, purpose in access.pairs():
-            channels = _access(access, authority.key, purpose.key, regime)
-            colours, link_channel = access.visible_links(authority.key, purpose.key, regime)
-            best: str | None = None
-            how: list[str] = []
-            if stored and record["system"] in channels:
-                ch, conditional = channels[record["system"]]
-                best = ch.value
-                how.append(f"{_how(ch, conditional)} in {record['system']}")
-            if stored and link_channel is not None:
-                for lk in link_rows:
-                    if lk["colour"] not in colours or lk.get("other_deleted_on") is not None:
-                        continue
-                    if lk["other_system"] not in channels:
-                        continue
-                    origin, conditional = channels[lk["other_system"]]
-                    ch = _through_link(origin, link_channel)
-                    best = _best(best, ch.value)
-                    whose = "same person" if lk["same_person"] else "another person"
-                    cond = ", conditional access" if conditional else ""
-                    how.append(
-                        f"{ch.value} through {lk['colour']} link {lk['link_id']} from "
-                        f"{lk['other_record_id']} ({whose}{cond})"
-                    )
-            entries.append(
-                {
-                    "authority": authority.key.value,
-                    "authority_name": authority.name,
-                    "purpose": purpose.key.value,
-                    "channel": best,
-                    "how": how,
-                    "collected_for": family,
-                    "other_purpose": best is not None and family not in purpose.own_data,
-                }
-            )
-        out[regime.value] = entries
-    return out
-
-
-def _person_row(world: World, person_id: int) -> dict[str, Any] | None:
+def _person_row(world: World, person_id: int) -> Row | None:
     if not world.has_table("persons"):
         return None
     lf = world.scan("persons")
@@ -424,11 +325,19 @@ def _person_range(world: World) -> str:
     return f" (person ids run from {lo} to {hi})" if lo is not None else ""
 
 
-def _notes(world: World) -> list[str]:
+def _notes(world: World) -> tuple[str, ...]:
     notes = ["Simulated world: every person and record here is synthetic."]
     if not world.has_table("mid_links"):
         notes.append("This world is not linked yet (run `interopsim link`): no links shown.")
-    return notes
+    return tuple(notes)
+
+
+def _record_row(r: Mapping[str, object]) -> Row:
+    row = {k: r[k] for k in _RECORD_FIELDS if k in r}
+    row["collected_for"] = COLLECTED_FOR.get(str(r["system"]), "unknown")
+    row["stored"] = r["deleted_on"] is None
+    row["false_identity_or_document"] = r.get("fraud")
+    return row
 
 
 def explain_person(
@@ -443,30 +352,40 @@ def explain_person(
     if person is None and records.height == 0:
         raise ConfigError(f"no person {person_id} in world {world.path}{_person_range(world)}")
     ids = records["record_id"].to_list()
-    raw = _links_touching(world, ids) if ids else None
-    joined = None
-    if raw is not None and raw.height:
-        joined, _ = _with_truth(world, raw)
-    link_rows = [] if joined is None else _link_rows(joined, set(ids))
+    joined = _joined_links(world, ids)
+    link_rows = list(joined.iter_rows(named=True)) if joined is not None else []
     return Explanation(
         kind="person",
         subject=str(person_id),
         world=str(world.path),
         person=person,
-        records=[_record_row(r) for r in records.iter_rows(named=True)],
-        links=link_rows,
+        records=tuple(_record_row(r) for r in records.iter_rows(named=True)),
+        links=() if joined is None else _link_rows(joined, set(ids)),
         missed_pairs=_missed_pairs(records, joined),
-        visibility=_person_visibility(access, records, joined, person_id),
+        visibility=person_visibility(access, records.iter_rows(named=True), link_rows, person_id),
         notes=_notes(world),
     )
 
 
-def _record_row(r: Mapping[str, Any]) -> dict[str, Any]:
-    row = {k: r[k] for k in _RECORD_FIELDS if k in r}
-    row["collected_for"] = COLLECTED_FOR.get(r["system"], "unknown")
-    row["stored"] = r["deleted_on"] is None
-    row["false_identity_or_document"] = r.get("fraud")
-    return row
+def _links_of_record(world: World, record_id: str) -> tuple[RecordLink, ...]:
+    """The links touching one record, each with the deletion date of its other end."""
+    joined = _joined_links(world, [record_id])
+    if joined is None:
+        return ()
+    out = []
+    for r in joined.iter_rows(named=True):
+        side, other = ("a", "b") if r["record_id_a"] == record_id else ("b", "a")
+        seen = _explained_link(r, side, other)
+        out.append(RecordLink(**asdict(seen), other_deleted_on=r[f"deleted_on_{other}"]))
+    return tuple(out)
+
+
+def _missed_with(world: World, siblings: pl.DataFrame, record_id: str) -> tuple[MissedPair, ...]:
+    """The missed pairs of the person that involve ``record_id``."""
+    all_links = _joined_links(world, siblings["record_id"].to_list())
+    return tuple(
+        m for m in _missed_pairs(siblings, all_links) if record_id in (m.record_id_a, m.record_id_b)
+    )
 
 
 def explain_record(
@@ -484,126 +403,30 @@ def explain_record(
         )
     record = found.row(0, named=True)
     person_id = int(record["person_id"])
-    person = _person_row(world, person_id)
     siblings = with_fraud_flag(world, _records_of(world, pl.col("person_id") == person_id))
-    raw = _links_touching(world, [record_id])
-    link_rows: list[dict[str, Any]] = []
-    joined = None
-    if raw is not None and raw.height:
-        joined, _ = _with_truth(world, raw)
-        link_rows = _link_rows(joined, {record_id})
-        deleted = {
-            r[f"record_id_{s}"]: r[f"deleted_on_{s}"]
-            for r in joined.iter_rows(named=True)
-            for s in ("a", "b")
-        }
-        for row in link_rows:
-            row["other_deleted_on"] = deleted.get(row["other_record_id"])
-    all_links = None
-    sib_ids = siblings["record_id"].to_list()
-    raw_all = _links_touching(world, sib_ids)
-    if raw_all is not None and raw_all.height:
-        all_links, _ = _with_truth(world, raw_all)
-    missed = [
-        m
-        for m in _missed_pairs(siblings, all_links)
-        if record_id in (m["record_id_a"], m["record_id_b"])
+    links = _links_of_record(world, record_id)
+    ends = [
+        LinkEnd(
+            lk.link_id,
+            lk.colour,
+            lk.other_record_id,
+            str(lk.other_system),
+            lk.other_deleted_on is not None,
+            lk.same_person,
+        )
+        for lk in links
     ]
     return Explanation(
         kind="record",
         subject=record_id,
         world=str(world.path),
-        person=person,
-        records=[_record_row(r) for r in siblings.iter_rows(named=True)],
-        links=link_rows,
-        missed_pairs=missed,
-        visibility=_record_visibility(access, record, link_rows),
+        person=_person_row(world, person_id),
+        records=tuple(_record_row(r) for r in siblings.iter_rows(named=True)),
+        links=links,
+        missed_pairs=_missed_with(world, siblings, record_id),
+        visibility=record_visibility(
+            access, str(record["system"]), record["deleted_on"] is None, ends
+        ),
         focus=_record_row(record),
         notes=_notes(world),
     )
-
-
-def _fmt_score(x: Any) -> str:
-    return "–" if x is None else f"{x:.3g}"
-
-
-def _record_line(r: Mapping[str, Any]) -> str:
-    name = f"{r.get('surname') or '?'}, {r.get('given_names') or '?'}"
-    born = r.get("birth_date") or (r.get("birth_year") and f"{r['birth_year']} (year only)") or "?"
-    doc = f"doc {r.get('document_number')} ({r.get('document_country')})"
-    if not r.get("document_number"):
-        doc = "no document"
-    stored = "stored" if r.get("stored") else f"deleted {r.get('deleted_on')}"
-    noise = r.get("noise_applied") or "none"
-    alias = "  [ALIAS identity]" if (r.get("identity_no") or 0) > 0 else ""
-    return (
-        f"  {r['record_id']:<18} {r['system']:<8} registered {r.get('registered_on')} in "
-        f"{r.get('member_state')}, {stored}\n"
-        f"      as recorded: {name}; born {born}; {r.get('sex') or '?'}; "
-        f"{r.get('nationality') or '?'}; {doc}{alias}\n"
-        f"      noise applied by the generator: {noise}"
-    )
-
-
-def explanation_text(expl: Explanation) -> str:
-    """A readable plain-text rendering of an explanation (for ``--format text``)."""
-    data = expl.to_dict()
-    lines: list[str] = []
-    p = data["person"]
-    if expl.kind == "person":
-        lines.append(f"Person {expl.subject} of world {expl.world} (synthetic, simulated)")
-    else:
-        lines.append(f"Record {expl.subject} of world {expl.world} (synthetic, simulated)")
-    if p:
-        lines.append(
-            f"  truth: {p.get('given_names_latin')} {p.get('surname_latin')}"
-            f" ({p.get('given_names_native')} {p.get('surname_native')}), {p.get('sex')}, "
-            f"born {p.get('birth_date')}, {p.get('nationality')}, {p.get('region')}, "
-            f"group {p.get('population_group')}"
-        )
-    if expl.kind == "record" and data.get("record"):
-        lines += ["", "The record:", _record_line(data["record"])]
-        lines += ["", f"All records of its person ({len(data['records'])}):"]
-    else:
-        lines += ["", f"Records ({len(data['records'])}):"]
-    lines += [_record_line(r) for r in data["records"]] or ["  none"]
-    lines += ["", f"MID links ({len(data['links'])}):"]
-    for lk in data["links"]:
-        whose = "same person" if lk["same_person"] else f"person {lk['other_person_id']}"
-        lines.append(
-            f"  {lk['record_id']} -- {lk['colour'].upper()} ({lk['basis']}; biometric "
-            f"{_fmt_score(lk['biometric_score'])}, identity {_fmt_score(lk['identity_score'])} "
-            f"'{lk['identity_class']}', document match {lk['document_match']}) -- "
-            f"{lk['other_record_id']} [{whose}] => {lk['verdict']}"
-        )
-    if not data["links"]:
-        lines.append("  none")
-    if data["missed_pairs"]:
-        lines += ["", "Missed: records of the same person in two systems with no link:"]
-        lines += [f"  {m['record_id_a']} / {m['record_id_b']}" for m in data["missed_pairs"]]
-    lines += ["", "What each authority could see:"]
-    for regime, entries in data["visibility"].items():
-        lines.append(f"  {regime}:")
-        for e in entries:
-            if expl.kind == "person":
-                if not e["records_reached"]:
-                    continue
-                lines.append(f"    {e['authority_name']} ({e['purpose']}):")
-                for r in e["records_reached"]:
-                    flags = []
-                    if r["other_purpose"]:
-                        flags.append(f"collected for {r['collected_for']}")
-                    if r["other_person"]:
-                        flags.append(f"ANOTHER PERSON's record (person {r['person_id']})")
-                    extra = f"  <- {'; '.join(flags)}" if flags else ""
-                    lines.append(
-                        f"      {r['record_id']:<18} {r['channel']:<8} via {r['how']}{extra}"
-                    )
-            elif e["channel"] is not None:
-                flag = f"  <- collected for {e['collected_for']}" if e["other_purpose"] else ""
-                lines.append(f"    {e['authority_name']} ({e['purpose']}): {e['channel']}{flag}")
-                lines += [f"      {h}" for h in e["how"]]
-    lines += ["", "Channels:"]
-    lines += [f"  {k:<8} {v}" for k, v in CHANNEL_REVEALS.items()]
-    lines += ["", *data["notes"]]
-    return "\n".join(lines)

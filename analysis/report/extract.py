@@ -1,157 +1,98 @@
-"""Build a :class:`ReportModel` from ``metrics.json`` and the world's manifest.
+"""Build a :class:`ReportModel` from the typed :class:`~analysis.metrics.Metrics` of a world.
 
-This module is the only part of the report that knows the key paths of ``metrics.json``
-(documented by :mod:`analysis.metrics`). Sections the metrics lack become empty parts of
-the model; the page then says that the run holds no such figures.
+This module is the only part of the report that knows where each shown figure sits in
+the metrics tree. Sections the metrics lack become empty parts of the model; the page
+then says that the run holds no such figures.
 """
 
 from __future__ import annotations
 
-import json
-import math
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
-from analysis.metrics import METRICS_FILE, SCHEMA
+from analysis.creep import Creep
+from analysis.estimate import Estimate, Method
+from analysis.groups import GroupFigures
+from analysis.linkrun import LinkRun
+from analysis.metrics import METRICS_FILE, SIMULATED_LABEL, Metrics, read_metrics
 from analysis.report.model import (
-    Assumption,
     Citation,
     ColourCount,
-    Estimate,
-    GroupEstimate,
+    GroupRate,
     HeadlineRow,
     Reachability,
     ReportModel,
     ScalingCurve,
     ScalingPoint,
-    Workload,
+    WorkloadSeries,
 )
-from schemas.errors import WorldError
-from schemas.world import World, open_world
+from analysis.scaling import BiometricScaling
+from analysis.truth import COLOURS
+from analysis.workload import Workload
+from schemas.manifest import Manifest
+from schemas.world import open_world
 from synth.scenario_load import preset_names
 
-__all__ = [
-    "FIGURE_GROUP_DIMS",
-    "GROUP_OUTCOME",
-    "estimate",
-    "load_model",
-    "model_from_metrics",
-    "read_metrics",
-]
+__all__ = ["FIGURE_GROUP_DIMS", "GROUP_OUTCOME", "load_model", "model_from_metrics"]
 
-#: The person outcome shown by group (a key of ``metrics.json`` ``groups.<dim>.<value>``).
+#: The person outcome shown by group (a field of :class:`analysis.groups.GroupFigures`).
 GROUP_OUTCOME = ("wrongly_linked", "People wrongly linked to someone else")
-#: Group dimensions drawn in the figure (nationality has too many values; it is tabled).
+#: Group dimensions drawn in the chart (nationality has too many values; it is tabled).
 FIGURE_GROUP_DIMS = ("region", "sex", "age_band", "population_group")
-_COLOURS = ("white", "yellow", "green", "red")
-_REFERENCE_LABELS = {
-    "sbms": "sBMS ≈ 400 M templates (domain.md §2.1 [19])",
-    "cir": "CIR up to 300 M records (domain.md §2.1 [37])",
+#: Chart labels of the reference sizes (their sources: the ``analysis.sbms_templates``
+#: and ``analysis.cir_records`` assumptions).
+_REFERENCE_LABELS = {"sbms": "sBMS ≈ 400 M templates", "cir": "CIR up to 300 M records"}
+_COUNT_UNITS = frozenset(
+    {"links", "persons", "pairs", "records", "searches", "templates", "comparisons"}
+)
+_METHODS = {
+    Method.WILSON: "Wilson interval",
+    Method.POISSON: "Poisson interval",
+    Method.WILSON_BOUNDS: "from Wilson bounds",
+    Method.REPLICATE_T: "mean over replicate worlds, Student-t interval",
+    Method.EXTRAPOLATION: "extrapolation",
+    Method.COUNT: "size of the simulated world",
 }
 
 
-def _num(x: Any) -> float | None:
-    if isinstance(x, bool) or not isinstance(x, int | float):
-        return None
-    xf = float(x)
-    return xf if math.isfinite(xf) else None
-
-
-def _int(x: Any) -> int | None:
-    v = _num(x)
-    return None if v is None else round(v)
-
-
-def estimate(fig: Any) -> Estimate | None:
-    """An :class:`Estimate` from a serialised figure (None when it has no value)."""
-    if not isinstance(fig, Mapping):
-        return None
-    value = _num(fig.get("value"))
-    if value is None:
-        return None
-    return Estimate(
-        value=value,
-        low=_num(fig.get("lower")),
-        high=_num(fig.get("upper")),
-        numerator=_int(fig.get("count")),
-        denominator=_int(fig.get("n")),
-    )
-
-
-def _get(tree: Any, *path: str) -> Any:
-    node = tree
-    for part in path:
-        if not isinstance(node, Mapping) or part not in node:
-            return None
-        node = node[part]
-    return node
-
-
-def _kind(fig: Mapping[str, Any]) -> str:
-    """How to print a figure: ``share`` (percent), ``count`` (integer) or ``number``."""
-    unit = str(fig.get("unit", ""))
-    if unit.startswith("share"):
+def _kind(e: Estimate) -> str:
+    """How to print an estimate: ``share`` (percent), ``count`` (integer) or ``number``."""
+    if e.unit.startswith("share"):
         return "share"
-    if fig.get("method") in ("count", "poisson") and unit in (
-        "links",
-        "persons",
-        "pairs",
-        "records",
-        "searches",
-        "templates",
-        "comparisons",
-    ):
+    method = e.replicate_method if e.method is Method.REPLICATE_T else e.method
+    if method in (Method.COUNT, Method.POISSON) and e.unit in _COUNT_UNITS:
         return "count"
     return "number"
 
 
-_METHODS = {
-    "wilson": "Wilson interval",
-    "poisson": "Poisson interval",
-    "wilson-bounds": "from Wilson bounds",
-    "replicate-t": "mean over replicate worlds, Student-t interval",
-    "extrapolation": "extrapolation",
-    "count": "size of the simulated world",
-}
-
-
-def _note(fig: Mapping[str, Any]) -> str:
+def _note(e: Estimate) -> str:
     parts = []
-    unit = str(fig.get("unit", ""))
-    if unit and not unit.startswith("share"):
-        parts.append(unit)
-    method = _METHODS.get(str(fig.get("method")), "")
-    if fig.get("extrapolated"):
-        formula = fig.get("formula")
-        parts.append(f"EXTRAPOLATED with {formula}" if formula else "EXTRAPOLATED")
-    elif method:
-        parts.append(method)
+    if e.unit and not e.unit.startswith("share"):
+        parts.append(e.unit)
+    if e.extrapolated:
+        parts.append(f"EXTRAPOLATED with {e.formula}" if e.formula else "EXTRAPOLATED")
+    elif e.method in _METHODS:
+        parts.append(_METHODS[e.method])
     return "; ".join(parts)
 
 
-def _headline(metrics: Mapping[str, Any]) -> tuple[HeadlineRow, ...]:
-    rows: list[HeadlineRow] = []
+def _headline(metrics: Metrics) -> tuple[HeadlineRow, ...]:
     context = (
-        ("persons", "Synthetic persons", ("persons", "persons")),
-        ("records", "Records in all systems", ("persons", "records")),
-        ("links_total", "MID links", ("pairs", "links_total")),
+        ("persons", "Synthetic persons", metrics.persons.persons),
+        ("records", "Records in all systems", metrics.persons.records),
+        ("links_total", "MID links", metrics.pairs.links_total),
     )
-    for key, label, path in context:
-        fig = _get(metrics, *path)
-        est = estimate(fig)
-        if est is not None:
-            rows.append(HeadlineRow(key, label, est, "count", str(fig.get("unit", ""))))
-    headline = metrics.get("headline")
-    if isinstance(headline, Mapping):
-        for key, fig in headline.items():
-            est = estimate(fig)
-            if est is None or not isinstance(fig, Mapping):
-                continue
-            rows.append(
-                HeadlineRow(str(key), str(fig.get("label", key)), est, _kind(fig), _note(fig))
-            )
+    rows = [
+        HeadlineRow(key, label, e, "count", e.unit)
+        for key, label, e in context
+        if e.value is not None
+    ]
+    rows += [
+        HeadlineRow(key, fig.label, fig.estimate, _kind(fig.estimate), _note(fig.estimate))
+        for key, fig in metrics.headline.items()
+        if fig.estimate.value is not None
+    ]
     return tuple(rows)
 
 
@@ -161,213 +102,130 @@ def _natural(text: str) -> tuple[int, str]:
     return (int(m.group(1)), text) if m else (10**9, text)
 
 
-def _groups(metrics: Mapping[str, Any]) -> tuple[GroupEstimate, ...]:
-    groups = metrics.get("groups")
-    if not isinstance(groups, Mapping):
-        return ()
-    out: list[GroupEstimate] = []
-    dims = [d for d in FIGURE_GROUP_DIMS if d in groups] + [
-        d for d in groups if d not in FIGURE_GROUP_DIMS
-    ]
+def _groups(groups: Mapping[str, Mapping[str, GroupFigures]]) -> tuple[GroupRate, ...]:
+    """The rate of :data:`GROUP_OUTCOME` per group, charted dimensions first."""
+    dims = [d for d in FIGURE_GROUP_DIMS if d in groups]
+    dims += [d for d in groups if d not in FIGURE_GROUP_DIMS]
+    out: list[GroupRate] = []
     for dim in dims:
-        values = groups[dim]
-        if not isinstance(values, Mapping):
-            continue
-        for value in sorted(values, key=_natural):
-            est = estimate(_get(values[value], GROUP_OUTCOME[0], "rate"))
-            if est is not None:
-                out.append(GroupEstimate(str(dim), str(value), est, dim in FIGURE_GROUP_DIMS))
+        for value in sorted(groups[dim], key=_natural):
+            outcome = getattr(groups[dim][value], GROUP_OUTCOME[0])
+            if outcome is not None and outcome.rate.value is not None:
+                out.append(
+                    GroupRate(dim, value, outcome.rate, outcome.disparity, dim in FIGURE_GROUP_DIMS)
+                )
     return tuple(out)
 
 
-def _scaling(metrics: Mapping[str, Any]) -> ScalingCurve | None:
-    bio = _get(metrics, "scaling", "biometric")
-    if not isinstance(bio, Mapping):
-        return None
-    points: list[ScalingPoint] = []
-    for p in bio.get("points") or ():
-        est, size = estimate(_get(p, "fpir")), _num(_get(p, "gallery_size"))
-        if est is not None and size is not None and size > 0:
-            points.append(ScalingPoint(size, est, False))
-    for p in bio.get("extrapolation") or ():
-        est, size = estimate(_get(p, "fpir")), _num(_get(p, "gallery_size"))
-        if est is not None and size is not None and size > 0:
-            points.append(ScalingPoint(size, est, True))
-    refs = []
-    at = bio.get("at_reference_sizes")
-    if isinstance(at, Mapping):
-        for label, entry in at.items():
-            size = _num(_get(entry, "gallery_size"))
-            if size is not None:
-                refs.append((_REFERENCE_LABELS.get(str(label), str(label)), size))
+def _scaling(bio: BiometricScaling) -> ScalingCurve | None:
+    simulated = [(p.gallery_size, p.fpir, False) for p in bio.points]
+    extrapolated = [(p.gallery_size, p.fpir, True) for p in bio.extrapolation]
+    points = [
+        ScalingPoint(size, e, ext)
+        for size, e, ext in (*simulated, *extrapolated)
+        if e.value is not None and size > 0
+    ]
     if not points:
         return None
-    formula = str(bio.get("formula") or "")
+    refs = tuple(
+        (_REFERENCE_LABELS.get(label, label), p.gallery_size)
+        for label, p in bio.at_reference_sizes.items()
+    )
     return ScalingCurve(
         metric="share of searches with a false biometric candidate (FPIR)",
         points=tuple(points),
-        formula=re.sub(r"\s*\([^()]*domain\.md[^()]*\)$", "", formula),
-        reference_sizes=tuple(refs),
+        formula=re.sub(r"\s*\([^()]*\[@[^()]*\)$", "", bio.formula),
+        reference_sizes=refs,
     )
 
 
-def _colours(metrics: Mapping[str, Any]) -> tuple[ColourCount, ...]:
-    by_colour = _get(metrics, "pairs", "links_by_colour")
-    if not isinstance(by_colour, Mapping):
-        return ()
+def _colours(metrics: Metrics) -> tuple[ColourCount, ...]:
     out = []
-    for colour in _COLOURS:
-        entry = by_colour.get(colour)
-        total = _int(_get(entry, "links", "value"))
-        if total is None:
+    for colour in COLOURS:
+        entry = metrics.pairs.links_by_colour.get(colour)
+        if entry is None or entry.links.value is None:
             continue
         out.append(
             ColourCount(
                 colour,
-                total,
-                _int(_get(entry, "same_person", "value")),
-                _int(_get(entry, "different_persons", "value")),
+                round(entry.links.value),
+                None if entry.same_person.value is None else round(entry.same_person.value),
+                None
+                if entry.different_persons.value is None
+                else round(entry.different_persons.value),
             )
         )
     return tuple(out)
 
 
-def _fmt_summary(fig: Any, kind: str) -> str | None:
-    est = estimate(fig)
-    if est is None:
+def _summary_text(e: Estimate, kind: str) -> str | None:
+    if e.value is None:
         return None
+    interval = e.has_interval and e.lower is not None and e.upper is not None
     if kind == "share":
-        text = f"{100 * est.value:.2f} %"
-        if est.has_interval and est.low is not None and est.high is not None:
-            text += f" (95 % CI {100 * est.low:.2f} – {100 * est.high:.2f} %)"
+        text = f"{100 * e.value:.2f} %"
+        if interval:
+            text += f" (95 % CI {100 * (e.lower or 0):.2f} – {100 * (e.upper or 0):.2f} %)"
         return text
     if kind == "count":
-        return f"{est.value:,.0f}"
-    text = f"{est.value:,.1f}"
-    if est.has_interval and est.low is not None and est.high is not None:
-        text += f" (95 % CI {est.low:,.1f} – {est.high:,.1f})"
+        return f"{e.value:,.0f}"
+    text = f"{e.value:,.1f}"
+    if interval:
+        text += f" (95 % CI {e.lower or 0:,.1f} – {e.upper or 0:,.1f})"
     return text
 
 
-def _workload(metrics: Mapping[str, Any]) -> Workload | None:
-    work = metrics.get("workload")
-    if not isinstance(work, Mapping):
+def _workload(work: Workload) -> WorkloadSeries | None:
+    series = work.backlog
+    if not series.dates:
         return None
-    series = work.get("backlog")
-    if not isinstance(series, Mapping) or not series.get("dates"):
-        return None
-    summary: list[tuple[str, str]] = []
-    for label, key, kind in (
-        ("Links that needed manual verification", "yellow_links", "count"),
-        ("Still pending at the as-of date", "pending", "count"),
-        ("Manual verification hours", "verification_hours", "number"),
-        ("Minutes per verification (parameter)", "verification_minutes", "number"),
-        ("Share of verified links resolved wrongly", "share_resolved_wrongly", "share"),
-        ("Mean days from link to verification", "days_to_verify_mean", "number"),
-    ):
-        text = _fmt_summary(work.get(key), kind)
-        if text is not None:
-            summary.append((label, text))
-    period = str(series.get("period", ""))
-    if period:
-        summary.append(("Period of the series", period))
-
-    def floats(name: str) -> tuple[float, ...]:
-        return tuple(float(_num(v) or 0.0) for v in series.get(name) or ())
-
-    return Workload(
-        dates=tuple(str(d) for d in series["dates"]),
-        backlog=floats("backlog"),
-        created=floats("created"),
-        resolved=floats("resolved"),
+    shown = (
+        ("Links that needed manual verification", work.yellow_links, "count"),
+        ("Still pending at the as-of date", work.pending, "count"),
+        ("Manual verification hours", work.verification_hours, "number"),
+        ("Minutes per verification (parameter)", work.verification_minutes, "number"),
+        ("Share of verified links resolved wrongly", work.share_resolved_wrongly, "share"),
+        ("Mean days from link to verification", work.days_to_verify_mean, "number"),
+    )
+    summary = [(label, t) for label, e, kind in shown if (t := _summary_text(e, kind))]
+    if series.period:
+        summary.append(("Period of the series", series.period))
+    return WorkloadSeries(
+        dates=tuple(d.isoformat() for d in series.dates),
+        backlog=tuple(float(v) for v in series.backlog),
+        created=tuple(float(v) for v in series.created),
+        resolved=tuple(float(v) for v in series.resolved),
         summary=tuple(summary),
     )
 
 
-def _reachability(metrics: Mapping[str, Any]) -> Reachability | None:
-    creep = metrics.get("creep")
-    if not isinstance(creep, Mapping):
-        return None
-    authorities = creep.get("authorities")
-    families = list((creep.get("stored_records") or {}).keys())
-    if not isinstance(authorities, Mapping) or not families:
-        return None
+def _reachability(creep: Creep) -> Reachability | None:
+    """Share of each family's stored records whose data each authority reaches."""
+    families = list(creep.stored_records)
     labels: list[str] = []
-    rows: dict[str, list[list[float | None]]] = {"siloed": [], "interoperable": []}
-    for auth_key, purposes in authorities.items():
-        if not isinstance(purposes, Mapping):
-            continue
-        multi = len(purposes) > 1
+    rows: dict[str, list[tuple[float | None, ...]]] = {"siloed": [], "interoperable": []}
+    for auth_key, purposes in creep.authorities.items():
         for purpose_key, entry in purposes.items():
-            label = str(auth_key).replace("_", " ")
+            label = auth_key.replace("_", " ")
+            multi = len(purposes) > 1
             labels.append(f"{label} ({purpose_key.replace('_', ' ')})" if multi else label)
-            for regime in rows:
-                by_family = _get(entry, "regimes", regime, "data", "by_collected_for") or {}
-                rows[regime].append(
-                    [_num(_get(by_family, f, "share_of_records", "value")) for f in families]
+            for regime, matrix in rows.items():
+                by_family = entry.regimes[regime].data.by_collected_for or {}
+                matrix.append(
+                    tuple(
+                        by_family[f].share_of_records.value if f in by_family else None
+                        for f in families
+                    )
                 )
-    if not labels:
+    if not labels or not families:
         return None
     return Reachability(
         authorities=tuple(labels),
         purposes=tuple(f.replace("_", " ") for f in families),
-        siloed=tuple(tuple(r) for r in rows["siloed"]),
-        interoperable=tuple(tuple(r) for r in rows["interoperable"]),
+        siloed=tuple(rows["siloed"]),
+        interoperable=tuple(rows["interoperable"]),
         measure="share of stored records whose data are reachable",
     )
-
-
-def _value_text(value: Any) -> str:
-    if isinstance(value, str):
-        return value
-    return json.dumps(value, ensure_ascii=False, default=str)
-
-
-_GROUP_NAMES = {"analysis": "Analysis", "scenario": "Scenario", "link": "Linkage"}
-
-
-def _used_in(key: str) -> str:
-    """The group an assumption is listed under: ``Scenario: population``, ``Analysis``."""
-    parts = key.split(".")
-    head = _GROUP_NAMES.get(parts[0], parts[0].replace("_", " ").capitalize())
-    if parts[0] == "analysis" or len(parts) < 3:
-        return head
-    return f"{head}: {parts[1].replace('_', ' ')}"
-
-
-def _assumptions(metrics: Mapping[str, Any]) -> tuple[Assumption, ...]:
-    rows = metrics.get("assumptions")
-    if not isinstance(rows, list):
-        return ()
-    out = []
-    for row in rows:
-        if not isinstance(row, Mapping) or "key" not in row:
-            continue
-        key = str(row["key"])
-        out.append(
-            Assumption(
-                name=key,
-                value=_value_text(row.get("value")),
-                source=str(row.get("source", "")),
-                used_in=_used_in(key),
-            )
-        )
-    return tuple(out)
-
-
-def _scenario_name(manifest: Mapping[str, Any]) -> str:
-    scenario = manifest.get("scenario")
-    if isinstance(scenario, Mapping) and scenario.get("name"):
-        return str(scenario["name"])
-    for key in ("preset", "scenario_name"):
-        if manifest.get(key):
-            return str(manifest[key])
-    return "unnamed scenario"
-
-
-def _mode(manifest: Mapping[str, Any]) -> str:
-    mode = _get(manifest, "stages", "link", "parameters", "mode")
-    return str(mode) if mode else "unknown"
 
 
 def _command(name: str, scenario_hash: str, seed: int, mode: str, persons: int | None) -> str:
@@ -385,72 +243,56 @@ def _command(name: str, scenario_hash: str, seed: int, mode: str, persons: int |
     return " ".join(parts)
 
 
-def model_from_metrics(
-    metrics: Mapping[str, Any], manifest: Mapping[str, Any], world_path: str = ""
-) -> ReportModel:
-    """The report model of one analysed world."""
-    prov = metrics.get("provenance") if isinstance(metrics.get("provenance"), Mapping) else {}
-    assert isinstance(prov, Mapping)
-    seed = _int(prov.get("seed"))
-    if seed is None:
-        seed = _int(manifest.get("seed")) or 0
-    name = _scenario_name(manifest)
-    mode = _mode(manifest)
-    persons = _int(_get(metrics, "persons", "persons", "value"))
-    if persons is None:
-        persons = _int(_get(manifest, "tables", "persons", "rows"))
-    digest = str(prov.get("scenario_hash") or "unknown")
-    citation = Citation(
-        seed=seed,
+def _citation(metrics: Metrics, manifest: Manifest) -> Citation:
+    prov = metrics.provenance
+    run = LinkRun.of(manifest)
+    mode = (run.mode if run is not None else None) or "unknown"
+    persons_value = metrics.persons.persons.value
+    persons = round(persons_value) if persons_value is not None else None
+    if persons is None and "persons" in manifest.tables:
+        persons = manifest.tables["persons"].rows
+    name = manifest.scenario_name
+    return Citation(
+        seed=prov.seed,
         scenario=name,
-        scenario_hash=digest,
-        version=str(prov.get("interopsim_version") or "unknown"),
+        scenario_hash=prov.scenario_hash,
+        version=prov.interopsim_version,
         mode=mode,
         persons=persons,
-        created_at=str(prov.get("world_created_at") or manifest.get("created_at") or ""),
-        command=_command(name, digest, seed, mode, persons),
+        created_at=prov.world_created_at,
+        command=_command(name, prov.scenario_hash, prov.seed, mode, persons),
     )
-    notes = []
-    if isinstance(metrics.get("label"), str):
-        notes.append(str(metrics["label"]))
-    if prov.get("interval_method"):
-        notes.append(f"Intervals: {prov['interval_method']}.")
-    if prov.get("as_of"):
-        notes.append(f"Figures describe the world at its as-of date {prov['as_of']}.")
+
+
+def model_from_metrics(metrics: Metrics, manifest: Manifest) -> ReportModel:
+    """The report model of one analysed world."""
+    citation = _citation(metrics, manifest)
+    prov = metrics.provenance
+    notes = (
+        SIMULATED_LABEL,
+        f"Intervals: {prov.interval_method}.",
+        f"Figures describe the world at its as-of date {prov.as_of.isoformat()}.",
+    )
     return ReportModel(
-        title=f"interopsim report: {name}",
+        title=f"interopsim report: {citation.scenario}",
         citation=citation,
         headline=_headline(metrics),
-        groups=_groups(metrics),
+        groups=_groups(metrics.groups),
         group_metric=GROUP_OUTCOME[1],
-        scaling=_scaling(metrics),
+        scaling=_scaling(metrics.scaling.biometric),
         colours=_colours(metrics),
-        workload=_workload(metrics),
-        reachability=_reachability(metrics),
-        assumptions=_assumptions(metrics),
-        notes=tuple(notes),
+        workload=_workload(metrics.workload),
+        reachability=_reachability(metrics.creep),
+        assumptions=metrics.assumptions,
+        notes=notes,
     )
-
-
-def read_metrics(world: World) -> dict[str, Any]:
-    """The parsed ``metrics.json`` of ``world``; WorldError when missing or not metrics."""
-    path = world.path / METRICS_FILE
-    if not path.is_file():
-        raise WorldError(
-            f"{world.path} has no {METRICS_FILE}; run `interopsim analyse {world.path}` first"
-        )
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise WorldError(f"{path} is corrupt: {exc}") from None
-    if not isinstance(data, dict) or data.get("schema") != SCHEMA:
-        raise WorldError(f"{path} is not an interopsim metrics file (schema is not {SCHEMA!r})")
-    return data
 
 
 def load_model(path: Path | str) -> ReportModel:
-    """Open the world at ``path`` and build the report model of its ``metrics.json``."""
+    """Open the world at ``path`` and build the report model of its ``metrics.json``.
+
+    Raises :class:`schemas.WorldError` when ``path`` is not a world or has no readable
+    metrics.
+    """
     world = open_world(path)
-    return model_from_metrics(
-        read_metrics(world), world.manifest.model_dump(mode="json"), str(world.path)
-    )
+    return model_from_metrics(read_metrics(world.path / METRICS_FILE), world.manifest)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import math
 
-from analysis.report.model import Estimate
+from pydantic import JsonValue
 
-__all__ = ["format_count", "format_estimate", "format_interval", "format_value", "md_cell"]
+from analysis.estimate import Estimate
+
+__all__ = ["format_count", "format_interval", "format_json", "format_value", "md_cell"]
 
 
 def format_count(value: float | int | None) -> str:
@@ -39,18 +42,17 @@ def format_value(value: float | None, unit: str) -> str:
 
 
 def format_interval(estimate: Estimate, unit: str) -> str:
-    """``[low – high]`` in the unit of the estimate, or an en dash without an interval."""
+    """``lower – upper`` in the unit of the estimate, or an en dash without an interval."""
     if not estimate.has_interval:
         return "–"
-    return f"{format_value(estimate.low, unit)} – {format_value(estimate.high, unit)}"
+    return f"{format_value(estimate.lower, unit)} – {format_value(estimate.upper, unit)}"
 
 
-def format_estimate(estimate: Estimate, unit: str) -> str:
-    """``value (95 % CI low – high)``."""
-    text = format_value(estimate.value, unit)
-    if estimate.has_interval:
-        text += f" (95 % CI {format_interval(estimate, unit)})"
-    return text
+def format_json(value: JsonValue) -> str:
+    """A parameter value as text (strings as they are, other values as compact JSON)."""
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False)
 
 
 def md_cell(text: object) -> str:

@@ -1,48 +1,30 @@
 """What a report shows, as typed data: the one place that knows how the figures look in data.
 
-The figure and template code reads these dataclasses only; :mod:`analysis.report.extract`
-builds them from ``metrics.json`` and the world's manifest.
+The chart and template code reads these dataclasses only; :mod:`analysis.report.extract`
+builds them from the typed :class:`analysis.metrics.Metrics` and the world's manifest.
+Every number is the analysis' own :class:`~analysis.estimate.Estimate`, carried
+unchanged; every assumption the analysis' own :class:`~analysis.assumptions.Assumption`.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
+from analysis.assumptions import Assumption
+from analysis.estimate import Estimate
+
 __all__ = [
-    "Assumption",
     "Citation",
     "ColourCount",
-    "Estimate",
-    "GroupEstimate",
+    "GroupRate",
     "HeadlineRow",
     "Reachability",
     "ReportModel",
     "ScalingCurve",
     "ScalingPoint",
-    "Workload",
+    "WorkloadSeries",
+    "assumption_group",
 ]
-
-
-@dataclass(frozen=True, slots=True)
-class Estimate:
-    """A simulated figure with its 95 % interval (``low``/``high`` None when not computed)."""
-
-    value: float
-    low: float | None = None
-    high: float | None = None
-    numerator: int | None = None
-    denominator: int | None = None
-
-    @property
-    def has_interval(self) -> bool:
-        """True when both interval bounds are finite numbers."""
-        return (
-            self.low is not None
-            and self.high is not None
-            and math.isfinite(self.low)
-            and math.isfinite(self.high)
-        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,17 +34,18 @@ class HeadlineRow:
     key: str
     label: str
     estimate: Estimate
-    unit: str  # "count", "rate", "share", "per_million"
+    kind: str  # how to print the value: "count", "rate", "share" or "number"
     note: str = ""
 
 
 @dataclass(frozen=True, slots=True)
-class GroupEstimate:
-    """An error rate of one group of (synthetic) persons."""
+class GroupRate:
+    """An error rate of one group of (synthetic) persons and its ratio to the overall rate."""
 
     dimension: str
     group: str
     estimate: Estimate
+    disparity: Estimate | None = None
     in_figure: bool = True  # False: tabled only (e.g. nationality, with many values)
 
 
@@ -106,7 +89,7 @@ class ColourCount:
 
 
 @dataclass(frozen=True, slots=True)
-class Workload:
+class WorkloadSeries:
     """Manual verification of yellow links over simulated time."""
 
     dates: tuple[str, ...]
@@ -127,14 +110,16 @@ class Reachability:
     measure: str = "share of records"
 
 
-@dataclass(frozen=True, slots=True)
-class Assumption:
-    """A parameter behind a figure, with its value and where it comes from."""
+_GROUP_NAMES = {"analysis": "Analysis", "scenario": "Scenario", "link": "Linkage"}
 
-    name: str
-    value: str
-    source: str
-    used_in: str = ""  # the group it is listed under, e.g. "Scenario: population"
+
+def assumption_group(key: str) -> str:
+    """The group an assumption is listed under: ``Scenario: population``, ``Analysis``."""
+    parts = key.split(".")
+    head = _GROUP_NAMES.get(parts[0], parts[0].replace("_", " ").capitalize())
+    if parts[0] == "analysis" or len(parts) < 3:
+        return head
+    return f"{head}: {parts[1].replace('_', ' ')}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,11 +143,11 @@ class ReportModel:
     title: str
     citation: Citation
     headline: tuple[HeadlineRow, ...]
-    groups: tuple[GroupEstimate, ...]
+    groups: tuple[GroupRate, ...]
     group_metric: str
     scaling: ScalingCurve | None
     colours: tuple[ColourCount, ...]
-    workload: Workload | None
+    workload: WorkloadSeries | None
     reachability: Reachability | None
     assumptions: tuple[Assumption, ...]
     notes: tuple[str, ...] = field(default_factory=tuple)

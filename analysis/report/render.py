@@ -21,12 +21,21 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
+from analysis.assumptions import Assumption
 from analysis.metrics import METRICS_FILE
+from analysis.report.charts import Chart, draw_all
 from analysis.report.extract import load_model
-from analysis.report.figures import Figure, draw_all
-from analysis.report.formatting import format_count, format_interval, format_value, md_cell
-from analysis.report.model import Assumption, Citation, ReportModel
+from analysis.report.formatting import (
+    format_count,
+    format_interval,
+    format_json,
+    format_value,
+    md_cell,
+)
+from analysis.report.model import Citation, ReportModel, assumption_group
 from schemas.progress import Progress
+from schemas.provenance import TAG_MEANING
+from schemas.stage import run_stage
 
 __all__ = [
     "FIGURES_DIR",
@@ -92,6 +101,7 @@ def _environment(markdown: bool) -> Environment:
     env.filters["value"] = format_value
     env.filters["interval"] = format_interval
     env.filters["md"] = md_cell
+    env.filters["json"] = format_json
     env.filters["breakable"] = _breakable
     return env
 
@@ -102,10 +112,10 @@ def _breakable(name: str) -> Markup:
 
 
 def _groups(items: Sequence[Assumption]) -> list[tuple[str, list[Assumption]]]:
-    """Assumptions grouped by ``used_in``, groups and rows in their first-seen order."""
+    """Assumptions grouped by :func:`assumption_group`, in their first-seen order."""
     groups: dict[str, list[Assumption]] = {}
     for a in items:
-        groups.setdefault(a.used_in or "Other", []).append(a)
+        groups.setdefault(assumption_group(a.key), []).append(a)
     return list(groups.items())
 
 
@@ -117,14 +127,14 @@ def _css() -> str:
     )
 
 
-def _html_figure(fig: Figure) -> Markup:
+def _html_figure(fig: Chart) -> Markup:
     return Markup(
         f'<figure id="fig-{fig.name}">{fig.svg}'
         f"<figcaption><strong>Simulated.</strong> {escape(fig.caption)}</figcaption></figure>"
     )
 
 
-def _md_figure(fig: Figure) -> str:
+def _md_figure(fig: Chart) -> str:
     return (
         f"![{fig.alt}]({FIGURES_DIR}/{fig.name}.png)\n\n"
         f"*Simulated.* {fig.caption} (Vector version: `{FIGURES_DIR}/{fig.name}.svg`.)"
@@ -136,8 +146,8 @@ def _md_anchor(title: str) -> str:
     return keep.replace(" ", "-")
 
 
-def _render_pages(model: ReportModel, figures: list[Figure]) -> tuple[str, str]:
-    figs = {f.name: f for f in figures}
+def _render_pages(model: ReportModel, charts: Sequence[Chart]) -> tuple[str, str]:
+    figs = {c.name: c for c in charts}
     titles = dict(SECTIONS)
     keys = [k for k, _ in SECTIONS]
     common = {
@@ -147,6 +157,7 @@ def _render_pages(model: ReportModel, figures: list[Figure]) -> tuple[str, str]:
         "sections": keys,
         "cite_text": cite_text(model.citation),
         "assumption_groups": _groups(model.assumptions),
+        "tag_legend": [(tag.value, meaning) for tag, meaning in TAG_MEANING.items()],
     }
     html = (
         _environment(markdown=False)
@@ -165,39 +176,26 @@ def _render_pages(model: ReportModel, figures: list[Figure]) -> tuple[str, str]:
     return html, md
 
 
-def render_model(
-    model: ReportModel, directory: Path | str, *, progress: Progress | None = None
-) -> ReportFiles:
-    """Draw the figures and write ``index.html``, ``report.md`` and ``figures/`` to ``directory``.
-
-    Other files in ``directory`` (``metrics.json``) are left alone. Returns the paths written.
-    """
-    out = Path(directory)
-    out.mkdir(parents=True, exist_ok=True)
-    if progress:
-        progress("drawing figures", 0, 2)
-    figures = draw_all(model)
-    if progress:
-        progress("writing pages", 1, 2)
-    html, md = _render_pages(model, figures)
+def _write_files(out: Path, charts: Sequence[Chart], html: str, md: str) -> None:
+    """Write the pages and charts into a staging directory, then move them into place."""
     staging = Path(tempfile.mkdtemp(dir=out, prefix=".render-", suffix=".partial"))
     trash: Path | None = None
     try:
-        fig_dir = staging / FIGURES_DIR
-        fig_dir.mkdir()
-        for fig in figures:
-            (fig_dir / f"{fig.name}.svg").write_text(
-                '<?xml version="1.0" encoding="utf-8" standalone="no"?>\n' + fig.svg,
+        chart_dir = staging / FIGURES_DIR
+        chart_dir.mkdir()
+        for chart in charts:
+            (chart_dir / f"{chart.name}.svg").write_text(
+                '<?xml version="1.0" encoding="utf-8" standalone="no"?>\n' + chart.svg,
                 encoding="utf-8",
             )
-            (fig_dir / f"{fig.name}.png").write_bytes(fig.png)
+            (chart_dir / f"{chart.name}.png").write_bytes(chart.png)
         (staging / MARKDOWN_FILE).write_text(md, encoding="utf-8")
         (staging / HTML_FILE).write_text(html, encoding="utf-8")
-        final_figs = out / FIGURES_DIR
-        if final_figs.exists():
+        final_charts = out / FIGURES_DIR
+        if final_charts.exists():
             trash = out / f".figures-old-{os.getpid()}"
-            final_figs.rename(trash)
-        fig_dir.rename(final_figs)
+            final_charts.rename(trash)
+        chart_dir.rename(final_charts)
         (staging / MARKDOWN_FILE).replace(out / MARKDOWN_FILE)
         (staging / HTML_FILE).replace(out / HTML_FILE)
     finally:
@@ -205,10 +203,24 @@ def render_model(
         if trash is not None:
             with contextlib.suppress(OSError):
                 shutil.rmtree(trash)
-    if progress:
-        progress("writing pages", 2, 2)
+
+
+def render_model(
+    model: ReportModel, directory: Path | str, *, progress: Progress | None = None
+) -> ReportFiles:
+    """Draw the charts and write ``index.html``, ``report.md`` and ``figures/`` to ``directory``.
+
+    Other files in ``directory`` (``metrics.json``) are left alone. Returns the paths written.
+    """
+    out = Path(directory)
+    out.mkdir(parents=True, exist_ok=True)
+    with run_stage("report", progress, steps=("draw charts", "write pages")) as stage:
+        charts = stage.run("draw charts", draw_all, model)
+        with stage.step("write pages"):
+            html, md = _render_pages(model, charts)
+            _write_files(out, charts, html, md)
     log.info("report written to %s", out)
-    names = sorted(p for f in figures for p in (f"{f.name}.svg", f"{f.name}.png"))
+    names = sorted(p for c in charts for p in (f"{c.name}.svg", f"{c.name}.png"))
     return ReportFiles(
         directory=out,
         html=out / HTML_FILE,

@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import polars as pl
 
 from schemas import World, polars_schema, write_world
@@ -248,14 +249,8 @@ def canonical_world(out: Path) -> World:
     )
 
 
-def random_world(out: Path, seed: int, n_persons: int = 40, n_false: int = 6) -> World:
-    """A small random world: persons with 1-3 records, most true pairs linked, some
-    random false links of every colour, clusters following the white/red links."""
-    import numpy as np
-
-    rng = np.random.default_rng(seed)
-    systems = ["VIS", "EES", "EURODAC", "SIS", "ETIAS", "ECRIS"]
-    persons = [
+def _random_persons(rng: np.random.Generator, n_persons: int) -> list[dict[str, Any]]:
+    return [
         person(
             p,
             sex=str(rng.choice(["F", "M"])),
@@ -265,8 +260,13 @@ def random_world(out: Path, seed: int, n_persons: int = 40, n_false: int = 6) ->
         )
         for p in range(n_persons)
     ]
+
+
+def _random_records(rng: np.random.Generator, n_persons: int) -> list[dict[str, Any]]:
+    """1-3 records in distinct systems per person; the last two persons never register."""
+    systems = ["VIS", "EES", "EURODAC", "SIS", "ETIAS", "ECRIS"]
     records: list[dict[str, Any]] = []
-    for p in range(n_persons - 2):  # the last two persons never register
+    for p in range(n_persons - 2):
         k = int(rng.integers(1, 4))
         for j, s in enumerate(rng.choice(systems, size=k, replace=False).tolist()):
             day = dt.date(2020, 1, 1) + dt.timedelta(days=int(rng.integers(0, 300)))
@@ -276,34 +276,35 @@ def random_world(out: Path, seed: int, n_persons: int = 40, n_false: int = 6) ->
                     f"{s}-{p}-{j}", p, day, deleted_on=deleted, identity_no=int(rng.random() < 0.1)
                 )
             )
-    by_person: dict[int, list[dict[str, Any]]] = {}
-    for r in records:
-        by_person.setdefault(r["person_id"], []).append(r)
+    return records
+
+
+def _random_links(
+    rng: np.random.Generator, records: list[dict[str, Any]], n_false: int
+) -> list[dict[str, Any]]:
+    """Most consecutive records of a person linked, and ``n_false`` random pairs tried."""
     links: list[dict[str, Any]] = []
-    colours = ["white", "yellow", "green", "red"]
-    bases = ["biometric", "identity", "document", "biometric+identity"]
 
     def add(a: dict[str, Any], b: dict[str, Any]) -> None:
         new, old = (a, b) if a["registered_on"] >= b["registered_on"] else (b, a)
         created = new["registered_on"]
-        colour = str(rng.choice(colours, p=[0.6, 0.15, 0.1, 0.15]))
+        colour = str(rng.choice(["white", "yellow", "green", "red"], p=[0.6, 0.15, 0.1, 0.15]))
         verified = (
             created + dt.timedelta(days=int(rng.integers(0, 60)))
-            if colour != "white" and colour != "yellow"
+            if colour not in ("white", "yellow")
             else None
         )
+        basis = str(rng.choice(["biometric", "identity", "document", "biometric+identity"]))
         links.append(
             link(
-                len(links) + 1,
-                new["record_id"],
-                old["record_id"],
-                colour,
-                created,
-                basis=str(rng.choice(bases)),
-                verified_on=verified,
+                len(links) + 1, new["record_id"], old["record_id"], colour, created,
+                basis=basis, verified_on=verified,
             )
-        )
+        )  # fmt: skip
 
+    by_person: dict[int, list[dict[str, Any]]] = {}
+    for r in records:
+        by_person.setdefault(r["person_id"], []).append(r)
     for recs in by_person.values():
         for i in range(1, len(recs)):
             if rng.random() < 0.8:
@@ -312,7 +313,13 @@ def random_world(out: Path, seed: int, n_persons: int = 40, n_false: int = 6) ->
         a, b = rng.choice(len(records), size=2, replace=False)
         if records[a]["person_id"] != records[b]["person_id"]:
             add(records[a], records[b])
-    # clusters: connected components of white and red links
+    return links
+
+
+def _clusters_of(
+    records: list[dict[str, Any]], links: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """Identity clusters: the connected components of the white and red links."""
     parent = {r["record_id"]: r["record_id"] for r in records}
 
     def find(x: str) -> str:
@@ -325,7 +332,7 @@ def random_world(out: Path, seed: int, n_persons: int = 40, n_false: int = 6) ->
         if lk["colour"] in ("white", "red"):
             parent[find(lk["record_id_a"])] = find(lk["record_id_b"])
     roots = {root: i for i, root in enumerate(sorted({find(r["record_id"]) for r in records}))}
-    clusters = [
+    return [
         {
             "record_id": r["record_id"],
             "cluster_id": roots[find(r["record_id"])],
@@ -333,4 +340,14 @@ def random_world(out: Path, seed: int, n_persons: int = 40, n_false: int = 6) ->
         }
         for r in records
     ]
+
+
+def random_world(out: Path, seed: int, n_persons: int = 40, n_false: int = 6) -> World:
+    """A small random world: persons with 1-3 records, most true pairs linked, some
+    random false links of every colour, clusters following the white/red links."""
+    rng = np.random.default_rng(seed)
+    persons = _random_persons(rng, n_persons)
+    records = _random_records(rng, n_persons)
+    links = _random_links(rng, records, n_false)
+    clusters = _clusters_of(records, links)
     return build_world(out, persons, records, links, clusters=clusters, seed=seed)

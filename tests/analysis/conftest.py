@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from analysis import AnalysisConfig, Metrics, WorldData, analyse_world, load_world_data
+from analysis import AnalysisConfig, Metrics, analyse_world
+from analysis.truth import WorldData, load_world_data
 from schemas import World
 from tests.analysis.builders import canonical_world
 

@@ -33,7 +33,7 @@ def worlds(tmp_path_factory: pytest.TempPathFactory) -> tuple[World, World]:
 
 @pytest.fixture(scope="module")
 def metrics(worlds: tuple[World, World]) -> dict[str, Any]:
-    return analyse_world(worlds[0]).data
+    return analyse_world(worlds[0]).to_json()
 
 
 def test_links_agree_with_the_truth_mostly(metrics: dict[str, Any]) -> None:
@@ -83,7 +83,7 @@ def test_scaling_and_creep_make_sense(metrics: dict[str, Any]) -> None:
 
 def test_equal_regimes_give_zero_creep(worlds: tuple[World, World]) -> None:
     config = make_config(access_model=ACCESS_MODEL.with_equal_regimes())
-    data = analyse_world(worlds[0], config).data
+    data: dict[str, Any] = analyse_world(worlds[0], config).to_json()
     for entry in data["creep"]["authorities"].values():
         for purpose in entry.values():
             for measure in purpose["creep"].values():
@@ -94,9 +94,9 @@ def test_equal_regimes_give_zero_creep(worlds: tuple[World, World]) -> None:
 
 
 def test_determinism_and_replicates(worlds: tuple[World, World], metrics: dict[str, Any]) -> None:
-    again = analyse_world(worlds[0]).data
+    again: dict[str, Any] = analyse_world(worlds[0]).to_json()
     assert json.dumps(again) == json.dumps(metrics)
-    both = analyse_replicates(list(worlds)).data
+    both: dict[str, Any] = analyse_replicates(list(worlds)).to_json()
     fig = both["pairs"]["false_links"]
     assert fig["method"] == "replicate-t"
     assert fig["n"] == 2

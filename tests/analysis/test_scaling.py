@@ -5,15 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import math
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import polars as pl
 import pytest
 
-from analysis import AnalysisConfig, load_world_data
-from analysis.errors import pair_metrics
-from analysis.scaling import _collisions, biometric_scaling, identity_scaling
+from analysis import AnalysisConfig, Estimate
+from analysis.errors import pair_errors
+from analysis.scaling import BiometricScaling, _collisions, biometric_scaling, identity_scaling
+from analysis.truth import load_world_data
 from schemas import World
 from tests.analysis.builders import build_world, link, person, record
 
@@ -47,49 +47,59 @@ def fmr_world(tmp_path_factory: pytest.TempPathFactory) -> World:
 
 
 @pytest.fixture(scope="module")
-def bio(fmr_world: World) -> dict[str, Any]:
+def bio(fmr_world: World) -> BiometricScaling:
     data = load_world_data(fmr_world, AnalysisConfig())
-    _, pairs = pair_metrics(data)
+    _, pairs = pair_errors(data)
     return biometric_scaling(data, pairs, (0.25, 0.5, 1.0), {"sbms": 4e8, "cir": 3e8}, seed=3)
 
 
-def test_comparisons_are_the_cross_system_pairs(bio: dict[str, Any]) -> None:
+def _bounds(e: Estimate) -> tuple[float, float, float]:
+    assert e.lower is not None
+    assert e.value is not None
+    assert e.upper is not None
+    return e.lower, e.value, e.upper
+
+
+def test_comparisons_are_the_cross_system_pairs(bio: BiometricScaling) -> None:
     per_system = N_RECORDS // 3
     cross_pairs = 3 * per_system * per_system
-    assert bio["impostor_comparisons"]["value"] == cross_pairs
-    assert bio["searches"]["value"] == N_RECORDS
+    assert bio.impostor_comparisons.value == cross_pairs
+    assert bio.searches.value == N_RECORDS
 
 
-def test_fmr_estimate_covers_the_true_rate(bio: dict[str, Any]) -> None:
-    fmr = bio["fmr"]
-    assert fmr["lower"] <= FMR <= fmr["upper"]
-    assert fmr["value"] == pytest.approx(FMR, rel=0.25)
+def test_fmr_estimate_covers_the_true_rate(bio: BiometricScaling) -> None:
+    lower, value, upper = _bounds(bio.fmr)
+    assert lower <= FMR <= upper
+    assert value == pytest.approx(FMR, rel=0.25)
 
 
-def test_simulated_points_agree_with_the_formula(bio: dict[str, Any]) -> None:
-    points = bio["points"]
-    assert [p["fraction"] for p in points] == [0.25, 0.5, 1.0]
-    sizes = [p["gallery_size"] for p in points]
+def test_simulated_points_agree_with_the_formula(bio: BiometricScaling) -> None:
+    points = bio.points
+    assert [p.fraction for p in points] == [0.25, 0.5, 1.0]
+    sizes = [p.gallery_size for p in points]
     assert sizes == sorted(sizes)
-    assert sizes[-1] == pytest.approx(bio["mean_gallery_size"]["value"])
+    assert sizes[-1] == pytest.approx(bio.mean_gallery_size.value)
     for p in points:
-        sim, analytic = p["fpir"], p["fpir_analytic"]["value"]
-        assert sim["lower"] <= analytic <= sim["upper"], p
-    fpirs = [p["fpir"]["value"] for p in points]
+        lower, _, upper = _bounds(p.fpir)
+        analytic = p.fpir_analytic.value
+        assert analytic is not None
+        assert lower <= analytic <= upper, p
+    fpirs = [_bounds(p.fpir)[1] for p in points]
     assert fpirs[0] < fpirs[-1]
 
 
-def test_extrapolation_to_the_real_sizes(bio: dict[str, Any]) -> None:
-    at = bio["at_reference_sizes"]
-    fmr = bio["fmr"]["value"]
-    sbms = at["sbms"]
-    assert sbms["gallery_size"] == 4e8
-    assert sbms["extrapolated"] is True
-    assert sbms["fpir"]["value"] == pytest.approx(-math.expm1(4e8 * math.log1p(-fmr)))
-    assert sbms["false_matches_per_search"]["value"] == pytest.approx(4e8 * fmr)
-    assert sbms["fpir"]["extrapolated"] is True
-    assert "1 - (1 - FMR)^N" in sbms["fpir"]["formula"]
-    sizes = [p["gallery_size"] for p in bio["extrapolation"]]
+def test_extrapolation_to_the_real_sizes(bio: BiometricScaling) -> None:
+    fmr = bio.fmr.value
+    assert fmr is not None
+    sbms = bio.at_reference_sizes["sbms"]
+    assert sbms.gallery_size == 4e8
+    assert sbms.extrapolated is True
+    assert sbms.fpir.value == pytest.approx(-math.expm1(4e8 * math.log1p(-fmr)))
+    assert sbms.false_matches_per_search.value == pytest.approx(4e8 * fmr)
+    assert sbms.fpir.extrapolated is True
+    assert sbms.fpir.formula is not None
+    assert "1 - (1 - FMR)^N" in sbms.fpir.formula
+    sizes = [p.gallery_size for p in bio.extrapolation]
     assert sizes == sorted(sizes)
     assert sizes[-1] == 4e8
 
@@ -120,16 +130,16 @@ def test_identity_collisions_grow_quadratically(tmp_path: Path) -> None:
     data = load_world_data(world, AnalysisConfig())
     out = identity_scaling(data, (0.125, 0.25, 0.5, 1.0), 3e8, seed=4)
     expected_q = 1 / identities
-    q = out["q"]
-    assert q["lower"] <= expected_q * 1.05
-    assert q["upper"] >= expected_q * 0.95
-    assert out["exponent"]["value"] == pytest.approx(2.0, abs=0.2)
-    cir = out["at_reference_sizes"]["cir"]
-    assert cir["extrapolated"] is True
-    assert cir["collisions_per_search"]["value"] == pytest.approx(q["value"] * (3e8 - 1))
-    assert out["at_reference_sizes"]["world"]["colliding_pairs"]["value"] == pytest.approx(
-        out["colliding_pairs"]["value"]
-    )
+    lower, q, upper = _bounds(out.q)
+    assert lower <= expected_q * 1.05
+    assert upper >= expected_q * 0.95
+    assert out.exponent.value == pytest.approx(2.0, abs=0.2)
+    cir = out.at_reference_sizes["cir"]
+    assert cir.extrapolated is True
+    assert cir.collisions_per_search.value == pytest.approx(q * (3e8 - 1))
+    world_size = out.at_reference_sizes["world"]
+    assert world_size.extrapolated is False
+    assert world_size.colliding_pairs.value == pytest.approx(out.colliding_pairs.value)
 
 
 def test_lookalike_matches_are_counted_apart(tmp_path: Path) -> None:
@@ -147,11 +157,11 @@ def test_lookalike_matches_are_counted_apart(tmp_path: Path) -> None:
     ]
     world = build_world(tmp_path / "w", persons, records, links)
     data = load_world_data(world, AnalysisConfig())
-    _, pairs = pair_metrics(data)
+    _, pairs = pair_errors(data)
     out = biometric_scaling(data, pairs, (1.0,), {"sbms": 4e8}, seed=1)
-    assert out["false_matches"]["value"] == 1
-    assert out["lookalike_false_matches"]["value"] == 1
-    assert out["lookalike_searches"]["value"] == pytest.approx(1 / 4)
+    assert out.false_matches.value == 1
+    assert out.lookalike_false_matches.value == 1
+    assert out.lookalike_searches.value == pytest.approx(1 / 4)
     # comparisons: EES-2 vs VIS-1, VIS-3 vs EES-2, EES-4 vs VIS-1 and VIS-3 = 4
-    assert out["impostor_comparisons"]["value"] == 4
-    assert out["fmr"]["value"] == pytest.approx(1 / 4)
+    assert out.impostor_comparisons.value == 4
+    assert out.fmr.value == pytest.approx(1 / 4)

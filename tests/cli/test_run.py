@@ -20,7 +20,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from analysis import experiment
-from analysis.figures import is_figure
+from analysis.estimate import is_estimate_json
 from analysis.report import SECTIONS
 from cli.main import main
 from schemas import WorldError, open_world
@@ -50,7 +50,8 @@ def key_paths(node: Any, parent: tuple[str, ...] = ()) -> set[str]:
 
     Assumption values are leaves too: a parameter's value may itself be a table.
     """
-    if is_figure(node) or not isinstance(node, dict | list) or parent[-2:] == ("[]", "value"):
+    leaf = not isinstance(node, dict | list) or parent[-2:] == ("[]", "value")
+    if is_estimate_json(node) or leaf:
         return {".".join(parent)}
     out: set[str] = set()
     if isinstance(node, list):

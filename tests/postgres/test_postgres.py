@@ -60,8 +60,8 @@ def test_same_seed_same_world_and_figures_as_sqlite(
     assert set(pg_sql) == set(lite_sql)
     for name, frame in lite_sql.items():
         assert_frame_equal(pg_sql[name], frame, check_row_order=False)
-    pg_metrics = interopsim.analyse(pg_linked).data
-    lite_metrics = interopsim.analyse(lite_linked).data
+    pg_metrics = interopsim.analyse(pg_linked).to_json()
+    lite_metrics = interopsim.analyse(lite_linked).to_json()
     assert pg_metrics["headline"]
     assert _comparable(pg_metrics) == _comparable(lite_metrics)
     open_world(pg_linked.path, verify=True)

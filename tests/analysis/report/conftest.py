@@ -7,20 +7,31 @@ from pathlib import Path
 
 import pytest
 
+from analysis import Assumption, Estimate
 from analysis.report import render_model
 from analysis.report.model import (
-    Assumption,
     Citation,
     ColourCount,
-    Estimate,
-    GroupEstimate,
+    GroupRate,
     HeadlineRow,
     Reachability,
     ReportModel,
     ScalingCurve,
     ScalingPoint,
-    Workload,
+    WorkloadSeries,
 )
+from schemas.provenance import Tag
+
+
+def _est(
+    value: float,
+    lower: float | None = None,
+    upper: float | None = None,
+    count: int | None = None,
+    n: int | None = None,
+) -> Estimate:
+    """A simulated estimate (a Wilson rate when it has an interval)."""
+    return Estimate(value, lower, upper, n, count=count, unit="share" if lower else "")
 
 
 def _daugman(fmr: float, n: float) -> float:
@@ -32,22 +43,22 @@ def build_sample_model() -> ReportModel:
     fmr = 2.5e-9
     sim = [
         ScalingPoint(
-            n, Estimate(_daugman(fmr, n), _daugman(fmr, n) * 0.8, _daugman(fmr, n) * 1.2), False
+            n, _est(_daugman(fmr, n), _daugman(fmr, n) * 0.8, _daugman(fmr, n) * 1.2), False
         )
         for n in (1e4, 3e4, 1e5, 3e5)
     ]
-    ext = [ScalingPoint(n, Estimate(_daugman(fmr, n)), True) for n in (1e6, 1e7, 1e8, 4e8)]
+    ext = [ScalingPoint(n, _est(_daugman(fmr, n)), True) for n in (1e6, 1e7, 1e8, 4e8)]
     start = dt.date(2026, 1, 1)
     dates = tuple((start + dt.timedelta(days=7 * i)).isoformat() for i in range(30))
     backlog = tuple(float(min(40 * i, 600) - (0 if i < 20 else 30 * (i - 20))) for i in range(30))
     groups = [
-        GroupEstimate("sex", "F", Estimate(0.0031, 0.0024, 0.0040, 31, 10_000)),
-        GroupEstimate("sex", "M", Estimate(0.0012, 0.0008, 0.0018, 12, 10_000)),
-        GroupEstimate("region", "west_africa", Estimate(0.0052, 0.0038, 0.0071, 26, 5_000)),
-        GroupEstimate("region", "east_asia", Estimate(0.0040, 0.0028, 0.0057, 20, 5_000)),
-        GroupEstimate("region", "eastern_europe", Estimate(0.0008, 0.0003, 0.0021, 4, 5_000)),
-        GroupEstimate("age", "0-13", Estimate(0.0060, 0.0040, 0.0090, 18, 3_000)),
-        GroupEstimate("age", "14-64", Estimate(0.0015, 0.0011, 0.0021, 25, 16_000)),
+        GroupRate("sex", "F", _est(0.0031, 0.0024, 0.0040, 31, 10_000)),
+        GroupRate("sex", "M", _est(0.0012, 0.0008, 0.0018, 12, 10_000)),
+        GroupRate("region", "west_africa", _est(0.0052, 0.0038, 0.0071, 26, 5_000)),
+        GroupRate("region", "east_asia", _est(0.0040, 0.0028, 0.0057, 20, 5_000)),
+        GroupRate("region", "eastern_europe", _est(0.0008, 0.0003, 0.0021, 4, 5_000)),
+        GroupRate("age", "0-13", _est(0.0060, 0.0040, 0.0090, 18, 3_000)),
+        GroupRate("age", "14-64", _est(0.0015, 0.0011, 0.0021, 25, 16_000)),
     ]
     purposes = ("visa", "border", "asylum", "police", "travel_authorisation", "criminal_justice")
     authorities = (
@@ -76,22 +87,22 @@ def build_sample_model() -> ReportModel:
             command="interopsim run --preset default --persons 20000 --seed 42 --out DIR",
         ),
         headline=(
-            HeadlineRow("persons", "Synthetic persons", Estimate(20_000), "count"),
-            HeadlineRow("records", "Records in all systems", Estimate(61_234), "count"),
+            HeadlineRow("persons", "Synthetic persons", _est(20_000), "count"),
+            HeadlineRow("records", "Records in all systems", _est(61_234), "count"),
             HeadlineRow(
                 "wrong_link_rate",
                 "Persons with at least one wrong link",
-                Estimate(0.0021, 0.0015, 0.0029, 42, 20_000),
+                _est(0.0021, 0.0015, 0.0029, 42, 20_000),
                 "rate",
                 "links joining records of different persons",
             ),
             HeadlineRow(
                 "missed",
                 "True pairs not linked",
-                Estimate(0.031, 0.027, 0.035, 310, 10_000),
+                _est(0.031, 0.027, 0.035, 310, 10_000),
                 "rate",
             ),
-            HeadlineRow("yellow", "Yellow links (manual verification)", Estimate(812), "count"),
+            HeadlineRow("yellow", "Yellow links (manual verification)", _est(812), "count"),
         ),
         groups=tuple(groups),
         group_metric="persons with a wrong link",
@@ -107,7 +118,7 @@ def build_sample_model() -> ReportModel:
             ColourCount("green", 300, 3, 297),
             ColourCount("red", 40, 25, 15),
         ),
-        workload=Workload(
+        workload=WorkloadSeries(
             dates=dates,
             backlog=backlog,
             created=tuple(40.0 for _ in dates),
@@ -116,11 +127,24 @@ def build_sample_model() -> ReportModel:
         ),
         reachability=Reachability(authorities, purposes, siloed, inter),
         assumptions=(
-            Assumption("biometric.fpir", "0.001", "domain.md §3.2 [4] (EES ceiling)", "scaling"),
             Assumption(
-                "mid.verify_per_day", "20", "assumption, not a published figure", "workload"
+                key="analysis.fpir_ceiling",
+                value=0.001,
+                source="S [@eu-2019-329]: the EES ceiling",
+                tag=Tag.SECONDARY,
             ),
-            Assumption("noise.default_dob_share", "0.14", "domain.md §6.2 [43d]", "errors"),
+            Assumption(
+                key="link.mid.verification.cases_per_day",
+                value=20,
+                source="A: no published figure",
+                tag=Tag.ASSUMPTION,
+            ),
+            Assumption(
+                key="scenario.noise.default_dob_share",
+                value=0.14,
+                source="set by this scenario (the default's source: S [@bamf-2020-january-first])",
+                changed=True,
+            ),
         ),
     )
 

@@ -6,14 +6,15 @@ import dataclasses
 import json
 import math
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from analysis import Estimate
 from analysis.report import ReportModel, compare_models, compare_runs
 from analysis.report.compare import ComparisonRow
-from analysis.report.model import Estimate
 from tests.analysis.report.worlds import build_analysed_world
 
 
@@ -26,6 +27,8 @@ def estimates(draw: st.DrawFn) -> Estimate:
 
 @given(a=estimates(), b=estimates())
 def test_difference_ratio_and_overlap(a: Estimate, b: Estimate) -> None:
+    assert a.value is not None
+    assert b.value is not None
     row = ComparisonRow("k", "label", "number", a, b)
     assert row.difference == b.value - a.value
     if a.value == 0 or not math.isfinite(b.value / a.value):
@@ -62,7 +65,8 @@ def test_figures_only_in_one_run_are_kept(sample_model: ReportModel) -> None:
     result = compare_models(fewer, sample_model)
     assert len(result.rows) == len(sample_model.headline)
     assert result.rows[-1].a is None
-    assert result.to_dict()["figures"][-1]["a"] is None
+    figures: Any = result.to_json()["figures"]
+    assert figures[-1]["a"] is None
 
 
 @pytest.fixture(scope="module")
@@ -75,7 +79,7 @@ def two_runs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
 def test_compare_runs(two_runs: tuple[Path, Path]) -> None:
     a, b = two_runs
-    data = compare_runs(a, b).to_dict()
+    data: dict[str, Any] = compare_runs(a, b).to_json()
     json.dumps(data)
     assert data["simulated"] is True
     assert data["runs"]["a"]["mode"] == "shared"
@@ -87,3 +91,4 @@ def test_compare_runs(two_runs: tuple[Path, Path]) -> None:
     for fig in data["figures"]:
         if fig["a"] is not None and fig["b"] is not None:
             assert fig["difference"] == pytest.approx(fig["b"]["value"] - fig["a"]["value"])
+            assert {"lower", "upper", "n", "method"} <= set(fig["a"])  # the estimate's own keys

@@ -11,6 +11,8 @@ import polars as pl
 import pytest
 
 from analysis.report import explain_person, explain_record, explanation_text
+from analysis.report.explain import RecordLink
+from analysis.report.visibility import PersonReach, RecordReach
 from schemas import ConfigError, World, write_world
 from tests.analysis.report.worlds import build_linked_world
 
@@ -27,7 +29,7 @@ def _entry(data: dict[str, Any], regime: str, authority: str) -> dict[str, Any]:
 
 
 def test_person_records_links_and_missed_pairs(world: World) -> None:
-    data = explain_person(world, 1).to_dict()
+    data: dict[str, Any] = explain_person(world, 1).to_json()
     assert data["simulated"] is True
     assert data["person"]["person_id"] == 1
     assert [r["record_id"] for r in data["records"]] == ["VIS-001", "EURODAC-001"]
@@ -48,7 +50,7 @@ def test_person_records_links_and_missed_pairs(world: World) -> None:
 
 
 def test_wrong_link_exposes_another_persons_record_only_when_interoperable(world: World) -> None:
-    data = explain_person(world, 1).to_dict()
+    data: dict[str, Any] = explain_person(world, 1).to_json()
     siloed = _entry(data, "siloed", "police_identity_check")
     assert siloed["records_reached"] == []  # police reach only SIS without interoperability
     inter = _entry(data, "interoperable", "police_identity_check")
@@ -67,7 +69,7 @@ def test_wrong_link_exposes_another_persons_record_only_when_interoperable(world
 
 
 def test_pending_yellow_and_false_red_links(world: World) -> None:
-    data = explain_person(world, 4).to_dict()
+    data: dict[str, Any] = explain_person(world, 4).to_json()
     verdicts = {(lk["record_id"], lk["other_record_id"]): lk["verdict"] for lk in data["links"]}
     assert verdicts == {
         ("VIS-004", "SIS-003"): "wrong: different persons",  # a false red link
@@ -76,20 +78,20 @@ def test_pending_yellow_and_false_red_links(world: World) -> None:
 
 
 def test_deleted_record_is_shown_but_not_reachable(world: World) -> None:
-    data = explain_person(world, 5).to_dict()
+    data: dict[str, Any] = explain_person(world, 5).to_json()
     rows = {r["record_id"]: r for r in data["records"]}
     assert rows["VIS-005"]["stored"] is False
     for regime in ("siloed", "interoperable"):
         for entry in data["visibility"][regime]:
             assert "VIS-005" not in {r["record_id"] for r in entry["records_reached"]}
-    rec = explain_record(world, "VIS-005").to_dict()
+    rec: dict[str, Any] = explain_record(world, "VIS-005").to_json()
     assert all(
         e["channel"] is None for r in ("siloed", "interoperable") for e in rec["visibility"][r]
     )
 
 
 def test_record_view_says_who_can_see_it(world: World) -> None:
-    data = explain_record(world, "VIS-002").to_dict()
+    data: dict[str, Any] = explain_record(world, "VIS-002").to_json()
     assert data["record"]["record_id"] == "VIS-002"
     assert data["person"]["person_id"] == 2
     assert _entry(data, "siloed", "police_identity_check")["channel"] is None
@@ -124,7 +126,7 @@ def test_unlinked_world(tmp_path: Path, world: World) -> None:
         "identity_records": world.table("identity_records"),
     }
     plain = write_world(tmp_path / "plain", tables, seed=1, scenario={}, as_of=dt.date(2026, 6, 30))
-    data = explain_person(plain, 0).to_dict()
+    data: dict[str, Any] = explain_person(plain, 0).to_json()
     assert data["links"] == []
     assert any("not linked yet" in n for n in data["notes"])
     # Without links nothing reaches another person's records.
@@ -134,3 +136,18 @@ def test_unlinked_world(tmp_path: Path, world: World) -> None:
     assert data["missed_pairs"] == [
         {"record_id_a": "EURODAC-000", "record_id_b": "VIS-000", "systems": "EURODAC|VIS"}
     ]
+
+
+def test_the_explanation_is_typed(world: World) -> None:
+    expl = explain_person(world, 1)
+    (link,) = expl.links
+    assert (link.record_id, link.other_person_id, link.colour_correct) == ("EURODAC-001", 2, False)
+    assert [m.systems for m in expl.missed_pairs] == ["EURODAC|VIS"]
+    police = next(
+        e for e in expl.visibility["interoperable"] if e.authority == "police_identity_check"
+    )
+    assert isinstance(police, PersonReach)
+    assert police.other_persons_records == 1
+    record = explain_record(world, "VIS-002")
+    assert all(isinstance(e, RecordReach) for v in record.visibility.values() for e in v)
+    assert all(isinstance(lk, RecordLink) for lk in record.links)

@@ -8,10 +8,11 @@ from typing import Any
 
 import pytest
 
+from analysis import read_metrics
 from analysis.metrics import METRICS_FILE
-from analysis.report import load_model, read_metrics, render_report
+from analysis.report import load_model, render_report
 from analysis.report import render as render_module
-from analysis.report.extract import FIGURE_GROUP_DIMS, estimate
+from analysis.report.extract import FIGURE_GROUP_DIMS
 from schemas import WorldError, open_world
 from schemas.access import ACCESS_MODEL
 from tests.analysis.report.worlds import build_analysed_world, build_linked_world
@@ -29,14 +30,14 @@ def _metrics(path: Path) -> dict[str, Any]:
 
 def test_headline_rows_carry_the_metrics_figures(analysed: Path) -> None:
     model = load_model(analysed)
-    metrics = _metrics(analysed)
+    metrics = read_metrics(analysed / METRICS_FILE)
     rows = {r.key: r for r in model.headline}
-    for key, fig in metrics["headline"].items():
-        if fig["value"] is None:
+    for key, fig in metrics.headline.items():
+        if fig.estimate.value is None:
             assert key not in rows
             continue
-        assert rows[key].label == fig["label"]
-        assert rows[key].estimate == estimate(fig)
+        assert rows[key].label == fig.label
+        assert rows[key].estimate == fig.estimate  # the analysis' estimate, carried unchanged
     assert rows["persons"].estimate.value == 6
     assert rows["records"].estimate.value == 10
     assert rows["persons_wrongly_linked"].estimate.value == 4  # persons 1, 2, 3, 4
@@ -57,11 +58,13 @@ def test_groups_scaling_and_reachability(analysed: Path) -> None:
     assert set(FIGURE_GROUP_DIMS) <= dims
     assert all(g.in_figure == (g.dimension in FIGURE_GROUP_DIMS) for g in model.groups)
     for g in model.groups:
+        assert g.estimate.value is not None
         assert 0.0 <= g.estimate.value <= 1.0
         if g.estimate.has_interval:
-            assert g.estimate.low is not None
-            assert g.estimate.high is not None
-            assert g.estimate.low <= g.estimate.value <= g.estimate.high
+            assert g.estimate.lower is not None
+            assert g.estimate.upper is not None
+            assert g.estimate.lower <= g.estimate.value <= g.estimate.upper
+        assert g.disparity is not None  # the overall rate is not zero in this world
 
     curve = model.scaling
     assert curve is not None
@@ -72,6 +75,7 @@ def test_groups_scaling_and_reachability(analysed: Path) -> None:
     )
     assert "FPIR(N)" in curve.formula
     assert "domain.md" not in curve.formula
+    assert "[@" not in curve.formula
     assert 4e8 in [size for _, size in curve.reference_sizes]
 
     reach = model.reachability
@@ -89,7 +93,7 @@ def test_groups_scaling_and_reachability(analysed: Path) -> None:
 def test_assumptions_and_citation(analysed: Path) -> None:
     model = load_model(analysed)
     metrics = _metrics(analysed)
-    assert [a.name for a in model.assumptions] == [a["key"] for a in metrics["assumptions"]]
+    assert [a.key for a in model.assumptions] == [a["key"] for a in metrics["assumptions"]]
     assert all(a.source for a in model.assumptions)
     c = model.citation
     digest = open_world(analysed).scenario_hash
@@ -124,7 +128,9 @@ def test_bad_metrics_file(tmp_path: Path, content: str, message: str) -> None:
     (world.path / METRICS_FILE).parent.mkdir()
     (world.path / METRICS_FILE).write_text(content, encoding="utf-8")
     with pytest.raises(WorldError, match=message):
-        read_metrics(open_world(world.path))
+        read_metrics(world.path / METRICS_FILE)
+    with pytest.raises(WorldError, match=message):
+        load_model(world.path)
 
 
 def test_not_a_world(tmp_path: Path) -> None:

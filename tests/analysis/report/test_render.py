@@ -8,11 +8,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from markupsafe import escape
 
+from analysis import Assumption
 from analysis.report import SECTIONS, ReportModel, cite_text, render_model
 from analysis.report import render as render_module
-from analysis.report.figures import STAMP
-from analysis.report.model import Assumption
+from analysis.report.charts import STAMP
 from tests.analysis.report.conftest import build_sample_model
 
 FIGURE_NAMES = ("errors-by-group", "scaling", "link-colours", "workload", "reachability")
@@ -89,9 +90,13 @@ def test_assumptions_and_citation(
 ) -> None:
     _, html, md = rendered
     for a in sample_model.assumptions:
-        assert a.name in html.replace("<wbr>", "")
-        assert a.name in md
-        assert a.source in html
+        assert a.key in html.replace("<wbr>", "")
+        assert a.key in md
+        assert str(escape(a.source)) in html
+    for tag in ("V", "S", "A", "M"):  # the tag legend
+        assert f"<dt>{tag}</dt>" in html
+        assert f"- **{tag}**: " in md
+    assert "domain.md" not in html + md
     c = sample_model.citation
     for text in (str(c.seed), c.scenario_hash, c.version):
         assert text in cite_text(c)
@@ -117,7 +122,7 @@ def no_figures(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.mark.usefixtures("no_figures")
 def test_text_is_escaped(sample_model: ReportModel, tmp_path: Path) -> None:
-    evil = Assumption("x.y", "<script>alert(1)</script> | a", "src | <b>", "errors")
+    evil = Assumption(key="x.y", value="<script>alert(1)</script> | a", source="src | <b>")
     model = dataclasses.replace(sample_model, assumptions=(evil,))
     html, md = _render(model, tmp_path)
     assert "<script>alert" not in html

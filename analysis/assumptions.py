@@ -1,0 +1,182 @@
+"""Every parameter behind the figures, with its value and the source of its default.
+
+The ``assumptions`` of ``metrics.json`` list, as :class:`Assumption` rows:
+
+- ``analysis.*``: the analysis' own parameters (:class:`analysis.config.AnalysisConfig`),
+  read with :func:`schemas.provenance.parameters`; the two that default to the link
+  stage's values (verification minutes, biometric score model) are given as resolved;
+- ``scenario.*``: the world's scenario as its manifest records it, through the scenario
+  model's provenance metadata (transitionally: the sources synth reads from its comments);
+- ``link.*``: the configuration the link stage recorded (``stages.link.parameters``),
+  read through the link configuration models where they apply.
+
+Each row names its source label (``Provenance.label``: tag, bibliography keys, note) and
+its tag letter (:class:`schemas.provenance.Tag`); a value that differs from its model's
+default is marked ``changed`` and says who set it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+
+from pydantic import BaseModel, JsonValue
+
+from analysis._tree import Node
+from analysis.config import AnalysisConfig
+from analysis.linkrun import LinkRun
+from linkage.biometric import BiometricConfig
+from linkage.config import LinkConfig
+from schemas.provenance import Parameter, Tag, parameters
+from schemas.world import World
+from synth.scenario import Scenario
+from synth.scenario_sources import scenario_parameters
+
+__all__ = [
+    "Assumption",
+    "analysis_assumptions",
+    "assumptions_of",
+    "link_assumptions",
+    "scenario_assumptions",
+]
+
+_NO_SOURCE = "no source stated"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Assumption(Node):
+    """One parameter: dotted key, value, where the value comes from and its tag.
+
+    ``tag`` is None when the source states none; ``changed`` is True when the value was
+    set (by the scenario, the link run or the analysis run) rather than left at its
+    model's default.
+    """
+
+    key: str
+    value: JsonValue
+    source: str
+    tag: Tag | None = None
+    changed: bool = False
+
+
+def _json(value: object) -> JsonValue:
+    """A JSON form of a parameter value (objects such as the access model by name)."""
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    if isinstance(value, Mapping):
+        return {str(k): _json(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json(v) for v in value]
+    return str(getattr(value, "name", value))
+
+
+def _model_defaults(model: BaseModel) -> dict[str, object]:
+    """Every leaf of the model's default instance (sub-model factories included)."""
+    try:
+        default = type(model)()
+    except ValueError:  # a model with required fields has no default instance
+        return {}
+    return {p.key: p.value for p in parameters(default)}
+
+
+def _rows(model: BaseModel, prefix: str, setter: str) -> Iterator[Assumption]:
+    """Rows of a model's parameters; a value that differs from the default says who set it.
+
+    The default is the leaf of the model's default instance, so that a sub-model built
+    by a factory (e.g. per-modality score models) is compared with what the factory makes.
+    """
+    defaults = _model_defaults(model)
+    for p in parameters(model):
+        yield _row(p, prefix, setter, p.value != defaults.get(p.key, p.default))
+
+
+def _row(p: Parameter, prefix: str, setter: str, changed: bool) -> Assumption:
+    return Assumption(
+        key=f"{prefix}{p.key}",
+        value=_json(p.value),
+        source=p.source_text(setter, changed),
+        tag=p.provenance.tag if p.provenance else None,
+        changed=changed,
+    )
+
+
+def analysis_assumptions(
+    config: AnalysisConfig, minutes: tuple[float, str], score: tuple[BiometricConfig, str]
+) -> list[Assumption]:
+    """The analysis parameters; verification minutes and score model as resolved."""
+    resolved: dict[str, tuple[JsonValue, str]] = {
+        "analysis.verification_minutes": (minutes[0], minutes[1]),
+        "analysis.biometric": (f"fmr={score[0].fmr:.6g}, fusion={score[0].fusion}", score[1]),
+    }
+    out = []
+    for row in _rows(config, "analysis.", "this analysis run"):
+        if row.key in resolved and not row.changed:
+            value, source = resolved[row.key]
+            row = Assumption(key=row.key, value=value, source=source, tag=row.tag)
+        out.append(row)
+    return out
+
+
+def _leaves(prefix: str, node: JsonValue) -> Iterator[tuple[str, JsonValue]]:
+    if isinstance(node, Mapping):
+        for k, v in node.items():
+            yield from _leaves(f"{prefix}.{k}", v)
+    else:
+        yield prefix, node
+
+
+def scenario_assumptions(scenario: Mapping[str, JsonValue]) -> list[Assumption]:
+    """The scenario recorded in the world's manifest, with the sources of its defaults
+    (tables entry by entry, :func:`synth.scenario_parameters`). A scenario this version
+    cannot validate (a world built by hand) is listed leaf by leaf without sources."""
+    try:
+        model = Scenario.model_validate(dict(scenario))
+    except ValueError:
+        return [
+            Assumption(key=key, value=value, source="the world's manifest (not validated)")
+            for key, value in _leaves("scenario", dict(scenario))
+        ]
+    return [_row(p, "scenario.", "this scenario", p.changed) for p in scenario_parameters(model)]
+
+
+def _link_section(name: str) -> type[BaseModel] | None:
+    field = LinkConfig.model_fields.get(name)
+    annotation = None if field is None else field.annotation
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    return None
+
+
+def link_assumptions(run: LinkRun) -> list[Assumption]:
+    """The configuration the link stage recorded: its models' parameters, then the rest."""
+    out: list[Assumption] = []
+    for name, value in run.parameters.items():
+        section = _link_section(name)
+        if section is not None and isinstance(value, Mapping):
+            try:
+                model = section.model_validate(dict(value))
+            except ValueError:  # recorded by another version: list the values as they are
+                model = None
+            if model is not None:
+                out += _rows(model, f"link.{name}.", "the link run")
+                continue
+        out += [
+            Assumption(key=key, value=leaf, source="set for this link run (manifest.json)")
+            for key, leaf in _leaves(f"link.{name}", value)
+        ]
+    return out
+
+
+def assumptions_of(
+    world: World,
+    run: LinkRun | None,
+    config: AnalysisConfig,
+    minutes: tuple[float, str],
+    score: tuple[BiometricConfig, str],
+) -> tuple[Assumption, ...]:
+    """Every assumption behind the figures of ``world``: analysis, scenario, link stage."""
+    rows = analysis_assumptions(config, minutes, score)
+    rows += scenario_assumptions(world.manifest.scenario)
+    if run is not None:
+        rows += link_assumptions(run)
+    return tuple(rows)
