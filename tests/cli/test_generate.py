@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
@@ -67,9 +69,19 @@ def test_scenario_file(tmp_path: Path) -> None:
     assert summary["rows"]["persons"] == 40
 
 
+@pytest.mark.parametrize("command", ["generate", "run"])
 @pytest.mark.parametrize("persons", ["0", "-5"])
-def test_non_positive_persons(tmp_path: Path, persons: str) -> None:
-    line = _one_line_error(_run("generate", "--persons", persons, "--out", str(tmp_path / "w")))
+def test_non_positive_persons_is_a_usage_error(tmp_path: Path, command: str, persons: str) -> None:
+    result = _run(command, "--persons", persons, "--out", str(tmp_path / "w"))
+    assert result.exit_code == 2
+    assert "--persons" in result.stderr
+    assert not (tmp_path / "w").exists()
+
+
+def test_non_positive_persons_in_a_scenario_file(tmp_path: Path) -> None:
+    path = tmp_path / "none.toml"
+    path.write_text("[world]\npersons = 0\n", encoding="utf-8")
+    line = _one_line_error(_run("generate", "--scenario", str(path), "--out", str(tmp_path / "w")))
     assert "world.persons" in line
     assert not (tmp_path / "w").exists()
 
@@ -146,6 +158,9 @@ def test_scenarios_lists_presets_as_json_and_table() -> None:
     table = _run("scenarios", "--format", "table")
     assert table.exit_code == 0
     lines = table.stdout.strip().splitlines()
-    assert lines[0].split() == ["NAME", "DESCRIPTION"]
-    assert len(lines) == len(listed) + 1
+    assert lines[0].split() == ["name", "description"]
+    assert set(lines[1]) == {"-", " "}
+    assert len(lines) == len(listed) + 2
     assert any(line.startswith("no-noise ") for line in lines)
+    rows = list(csv.reader(io.StringIO(_run("scenarios", "--format", "csv").stdout)))
+    assert rows == [["name", "description"]] + [[p["name"], p["description"]] for p in listed]

@@ -19,10 +19,10 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from analysis import experiment
 from analysis.figures import is_figure
 from analysis.report import SECTIONS
 from cli.main import main
+from interopsim import pipeline
 from schemas import WorldError, open_world
 
 GOLDEN = Path(__file__).parents[1] / "analysis" / "report" / "golden" / "metrics_keys.txt"
@@ -209,7 +209,7 @@ def test_failure_midway_leaves_nothing(tmp_path: Path, monkeypatch: pytest.Monke
     def broken(*args: object, **kwargs: object) -> None:
         raise WorldError("the linkage broke")
 
-    monkeypatch.setattr(experiment, "link_world", broken)
+    monkeypatch.setattr(pipeline, "link", broken)
     out = tmp_path / "w"
     result = _run(CliRunner(), *TINY, "--out", str(out))
     assert result.exit_code == 1
