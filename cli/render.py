@@ -76,10 +76,10 @@ def text_table(columns: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
 
 def _csv(table: Table) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv.writer(buffer)  # RFC 4180: CRLF line ends, so a CR in a cell is quoted
     writer.writerow(table.columns)
     writer.writerows([_cell(v, rounded=False) for v in row] for row in table.rows)
-    return buffer.getvalue().rstrip("\n")
+    return buffer.getvalue()
 
 
 def emit(data: object, fmt: str = "json", table: Table | None = None) -> None:
@@ -93,6 +93,6 @@ def emit(data: object, fmt: str = "json", table: Table | None = None) -> None:
         return
     shown = table or Table.of_values(data)
     if fmt == "csv":
-        click.echo(_csv(shown))
+        click.echo(_csv(shown), nl=False)
     else:
         click.echo(text_table(shown.columns, shown.rows))
