@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from cli.main import main
+from cli.options import scenario_source
 from schemas import open_world
 from synth.scenario_load import preset_names
 
@@ -32,7 +33,7 @@ def _one_line_error(result: Result, code: int = 1) -> str:
 def generated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, object], str]:
     out = tmp_path_factory.mktemp("cli") / "w"
     result = _run("generate", "--preset", "small", "--persons", "300", "--seed", "5", "--out",
-                  str(out))  # fmt: skip
+                  str(out), "-q")  # fmt: skip
     assert result.exit_code == 0, result.output
     return out, json.loads(result.stdout), result.stderr
 
@@ -49,14 +50,13 @@ def test_generate_prints_a_json_summary(generated: tuple[Path, dict[str, object]
     assert rows["persons"] == 300
     assert isinstance(summary["seconds"], float)
     assert summary["scenario_hash"] == world.scenario_hash
-    assert "generate" in stderr  # the progress bar
+    assert stderr == ""  # -q: no progress bar, no warnings
 
 
-def test_quiet_silences_the_progress_bar(tmp_path: Path) -> None:
-    result = _run("generate", "--persons", "50", "--out", str(tmp_path / "w"), "--quiet")
-    assert result.exit_code == 0, result.output
-    assert result.stderr == ""
-    assert json.loads(result.stdout)["scenario"] == "default"
+def test_the_scenario_is_a_preset_a_file_or_the_default(tmp_path: Path) -> None:
+    assert scenario_source(None, None) == "default"
+    assert scenario_source("small", None) == "small"
+    assert scenario_source(None, tmp_path / "x.toml") == tmp_path / "x.toml"
 
 
 def test_scenario_file(tmp_path: Path) -> None:

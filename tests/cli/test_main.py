@@ -150,19 +150,6 @@ def test_quiet_silences_warnings(
     assert [r.getMessage() for r in caplog.records] == ["EM did not converge"]
 
 
-def test_link_takes_short_quiet(tmp_path: Path) -> None:
-    from tests.linkage.mid import tiny_world
-
-    tiny_world.build(tmp_path / "w")
-    result = _invoke("link", str(tmp_path / "w"), "-q", "--format", "csv")
-    assert result.exit_code == 0, result.stderr
-    assert result.stderr == ""
-    lines = result.stdout.splitlines()
-    assert lines[0] == "key,value"
-    assert "mode,shared" in lines
-    assert not any(line.startswith("{") for line in lines)
-
-
 def test_negative_seed_is_refused_everywhere(tmp_path: Path) -> None:
     for args in (["generate", "--out", str(tmp_path / "w")], ["link", str(tmp_path)]):
         result = _invoke(*args, "--seed", "-1")

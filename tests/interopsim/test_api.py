@@ -73,7 +73,7 @@ def test_configs_are_models_or_mappings_checked_key_by_key(tmp_path: Path) -> No
         interopsim.link(world, mode="cloud")
 
 
-def test_analyse_report_explain_compare_on_a_linked_world(tmp_path: Path) -> None:
+def test_analyse_explain_compare_on_a_linked_world(tmp_path: Path) -> None:
     shared = build_linked_world(tmp_path / "shared")
     siloed = build_linked_world(tmp_path / "siloed", mode="siloed")
     elsewhere = tmp_path / "figures.json"
@@ -82,7 +82,6 @@ def test_analyse_report_explain_compare_on_a_linked_world(tmp_path: Path) -> Non
     assert not interopsim.metrics_path(shared).exists()
     interopsim.analyse(shared)
     interopsim.analyse(siloed, write=True)
-    assert isinstance(interopsim.report(shared), ReportFiles)
     story = interopsim.explain(shared, person=1)
     assert isinstance(story, Explanation)
     assert story.kind == "person"
