@@ -149,10 +149,6 @@ def _xml_escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _pct(value: float, digits: int = 2) -> str:
-    return f"{100 * value:.{digits}f} %"
-
-
 def _scale_for(values: Sequence[float]) -> tuple[float, str]:
     """A multiplier and unit that make small rates readable (%, per 10,000, per million)."""
     top = max((abs(v) for v in values if math.isfinite(v)), default=0.0)

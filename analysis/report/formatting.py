@@ -6,7 +6,7 @@ import math
 
 from analysis.report.model import Estimate
 
-__all__ = ["format_count", "format_estimate", "format_interval", "format_value", "md_cell"]
+__all__ = ["format_count", "format_interval", "format_value", "md_cell"]
 
 
 def format_count(value: float | int | None) -> str:
@@ -43,14 +43,6 @@ def format_interval(estimate: Estimate, unit: str) -> str:
     if not estimate.has_interval:
         return "–"
     return f"{format_value(estimate.low, unit)} – {format_value(estimate.high, unit)}"
-
-
-def format_estimate(estimate: Estimate, unit: str) -> str:
-    """``value (95 % CI low – high)``."""
-    text = format_value(estimate.value, unit)
-    if estimate.has_interval:
-        text += f" (95 % CI {format_interval(estimate, unit)})"
-    return text
 
 
 def md_cell(text: object) -> str:
