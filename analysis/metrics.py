@@ -205,10 +205,9 @@ class Metrics:
 
 def scenario_hash(manifest: Mapping[str, Any]) -> str | None:
     """The manifest's scenario hash, else the SHA-256 of its canonical scenario JSON."""
-    for key in ("scenario_hash", "scenario_sha256"):
-        value = manifest.get(key)
-        if isinstance(value, str):
-            return value
+    value = manifest.get("scenario_hash")
+    if isinstance(value, str):
+        return value
     scenario = manifest.get("scenario")
     if scenario is None:
         return None

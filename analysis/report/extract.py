@@ -359,9 +359,6 @@ def _scenario_name(manifest: Mapping[str, Any]) -> str:
     scenario = manifest.get("scenario")
     if isinstance(scenario, Mapping) and scenario.get("name"):
         return str(scenario["name"])
-    for key in ("preset", "scenario_name"):
-        if manifest.get(key):
-            return str(manifest[key])
     return "unnamed scenario"
 
 
