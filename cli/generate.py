@@ -8,16 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from cli.options import (
-    format_option,
-    out_option,
-    overwrite_option,
-    persons_option,
-    quiet_option,
-    scenario_options,
-    scenario_source,
-    seed_option,
-)
+from cli.options import format_option, quiet_option, scenario_source, world_options
 from cli.progress import progress_display
 from cli.render import emit
 
@@ -45,10 +36,7 @@ def _summary(world: World, seconds: float) -> dict[str, object]:
 
 
 @click.command("generate")
-@scenario_options
-@persons_option()
-@seed_option()
-@out_option("World directory to create (tables/*.parquet, world.sqlite, manifest.json).")
+@world_options("World directory to create (tables/*.parquet, world.sqlite, manifest.json).")
 @click.option(
     "--db",
     "db_url",
@@ -56,7 +44,6 @@ def _summary(world: World, seconds: float) -> dict[str, object]:
     default=None,
     help="SQLAlchemy URL of the SQL database to fill instead of OUT/world.sqlite.",
 )
-@overwrite_option()
 @format_option()
 @quiet_option()
 def generate(

@@ -24,7 +24,9 @@ __all__ = [
     "persons_option",
     "quiet_option",
     "scenario_options",
+    "scenario_source",
     "seed_option",
+    "world_options",
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -108,6 +110,23 @@ def scenario_options(func: F) -> F:
         default=None,
         help="Named scenario preset (list them with `interopsim scenarios`) [default: default].",
     )(func)
+
+
+def world_options(out_help: str) -> Callable[[F], F]:
+    """What ``generate`` and ``run`` share: the scenario, --persons, --seed, --out, --overwrite."""
+
+    def apply(func: F) -> F:
+        for option in (
+            overwrite_option(),
+            out_option(out_help),
+            seed_option(),
+            persons_option(),
+            scenario_options,
+        ):
+            func = option(func)
+        return func
+
+    return apply
 
 
 def scenario_source(preset: str | None, scenario_file: Path | None) -> Path | str:

@@ -6,17 +6,7 @@ from pathlib import Path
 
 import click
 
-from cli.options import (
-    format_option,
-    mode_option,
-    out_option,
-    overwrite_option,
-    persons_option,
-    quiet_option,
-    scenario_options,
-    scenario_source,
-    seed_option,
-)
+from cli.options import format_option, mode_option, quiet_option, scenario_source, world_options
 from cli.progress import progress_display
 from cli.render import emit
 
@@ -24,12 +14,8 @@ __all__ = ["run"]
 
 
 @click.command("run")
-@scenario_options
-@persons_option()
-@seed_option()
-@out_option("World directory to write (the report goes to OUT/report/).")
+@world_options("World directory to write (the report goes to OUT/report/).")
 @mode_option()
-@overwrite_option()
 @format_option()
 @quiet_option()
 def run(

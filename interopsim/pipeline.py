@@ -29,7 +29,6 @@ from interopsim.api import report as render
 from linkage.biometric import SearchMode
 from linkage.config import LinkConfig
 from linkage.pipeline import LinkResult
-from schemas.errors import ConfigError
 from schemas.progress import Progress
 from schemas.stage import run_stage
 from schemas.world import World, check_output_dir, open_world
@@ -164,10 +163,10 @@ def run(
     The same as :func:`generate`, :func:`link` (with the same ``seed``), :func:`analyse`
     and :func:`report` in a row, built beside ``out`` and renamed into place at the end.
     Raises :class:`ConfigError` for a bad scenario or mode and :class:`WorldError` when
-    ``out`` exists without ``overwrite`` or is not a world; ``out`` is then untouched.
+    ``out`` exists without ``overwrite`` or is not a world; ``out`` is then untouched (a
+    bad ``mode`` is only found when linking starts).
     """
     resolved = load_scenario(scenario, persons=persons)
-    search_mode = _search_mode(mode)
     out = Path(out)
     with run_stage("run", steps=STEPS) as stage, _staging(out, overwrite) as built:
         world = stage.run(
@@ -183,7 +182,7 @@ def run(
             link,
             world,
             config=link_config,
-            mode=search_mode,
+            mode=mode,
             seed=seed,
             progress=_step_progress(progress, "link"),
         )
@@ -201,12 +200,3 @@ def run(
         report=_moved(files, built, out),
         timings=dict(stage.timings),
     )
-
-
-def _search_mode(mode: SearchMode | str) -> SearchMode:
-    """``mode`` as a :class:`SearchMode`; :class:`ConfigError` for an unknown one."""
-    try:
-        return SearchMode(mode)
-    except ValueError:
-        known = ", ".join(m.value for m in SearchMode)
-        raise ConfigError(f"unknown mode {mode!r}; known: {known}") from None
