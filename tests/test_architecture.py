@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -25,8 +26,14 @@ def _modules(package: str) -> list[Path]:
     return sorted((ROOT / package).rglob("*.py"))
 
 
+@cache
+def _tree(path: Path) -> ast.Module:
+    """The parsed source of ``path`` (parsed once per test process)."""
+    return ast.parse(path.read_text(encoding="utf-8"))
+
+
 def _imported_roots(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
+    tree = _tree(path)
     roots: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
@@ -61,7 +68,7 @@ def test_linkage_never_names_a_truth_column() -> None:
     assert "person_id" in forbidden
     hits = []
     for path in _modules("linkage"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in ast.walk(_tree(path)):
             if isinstance(node, ast.Constant) and node.value in forbidden:
                 hits.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.value!r}")
             if isinstance(node, ast.Name | ast.Attribute):
@@ -92,7 +99,7 @@ def _long_functions(
     """``path::name (N lines)`` of every function or method longer than ``limit`` lines."""
     found = []
     for path in paths:
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in ast.walk(_tree(path)):
             if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
                 continue
             lines = (node.end_lineno or node.lineno) - node.lineno + 1
@@ -138,7 +145,7 @@ LIBRARY = frozenset(PACKAGES) - {"cli", "interopsim"}
 
 def _runtime_imports(path: Path) -> list[tuple[str, str]]:
     """``(module, name)`` of each import outside ``if TYPE_CHECKING:`` blocks."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
+    tree = _tree(path)
     typing_only = {
         id(n)
         for block in ast.walk(tree)

@@ -31,11 +31,14 @@ def _one_line_error(result: Result, code: int = 1) -> str:
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, object], str]:
-    out = tmp_path_factory.mktemp("cli") / "w"
-    result = _run("generate", "--preset", "small", "--persons", "300", "--seed", "5", "--out",
-                  str(out), "-q")  # fmt: skip
+    """One generation from a scenario file whose size --persons overrides (300, not 40)."""
+    folder = tmp_path_factory.mktemp("cli")
+    scenario = folder / "mine.toml"
+    scenario.write_text('extends = "small"\n[world]\npersons = 40\n', encoding="utf-8")
+    result = _run("generate", "--scenario", str(scenario), "--persons", "300", "--seed", "5",
+                  "--out", str(folder / "w"), "-q")  # fmt: skip
     assert result.exit_code == 0, result.output
-    return out, json.loads(result.stdout), result.stderr
+    return folder / "w", json.loads(result.stdout), result.stderr
 
 
 def test_generate_prints_a_json_summary(generated: tuple[Path, dict[str, object], str]) -> None:
@@ -43,7 +46,7 @@ def test_generate_prints_a_json_summary(generated: tuple[Path, dict[str, object]
     world = open_world(out)
     assert summary["seed"] == 5
     assert summary["persons"] == 300
-    assert summary["scenario"] == "small"
+    assert summary["scenario"] == "mine"  # a file's scenario is named after the file
     rows = summary["rows"]
     assert isinstance(rows, dict)
     assert rows == {name: entry.rows for name, entry in world.manifest.tables.items()}
@@ -57,16 +60,6 @@ def test_the_scenario_is_a_preset_a_file_or_the_default(tmp_path: Path) -> None:
     assert scenario_source(None, None) == "default"
     assert scenario_source("small", None) == "small"
     assert scenario_source(None, tmp_path / "x.toml") == tmp_path / "x.toml"
-
-
-def test_scenario_file(tmp_path: Path) -> None:
-    path = tmp_path / "mine.toml"
-    path.write_text('extends = "no-noise"\n[world]\npersons = 40\n', encoding="utf-8")
-    result = _run("generate", "--scenario", str(path), "--out", str(tmp_path / "w"), "-q")
-    assert result.exit_code == 0, result.output
-    summary = json.loads(result.stdout)
-    assert summary["scenario"] == "mine"
-    assert summary["rows"]["persons"] == 40
 
 
 @pytest.mark.parametrize("command", ["generate", "run"])
