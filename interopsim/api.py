@@ -111,7 +111,8 @@ def load_scenario(
     """A validated scenario from a preset name, a TOML file or a built :class:`Scenario`.
 
     A :class:`Path`, or a string ending in ``.toml``, is read as a file; any other string
-    names a preset. ``overrides`` is a nested mapping merged last (``{"ees": {...}}``);
+    names a preset. ``overrides`` is a nested mapping merged last, as the tables of a
+    scenario file are (``{"systems": {"EURODAC": {"fingerprint_min_age": 6}}}``);
     ``persons`` is short for ``overrides={"world": {"persons": persons}}``. Raises
     :class:`ConfigError` naming every bad key.
     """
