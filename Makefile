@@ -29,13 +29,15 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
+# -m "" lifts the default selection of pyproject.toml (fast tests only): slow and browser too.
 pytest: $(STAMP)
+	$(BIN)/pytest -n 2 -q -m ""
+
+## The fast subset, for the edit-test loop (what plain `pytest` runs).
+fast: $(STAMP)
 	$(BIN)/pytest -n 2 -q
 
-## The fast subset, for the edit-test loop.
-fast: $(STAMP)
-	$(BIN)/pytest -n 2 -q -m "not slow"
-
+## Every benchmark at a size that runs in minutes; one JSON line each (see BENCHMARKS.md).
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run_all.py
 

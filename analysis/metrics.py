@@ -68,6 +68,7 @@ log = logging.getLogger(__name__)
 
 SCHEMA = "interopsim-metrics"
 SCHEMA_VERSION = 1
+#: Where ``analyse`` writes the figures, relative to the world directory.
 METRICS_FILE = Path("report") / "metrics.json"
 SIMULATED_LABEL = (
     "Simulated figures computed on synthetic people with known truth; they are not "

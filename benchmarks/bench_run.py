@@ -11,6 +11,10 @@ With ``--analyse-report DIR`` it instead times ``interopsim analyse DIR`` follow
 1,000,000-person world; build it once with
 ``interopsim run --preset large --seed 42 --out DIR``).
 
+With ``--startup`` it times ``interopsim --version`` and ``interopsim --help`` (a fresh
+process each, interpreter start included; target: under 0.5 s, which holds only while
+the group loads no command module for them).
+
 Run: ``.venv/bin/python benchmarks/bench_run.py [--repeat 3] [--persons 100000]``.
 """
 
@@ -86,6 +90,18 @@ def bench_analyse_report(world: Path, repeat: int) -> dict[str, Any]:
     }
 
 
+def bench_startup(repeat: int) -> dict[str, Any]:
+    version = [_timed(["--version"])[0] for _ in range(repeat)]
+    help_ = [_timed(["--help"])[0] for _ in range(repeat)]
+    return {
+        "benchmark": "startup",
+        "repeat": repeat,
+        "version_seconds_median": round(statistics.median(version), 3),
+        "help_seconds_median": round(statistics.median(help_), 3),
+        "target_seconds": 0.5,
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=3, help="runs to take the median of")
@@ -96,8 +112,11 @@ def main() -> None:
         "--analyse-report", type=Path, default=None, metavar="DIR",
         help="time analyse + report on this existing linked world instead",
     )  # fmt: skip
+    parser.add_argument("--startup", action="store_true", help="time --version and --help")
     ns = parser.parse_args()
-    if ns.analyse_report is not None:
+    if ns.startup:
+        figures = bench_startup(max(ns.repeat, 5))
+    elif ns.analyse_report is not None:
         figures = bench_analyse_report(ns.analyse_report, ns.repeat)
     else:
         figures = bench_run(ns.preset, ns.persons, ns.seed, ns.repeat)

@@ -3,16 +3,47 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
-from analysis import METRICS_FILE, analyse_replicates, make_config, write_metrics
-from analysis.metrics import SIMULATED_LABEL
-from cli._common import emit_json, fail_on_simulator_error, progress_display
-from schemas import open_world
+from cli.options import format_option, out_option, quiet_option, seed_option
+from cli.progress import progress_display
+from cli.render import Table, emit
+
+if TYPE_CHECKING:
+    from analysis.metrics import Metrics
 
 __all__ = ["analyse"]
+
+HEADLINE_COLUMNS = ("label", "value", "lower", "upper", "unit", "method")
+"""What ``analyse`` prints of each headline figure."""
+
+
+def _summary(metrics: Metrics, path: Path, worlds: int) -> dict[str, object]:
+    """What ``analyse`` prints: provenance and the headline figures."""
+    provenance = metrics.provenance
+    return {
+        "simulated": True,
+        "label": metrics.to_json()["label"],
+        "metrics": str(path),
+        "seed": provenance.seed,
+        "scenario_hash": provenance.scenario_hash,
+        "interopsim_version": provenance.interopsim_version,
+        "replicates": worlds,
+        "headline": {
+            key: {k: fig.to_json().get(k) for k in HEADLINE_COLUMNS}
+            for key, fig in metrics.headline.items()
+        },
+    }
+
+
+def _headline_table(metrics: Metrics) -> Table:
+    rows = tuple(
+        (f.label, f.estimate.value, f.estimate.lower, f.estimate.upper, f.estimate.unit)
+        for f in metrics.headline.values()
+    )
+    return Table(("figure", "value", "lower", "upper", "unit"), rows)
 
 
 @click.command("analyse")
@@ -25,18 +56,15 @@ __all__ = ["analyse"]
     help="Another linked world of the same scenario with another seed (repeatable); "
     "figures become means over the worlds with Student-t intervals.",
 )
-@click.option(
-    "--seed",
-    type=int,
+@seed_option(
     default=None,
     help="Seed of the analysis' own draws (subsamples, query workload) "
     "[default: each world's seed].",
 )
-@click.option(
-    "--out",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=None,
-    help="Where to write the metrics [default: DIRECTORY/report/metrics.json].",
+@out_option(
+    "Where to write the metrics [default: DIRECTORY/report/metrics.json].",
+    required=False,
+    file=True,
 )
 @click.option(
     "--identity-checks",
@@ -65,8 +93,8 @@ __all__ = ["analyse"]
     default=None,
     help="Minutes per manual verification [default: the link configuration's, else 15].",
 )
-@click.option("-q", "--quiet", is_flag=True, help="No progress display on stderr.")
-@fail_on_simulator_error
+@format_option()
+@quiet_option()
 def analyse(
     directory: Path,
     replicates: tuple[Path, ...],
@@ -76,6 +104,7 @@ def analyse(
     unregistered_checks: int,
     law_enforcement_queries: int,
     verification_minutes: float | None,
+    fmt: str,
     quiet: bool,
 ) -> None:
     """Analyse the linked world in DIRECTORY and write DIRECTORY/report/metrics.json.
@@ -85,7 +114,7 @@ def analyse(
     scaling extrapolated to the real sBMS and CIR sizes, the manual-verification
     workload and function creep (reach per authority, siloed versus interoperable, and
     a simulated query workload). Every figure is labelled as simulated. Prints the
-    headline figures as JSON.
+    headline figures.
 
     Exit status: 0 on success, 1 when a world is missing, unlinked or corrupt, 2 on a
     bad option.
@@ -94,29 +123,23 @@ def analyse(
     Example:
       interopsim analyse demo-world --replicate demo-world-2 --replicate demo-world-3
     """
-    config = make_config(
-        identity_checks_registered=identity_checks,
-        identity_checks_unregistered=unregistered_checks,
-        law_enforcement_queries=law_enforcement_queries,
-        verification_minutes=verification_minutes,
-    )
-    worlds = [open_world(p) for p in (directory, *replicates)]
-    with progress_display(quiet, "analyse") as progress:
-        metrics = analyse_replicates(worlds, config, seed, progress)
-    path = write_metrics(metrics, out or directory / METRICS_FILE)
-    provenance = metrics.provenance
-    summary: dict[str, Any] = {
-        "simulated": True,
-        "label": SIMULATED_LABEL,
-        "metrics": str(path),
-        "seed": provenance.seed,
-        "scenario_hash": provenance.scenario_hash,
-        "interopsim_version": provenance.interopsim_version,
-        "replicates": len(worlds),
-        "headline": {
-            key: {"label": fig.label}
-            | {k: fig.estimate.to_json()[k] for k in ("value", "lower", "upper", "unit", "method")}
-            for key, fig in metrics.headline.items()
-        },
+    import interopsim
+
+    settings: dict[str, object] = {
+        "identity_checks_registered": identity_checks,
+        "identity_checks_unregistered": unregistered_checks,
+        "law_enforcement_queries": law_enforcement_queries,
     }
-    emit_json(summary)
+    if verification_minutes is not None:
+        settings["verification_minutes"] = verification_minutes
+    path = out or interopsim.metrics_path(directory)
+    with progress_display(quiet, "analyse") as progress:
+        metrics = interopsim.analyse(
+            directory,
+            replicates=replicates,
+            config=settings,
+            seed=seed,
+            out=path,
+            progress=progress,
+        )
+    emit(_summary(metrics, path, 1 + len(replicates)), fmt, _headline_table(metrics))

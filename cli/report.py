@@ -6,22 +6,24 @@ from pathlib import Path
 
 import click
 
-from cli._common import emit_json, fail_on_simulator_error, progress_display
+from cli.options import format_option, quiet_option
+from cli.progress import progress_display
+from cli.render import emit
 
 __all__ = ["report"]
 
 
 @click.command("report")
 @click.argument("directory", type=click.Path(path_type=Path))
-@click.option("-q", "--quiet", is_flag=True, help="No progress display on stderr.")
-@fail_on_simulator_error
-def report(directory: Path, quiet: bool) -> None:
+@format_option()
+@quiet_option()
+def report(directory: Path, fmt: str, quiet: bool) -> None:
     """Write DIRECTORY/report/index.html and report.md from its metrics.json.
 
     The page is self-contained (inline figures and styles, nothing loaded from the
     network). Every figure is labelled as simulated; the report lists the assumptions
     behind them and how to cite them (seed, scenario hash, interopsim version). Prints
-    the paths written as JSON.
+    the paths written.
 
     Exit status: 0 on success, 1 when DIRECTORY is not an analysed world, 2 on a bad option.
 
@@ -29,14 +31,13 @@ def report(directory: Path, quiet: bool) -> None:
     Example:
       interopsim analyse demo-world && interopsim report demo-world
     """
-    from analysis.report import render_report
+    import interopsim
 
     with progress_display(quiet, "report") as progress:
-        files = render_report(directory, progress=progress)
-    emit_json(
-        {
-            "html": str(files.html),
-            "markdown": str(files.markdown),
-            "figures": [str(p) for p in files.figures],
-        }
-    )
+        files = interopsim.report(directory, progress=progress)
+    paths = {
+        "html": str(files.html),
+        "markdown": str(files.markdown),
+        "figures": [str(p) for p in files.figures],
+    }
+    emit(paths, fmt)

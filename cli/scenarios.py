@@ -4,22 +4,16 @@ from __future__ import annotations
 
 import click
 
-from cli._common import emit_json, fail_on_simulator_error
+from cli.options import format_option, quiet_option
+from cli.render import Table, emit
 
 __all__ = ["scenarios"]
 
 
 @click.command("scenarios")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["json", "table"]),
-    default="json",
-    show_default=True,
-    help="json for machines, table for humans.",
-)
-@fail_on_simulator_error
-def scenarios(fmt: str) -> None:
+@format_option()
+@quiet_option()
+def scenarios(fmt: str, quiet: bool) -> None:
     """List the scenario presets, each with a one-line description.
 
     Use a preset with `interopsim generate --preset NAME`, or start a scenario file from
@@ -29,13 +23,8 @@ def scenarios(fmt: str) -> None:
     Example:
       interopsim scenarios --format table
     """
-    from synth.scenario_load import list_presets
+    import interopsim
 
-    presets = list_presets()
-    if fmt == "json":
-        emit_json(presets)
-        return
-    width = max(len(p["name"]) for p in presets)
-    click.echo(f"{'NAME'.ljust(width)}  DESCRIPTION")
-    for p in presets:
-        click.echo(f"{p['name'].ljust(width)}  {p['description']}")
+    presets = interopsim.presets()
+    listed = [{"name": name, "description": text} for name, text in presets.items()]
+    emit(listed, fmt, Table(("name", "description"), tuple(presets.items())))

@@ -114,6 +114,7 @@ class SystemSpec:
 _ALL_IDENTITY = frozenset(IdentityField)
 _F = IdentityField
 
+#: The six modelled EU systems, in a fixed order (the registry every layer iterates over).
 SYSTEMS: tuple[SystemSpec, ...] = (
     SystemSpec(
         key=SystemKey.VIS,
@@ -233,6 +234,7 @@ SYSTEMS: tuple[SystemSpec, ...] = (
     ),
 )
 
+#: Each system by its key, which is also the prefix of its record ids (``VIS-...``).
 SYSTEM_BY_PREFIX: dict[str, SystemSpec] = {s.key.value: s for s in SYSTEMS}
 
 

@@ -254,6 +254,7 @@ class IdentityCluster(Base):
     cluster_id_one_to_one: Mapped[int] = mapped_column(BigInteger)
 
 
+#: The typed model of every table of a world, by table name.
 TABLES: dict[str, Table] = {
     name: table for name, table in Base.metadata.tables.items() if isinstance(table, Table)
 }

@@ -38,6 +38,7 @@ __all__ = [
 
 S = TypeVar("S", bound=Scenario)
 
+#: The preset used when neither a preset nor a scenario file is given.
 DEFAULT_PRESET = "default"
 _EXTENDS = "extends"
 

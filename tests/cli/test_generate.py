@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
@@ -9,6 +11,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from cli.main import main
+from cli.options import scenario_source
 from schemas import open_world
 from synth.scenario_load import preset_names
 
@@ -28,11 +31,14 @@ def _one_line_error(result: Result, code: int = 1) -> str:
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, object], str]:
-    out = tmp_path_factory.mktemp("cli") / "w"
-    result = _run("generate", "--preset", "small", "--persons", "300", "--seed", "5", "--out",
-                  str(out))  # fmt: skip
+    """One generation from a scenario file whose size --persons overrides (300, not 40)."""
+    folder = tmp_path_factory.mktemp("cli")
+    scenario = folder / "mine.toml"
+    scenario.write_text('extends = "small"\n[world]\npersons = 40\n', encoding="utf-8")
+    result = _run("generate", "--scenario", str(scenario), "--persons", "300", "--seed", "5",
+                  "--out", str(folder / "w"), "-q")  # fmt: skip
     assert result.exit_code == 0, result.output
-    return out, json.loads(result.stdout), result.stderr
+    return folder / "w", json.loads(result.stdout), result.stderr
 
 
 def test_generate_prints_a_json_summary(generated: tuple[Path, dict[str, object], str]) -> None:
@@ -40,36 +46,35 @@ def test_generate_prints_a_json_summary(generated: tuple[Path, dict[str, object]
     world = open_world(out)
     assert summary["seed"] == 5
     assert summary["persons"] == 300
-    assert summary["scenario"] == "small"
+    assert summary["scenario"] == "mine"  # a file's scenario is named after the file
     rows = summary["rows"]
     assert isinstance(rows, dict)
     assert rows == {name: entry.rows for name, entry in world.manifest.tables.items()}
     assert rows["persons"] == 300
     assert isinstance(summary["seconds"], float)
     assert summary["scenario_hash"] == world.scenario_hash
-    assert "generate" in stderr  # the progress bar
+    assert stderr == ""  # -q: no progress bar, no warnings
 
 
-def test_quiet_silences_the_progress_bar(tmp_path: Path) -> None:
-    result = _run("generate", "--persons", "50", "--out", str(tmp_path / "w"), "--quiet")
-    assert result.exit_code == 0, result.output
-    assert result.stderr == ""
-    assert json.loads(result.stdout)["scenario"] == "default"
+def test_the_scenario_is_a_preset_a_file_or_the_default(tmp_path: Path) -> None:
+    assert scenario_source(None, None) == "default"
+    assert scenario_source("small", None) == "small"
+    assert scenario_source(None, tmp_path / "x.toml") == tmp_path / "x.toml"
 
 
-def test_scenario_file(tmp_path: Path) -> None:
-    path = tmp_path / "mine.toml"
-    path.write_text('extends = "no-noise"\n[world]\npersons = 40\n', encoding="utf-8")
-    result = _run("generate", "--scenario", str(path), "--out", str(tmp_path / "w"), "-q")
-    assert result.exit_code == 0, result.output
-    summary = json.loads(result.stdout)
-    assert summary["scenario"] == "mine"
-    assert summary["rows"]["persons"] == 40
-
-
+@pytest.mark.parametrize("command", ["generate", "run"])
 @pytest.mark.parametrize("persons", ["0", "-5"])
-def test_non_positive_persons(tmp_path: Path, persons: str) -> None:
-    line = _one_line_error(_run("generate", "--persons", persons, "--out", str(tmp_path / "w")))
+def test_non_positive_persons_is_a_usage_error(tmp_path: Path, command: str, persons: str) -> None:
+    result = _run(command, "--persons", persons, "--out", str(tmp_path / "w"))
+    assert result.exit_code == 2
+    assert "--persons" in result.stderr
+    assert not (tmp_path / "w").exists()
+
+
+def test_non_positive_persons_in_a_scenario_file(tmp_path: Path) -> None:
+    path = tmp_path / "none.toml"
+    path.write_text("[world]\npersons = 0\n", encoding="utf-8")
+    line = _one_line_error(_run("generate", "--scenario", str(path), "--out", str(tmp_path / "w")))
     assert "world.persons" in line
     assert not (tmp_path / "w").exists()
 
@@ -146,6 +151,9 @@ def test_scenarios_lists_presets_as_json_and_table() -> None:
     table = _run("scenarios", "--format", "table")
     assert table.exit_code == 0
     lines = table.stdout.strip().splitlines()
-    assert lines[0].split() == ["NAME", "DESCRIPTION"]
-    assert len(lines) == len(listed) + 1
+    assert lines[0].split() == ["name", "description"]
+    assert set(lines[1]) == {"-", " "}
+    assert len(lines) == len(listed) + 2
     assert any(line.startswith("no-noise ") for line in lines)
+    rows = list(csv.reader(io.StringIO(_run("scenarios", "--format", "csv").stdout)))
+    assert rows == [["name", "description"]] + [[p["name"], p["description"]] for p in listed]

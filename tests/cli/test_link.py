@@ -73,7 +73,7 @@ def test_link_writes_the_tables_in_parquet_and_sql(
 def test_quiet_prints_no_progress(tmp_path: Path) -> None:
     out = tmp_path / "w"
     tiny_world.build(out)
-    result = CliRunner().invoke(main, ["link", str(out), "--quiet", "--mode", "siloed"])
+    result = CliRunner().invoke(main, ["link", str(out), "-q", "--mode", "siloed"])
     assert result.exit_code == 0, result.output
     assert result.stderr == ""
     summary = json.loads(result.stdout)
@@ -83,6 +83,7 @@ def test_quiet_prints_no_progress(tmp_path: Path) -> None:
     assert links.filter(pl.col("basis").str.contains("biometric")).height == 0
 
 
+@pytest.mark.slow
 def test_linking_twice_gives_the_same_tables(tmp_path: Path) -> None:
     out = tmp_path / "w"
     tiny_world.build(out)

@@ -30,6 +30,7 @@ def _one_error_line(stderr: str, *fragments: str) -> None:
         assert fragment in lines[0]
 
 
+@pytest.mark.slow
 def test_report_writes_the_pages(runner: CliRunner, analysed: Path) -> None:
     result = runner.invoke(main, ["report", str(analysed), "--quiet"])
     assert result.exit_code == 0, result.stderr

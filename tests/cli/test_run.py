@@ -5,7 +5,10 @@ the metrics of a tiny run (not their values): data-dependent map keys become the
 placeholders of ``analysis/keys.md`` and every figure is one leaf. Keys may be added
 (``analysis/keys.md``), never removed or renamed without a new ``schema_version``; the test
 fails when a golden key disappears. Regenerate the file after an intended change with
-``INTEROPSIM_UPDATE_GOLDEN=1 pytest tests/cli/test_run.py``.
+``INTEROPSIM_UPDATE_GOLDEN=1 pytest -m slow tests/cli/test_run.py``.
+
+The tests of a successful run build a world, so they are marked slow (``make test`` runs
+them); the refusals and failures are fast.
 """
 
 from __future__ import annotations
@@ -19,11 +22,12 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from analysis import experiment
-from analysis.estimate import is_estimate_json
+from analysis.estimate import is_estimate_json as is_figure
 from analysis.report import SECTIONS
 from cli.main import main
+from interopsim import pipeline
 from schemas import WorldError, open_world
+from tests.linkage.mid import tiny_world
 
 GOLDEN = Path(__file__).parents[1] / "analysis" / "report" / "golden" / "metrics_keys.txt"
 TINY = ["--preset", "small", "--persons", "300", "--quiet"]
@@ -50,8 +54,7 @@ def key_paths(node: Any, parent: tuple[str, ...] = ()) -> set[str]:
 
     Assumption values are leaves too: a parameter's value may itself be a table.
     """
-    leaf = not isinstance(node, dict | list) or parent[-2:] == ("[]", "value")
-    if is_estimate_json(node) or leaf:
+    if is_figure(node) or not isinstance(node, dict | list) or parent[-2:] == ("[]", "value"):
         return {".".join(parent)}
     out: set[str] = set()
     if isinstance(node, list):
@@ -76,6 +79,7 @@ def tiny(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]
     return out, json.loads(result.stdout)
 
 
+@pytest.mark.slow
 def test_run_prints_where_the_report_is(tiny: tuple[Path, dict[str, Any]]) -> None:
     out, summary = tiny
     assert summary["simulated"] is True
@@ -91,6 +95,7 @@ def test_run_prints_where_the_report_is(tiny: tuple[Path, dict[str, Any]]) -> No
     assert world.manifest.stages["link"].parameters["mode"] == "shared"
 
 
+@pytest.mark.slow
 def test_run_report_has_every_section(tiny: tuple[Path, dict[str, Any]]) -> None:
     out, summary = tiny
     html = Path(summary["report"]["html"]).read_text(encoding="utf-8")
@@ -107,6 +112,7 @@ def test_run_report_has_every_section(tiny: tuple[Path, dict[str, Any]]) -> None
     assert not [p for p in out.parent.iterdir() if p.name.startswith(".")]
 
 
+@pytest.mark.slow
 def test_metrics_keys_match_the_golden_file(tiny: tuple[Path, dict[str, Any]]) -> None:
     out, _ = tiny
     metrics = json.loads((out / "report" / "metrics.json").read_text(encoding="utf-8"))
@@ -142,10 +148,8 @@ def test_key_paths_normalise_data_dependent_keys() -> None:
     }
 
 
-def test_existing_out_is_refused_and_untouched(
-    tiny: tuple[Path, dict[str, Any]], tmp_path: Path
-) -> None:
-    out, _ = tiny
+def test_existing_out_is_refused_and_untouched(tmp_path: Path) -> None:
+    out = tiny_world.build(tmp_path / "existing").path
     before = (out / "manifest.json").read_bytes()
     result = _run(CliRunner(), *TINY, "--seed", "4", "--out", str(out))
     assert result.exit_code == 1
@@ -210,7 +214,7 @@ def test_failure_midway_leaves_nothing(tmp_path: Path, monkeypatch: pytest.Monke
     def broken(*args: object, **kwargs: object) -> None:
         raise WorldError("the linkage broke")
 
-    monkeypatch.setattr(experiment, "link_world", broken)
+    monkeypatch.setattr(pipeline, "link", broken)
     out = tmp_path / "w"
     result = _run(CliRunner(), *TINY, "--out", str(out))
     assert result.exit_code == 1
