@@ -26,13 +26,13 @@ from linkage.identity.classify import (
     classify_probability,
     classify_rules,
 )
+from linkage.identity.names import NameComparison
 from linkage.identity.compare import (
     MISSING,
     Comparison,
     DateComparison,
     DocumentComparison,
     ExactMatch,
-    NameComparison,
     StringComparison,
     term_frequencies,
 )
@@ -45,8 +45,9 @@ from linkage.identity.fellegi_sunter import (
     pattern_counts,
     u_from_levels,
 )
+from linkage.identity.romanise import CYRILLIC_ICAO
 from linkage.identity.normalise import (
-    CYRILLIC_ICAO,
+
     ROMANISATION_RULES,
     RomanisationRule,
     basic_name,

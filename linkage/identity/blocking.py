@@ -28,6 +28,7 @@ import numpy as np
 import numpy.typing as npt
 import polars as pl
 
+from linkage.identity.strings import dense_codes
 from schemas.errors import ConfigError
 from schemas.progress import Progress, silent
 
@@ -100,7 +101,7 @@ def _key_values(frame: pl.DataFrame, expr: pl.Expr, name: str) -> pl.Series:
     them on the distinct values and joining back is many times faster on large inputs.
     """
     roots = set(expr.meta.root_names())
-    if len(roots) != 1 or not expr.meta.is_row_separable():
+    if len(roots) != 1 or not _row_separable(expr):
         return frame.select(expr.alias(name)).to_series()
     (col,) = roots
     values = frame.select(pl.col(col).unique())
@@ -113,19 +114,35 @@ def _key_values(frame: pl.DataFrame, expr: pl.Expr, name: str) -> pl.Series:
     return joined[name]
 
 
+def _row_separable(expr: pl.Expr) -> bool:
+    """Whether ``expr`` maps each row on its own (False when polars cannot tell: the
+    name functions of :mod:`linkage.identity.normalise` deduplicate by themselves)."""
+    try:
+        return bool(expr.meta.is_row_separable())
+    except pl.exceptions.PolarsError:
+        return False
+
+
 def block_ids(frame: pl.DataFrame, rule: BlockingRule) -> IntArray:
     """Per record: a dense block id under ``rule`` (-1 when any key is null).
 
-    Keys are per-record (row-wise) expressions.
+    Keys are per-record (row-wise) expressions. Each key is coded by hashing its distinct
+    values, and the codes of several keys are combined as integers (no row is sorted
+    by a string).
     """
-    keys = pl.DataFrame([_key_values(frame, k, f"_k{i}") for i, k in enumerate(rule.keys)])
-    cols = [pl.col(c) for c in keys.columns]
-    key = cols[0] if len(cols) == 1 else pl.struct(cols)
-    any_null = pl.any_horizontal([k.is_null() for k in cols])
-    ids = keys.select(
-        pl.when(any_null).then(-1).otherwise(key.rank("dense").cast(pl.Int64) - 1).alias("b")
-    )
-    return np.ascontiguousarray(ids.to_series().to_numpy(), dtype=np.int64)
+    ids: IntArray | None = None
+    for i, key in enumerate(rule.keys):
+        codes, values = dense_codes(_key_values(frame, key, f"_k{i}"))
+        codes64 = codes.astype(np.int64)
+        if ids is None:
+            ids = codes64
+            continue
+        both = (ids >= 0) & (codes64 >= 0)
+        combined = np.where(both, ids * (values.len() + 1) + codes64, -1)
+        ids = np.full(combined.size, -1, dtype=np.int64)
+        ids[both] = np.unique(combined[both], return_inverse=True)[1]
+    assert ids is not None
+    return np.ascontiguousarray(ids, dtype=np.int64)
 
 
 @dataclass(frozen=True)

@@ -46,12 +46,12 @@ from linkage.identity.classify import (
     category_names,
     classify_probability,
 )
+from linkage.identity.names import NameComparison
 from linkage.identity.compare import (
     Comparison,
     DateComparison,
     DocumentComparison,
     ExactMatch,
-    NameComparison,
     StringComparison,
 )
 from linkage.identity.fellegi_sunter import FellegiSunterModel
