@@ -29,8 +29,8 @@ from linkage.identity.normalise import (
     ROMANISATION_RULES,
     RomanisationRule,
     basic_values,
-    fold_values,
     consonant_skeleton,
+    fold_values,
     native_key,
     token_set_key,
 )
@@ -78,8 +78,9 @@ def _part_forms(column: pl.Series, rules: tuple[RomanisationRule, ...]) -> _Part
     """Codes of every form of one name part; each form computed once per distinct value."""
     record, values = dense_codes(column.cast(pl.String))
     forms = pl.DataFrame({"v": values}).select(
-        pl.coalesce(native_key(pl.col("v")), pl.lit(basic_values(values, expand=False)))
-        .alias("exact"),
+        pl.coalesce(native_key(pl.col("v")), pl.lit(basic_values(values, expand=False))).alias(
+            "exact"
+        ),
         pl.lit(fold_values(values, rules, expand=False, spaces=False)).alias("fold"),
         pl.lit(fold_values(values, rules, expand=True, spaces=False)).alias("fold_x"),
         (~pl.col("v").str.contains(NON_LATIN)).alias("latin"),
@@ -239,10 +240,12 @@ class NameComparison(Comparison):
         s_index = pl.Series(combos // (given.values.len() + 1), dtype=pl.Int64)
         g_index = pl.Series(combos % (given.values.len() + 1) - 1, dtype=pl.Int64)
         parts = pl.select(
-            surname.values.gather(pl.select(pl.when(s_index >= 0).then(s_index)).to_series())
-            .alias("s"),
-            given.values.gather(pl.select(pl.when(g_index >= 0).then(g_index)).to_series())
-            .alias("g"),
+            surname.values.gather(pl.select(pl.when(s_index >= 0).then(s_index)).to_series()).alias(
+                "s"
+            ),
+            given.values.gather(pl.select(pl.when(g_index >= 0).then(g_index)).to_series()).alias(
+                "g"
+            ),
         )
         key = parts.select(token_set_key(pl.col("s"), pl.col("g"), rules=self.rules)).to_series()
         return encode_strings(key, record.astype(np.int32))

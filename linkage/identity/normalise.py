@@ -320,9 +320,7 @@ def phonetic_key(
     >>> pl.select(phonetic_key(pl.lit(names))).to_series().to_list()
     ['M460', 'M460', 'M460', 'S530']
     """
-    return _mapped(
-        expr, lambda s: _on(fold_values(s, rules, expand=False, spaces=False), soundex)
-    )
+    return _mapped(expr, lambda s: _on(fold_values(s, rules, expand=False, spaces=False), soundex))
 
 
 def sorted_pair_key(a: pl.Expr, b: pl.Expr) -> pl.Expr:
