@@ -391,7 +391,7 @@ def _linker(records: pl.DataFrame, spec: LinkSpec, progress: Progress) -> Linker
 class _RecordDays:
     """Per record (linker order): registration and deletion day, id rank, document code."""
 
-    registered: npt.NDArray[np.int64]
+    registered_day: npt.NDArray[np.int64]
     deleted: npt.NDArray[np.int64]  # int64 max when never deleted
     id_rank: npt.NDArray[np.int64]
     document: npt.NDArray[np.int64]  # 0 when number or country is missing
@@ -425,7 +425,7 @@ def _record_days(linker: Linker) -> _RecordDays:
         .cast(pl.Int64)
     ).to_series()
     return _RecordDays(
-        registered=days["reg"].to_numpy(),
+        registered_day=days["reg"].to_numpy(),
         deleted=days["del"].to_numpy(),
         id_rank=days["idrank"].to_numpy(),
         document=doc.to_numpy(),
@@ -436,7 +436,7 @@ def _orient(
     pairs: CandidatePairs, days: _RecordDays, respect_deletion: bool
 ) -> tuple[CandidatePairs, int]:
     """Pairs as (later, earlier) records; drop those whose earlier record was deleted."""
-    reg, idrank = days.registered, days.id_rank
+    reg, idrank = days.registered_day, days.id_rank
     left, right = pairs.left, pairs.right
     rl, rr = reg[left], reg[right]
     left_is_a = (rl > rr) | ((rl == rr) & (idrank[left] < idrank[right]))
