@@ -56,7 +56,7 @@ class _Part:
     exact: Codes  # native form (non-Latin) or upper-case ASCII form (Latin)
     fold: Codes  # folded romanised form ...
     fold_x: Codes  # ... with Ä Ö Ü Ø Å expanded (same code space as ``fold``)
-    skeleton: Codes  # consonant skeleton of ``fold``; -1 when under 2 consonants
+    skeleton: Codes  # consonant skeleton of ``fold``; -1 when it has no consonant
     latin: npt.NDArray[np.bool_]  # written in Latin letters only
     folded: EncodedStrings  # ``fold`` as strings, for Jaro-Winkler
     record: Codes  # per record: its distinct raw value (-1 null)
@@ -86,7 +86,7 @@ def _part_forms(column: pl.Series, rules: tuple[RomanisationRule, ...]) -> _Part
         (~pl.col("v").str.contains(NON_LATIN)).alias("latin"),
     )
     forms = forms.with_columns(
-        pl.when(consonant_skeleton(pl.col("fold")).str.len_chars() >= 2)
+        pl.when(consonant_skeleton(pl.col("fold")).str.len_chars() >= 1)
         .then(consonant_skeleton(pl.col("fold")))
         .alias("skeleton")
     )

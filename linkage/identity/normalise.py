@@ -235,16 +235,33 @@ def _collapse_doubles(expr: pl.Expr) -> pl.Expr:
     return expr
 
 
-def consonant_skeleton(expr: pl.Expr) -> pl.Expr:
-    """The consonants of an upper-case folded name (:func:`fold_name`): vowels, Y and W
-    dropped, doubled letters collapsed ("MOHAMED" -> "MHMD", "HOSEINI" -> "HSN").
+#: Letter groups that romanisation schemes write for one sound, each mapped to one class
+#: letter by :func:`consonant_skeleton` (longest first; vowels, Y, W, J and H dropped).
+_CLASSES: tuple[tuple[str, str], ...] = (
+    ("TSCH", "S"), ("DSCH", "J"), ("SCH", "S"), ("DZH", "J"), ("TCH", "S"), ("ZH", "S"),
+    ("SH", "S"), ("CH", "S"), ("KH", "K"), ("GH", "K"), ("PH", "B"), ("TH", "D"),
+    ("TS", "S"), ("TZ", "S"), ("DZ", "S"), ("DJ", "J"), ("CK", "K"), ("QU", "K"),
+    ("C", "K"), ("G", "K"), ("Q", "K"), ("X", "S"), ("Z", "S"), ("P", "B"), ("F", "B"),
+    ("V", "B"), ("T", "D"), ("M", "N"),
+)  # fmt: skip
 
-    Scripts that do not write short vowels (Arabic, Hebrew) romanise to consonants only,
-    and vowels are where romanisation schemes disagree most (Мюллер: MIULLER, MUELLER,
-    MYULLER), so :class:`~linkage.identity.compare.NameComparison` treats two names in
-    *different* scripts whose skeletons agree (two consonants or more) as variants.
+
+def consonant_skeleton(expr: pl.Expr) -> pl.Expr:
+    """The consonant classes of an upper-case folded name (:func:`fold_name`).
+
+    Letter groups one sound is written with in different schemes become one class
+    letter (SCH, SH, ZH, CH, TS, Z, S -> S; C, K, G, Q, KH -> K; B, P, F, V, PH -> B;
+    D, T, TH -> D; M, N -> N), then vowels and the semivowels Y, W, J and H are dropped
+    and doubled letters collapsed: "MOHAMED" -> "NND", "SCHURAWLEW" and "ZHURAVLEV" ->
+    "SRBLB". Scripts that do not write short vowels (Arabic, Hebrew) romanise to
+    consonants only, and vowels and sibilants are where schemes disagree most (Мюллер:
+    MIULLER, MUELLER, MYULLER), so :class:`~linkage.identity.names.NameComparison`
+    treats two names in *different* scripts with the same skeleton as variants.
     """
-    return _collapse_doubles(expr.str.replace_all(r"[AEIOUYW]+", ""))
+    classes = expr.str.replace_many(
+        [a for a, _ in _CLASSES], [b for _, b in _CLASSES], leftmost=True
+    )
+    return _collapse_doubles(classes.str.replace_all(r"[AEIOUYWJH]+", ""))
 
 
 def token_set_key(
