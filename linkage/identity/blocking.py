@@ -56,6 +56,12 @@ IntArray = npt.NDArray[np.int64]
 class BlockingRule:
     """Records agreeing on every key (all non-null) are candidate pairs.
 
+    Built with :func:`block_on`; ``covers`` is for keys computed beforehand:
+
+    >>> rule = block_on("surname_key", "year", covers=("surname",))
+    >>> sorted(rule.columns)
+    ['surname', 'surname_key', 'year']
+
     ``covers`` names input columns the keys are derived from when the expressions do not
     show it (e.g. a precomputed ``surname_key`` column covers ``surname``). EM leaves out
     the comparisons of covered columns when it trains on this rule's pairs (they agree
@@ -80,8 +86,13 @@ class BlockingRule:
 def block_on(
     *keys: str | pl.Expr, name: str | None = None, covers: tuple[str, ...] = ()
 ) -> BlockingRule:
-    """A blocking rule on columns (names) or polars expressions, e.g.
-    ``block_on("surname", pl.col("birth_date").dt.year())``."""
+    """A blocking rule on columns (names) or polars expressions.
+
+    >>> import polars as pl
+    >>> rule = block_on("surname", pl.col("birth_date").dt.year(), name="surname+year")
+    >>> rule.name, sorted(rule.columns)
+    ('surname+year', ['birth_date', 'surname'])
+    """
     exprs = tuple(pl.col(k) if isinstance(k, str) else k for k in keys)
     label = name or "+".join(k if isinstance(k, str) else _expr_name(k) for k in keys)
     return BlockingRule(keys=exprs, name=label, covers=tuple(covers))
@@ -270,6 +281,68 @@ class CandidatePairs:
         return out
 
 
+@dataclass(frozen=True, eq=False)
+class _Pass:
+    """One blocking pass, sorted: its blocks, skipped blocks, ids and pair counts."""
+
+    blocks: _Blocks
+    over: npt.NDArray[np.bool_]  # per block: above max_block_pairs (skipped)
+    ids: IntArray  # per record: block id, -1 when null or in a skipped block
+    counts: IntArray  # per sorted position: pairs with the rows after it
+
+
+def _sort_pass(
+    rule: BlockingRule,
+    ids: IntArray,
+    source: IntArray,
+    link_type: LinkType,
+    max_block_pairs: int | None,
+) -> _Pass:
+    blocks = _sorted_blocks(ids, source, link_type)
+    over = (
+        blocks.block_pairs > max_block_pairs
+        if max_block_pairs is not None
+        else np.zeros(blocks.block_pairs.size, dtype=bool)
+    )
+    if over.any():
+        log.warning(
+            "blocking rule %r: %d blocks above %s pairs skipped (%d pairs, largest %d)",
+            rule.name,
+            int(over.sum()),
+            max_block_pairs,
+            int(blocks.block_pairs[over].sum()),
+            int(blocks.block_pairs.max()),
+        )
+        # Rows of skipped blocks leave the rule, so later passes keep their pairs.
+        ids = ids.copy()
+        ids[blocks.order[over[blocks.block_of]]] = -1
+    counts = _pair_counts(blocks, ~over, link_type)
+    if int(counts.sum()) > _MAX_PAIRS:
+        raise ConfigError(
+            f"blocking rule {rule.name!r} makes {int(counts.sum()):,} pairs; tighten it or "
+            "set max_block_pairs"
+        )
+    return _Pass(blocks, over, ids, counts)
+
+
+def _new_pairs(
+    passes: list[_Pass], effective: list[npt.NDArray[np.int32]], task: tuple[int, int, int],
+    link_type: LinkType, ordered: bool,
+) -> tuple[IntArray, IntArray]:  # fmt: skip
+    """The pairs of one piece of pass ``k`` that no earlier pass found."""
+    k, lo, hi = task
+    left, right = _pairs_of(passes[k].blocks, passes[k].counts, lo, hi, link_type, ordered)
+    if k == 0:
+        return left, right
+    dup = np.zeros(left.size, dtype=bool)
+    for prev in effective[:k]:
+        a = prev[left]
+        a[a < 0] = -2  # never equal to the other side's -1
+        dup |= a == prev[right]
+    keep = ~dup
+    return left[keep], right[keep]
+
+
 def candidate_pairs(
     frame: pl.DataFrame,
     rules: tuple[BlockingRule, ...] | list[BlockingRule],
@@ -295,62 +368,25 @@ def candidate_pairs(
     source = np.asarray(source, dtype=np.int64)
     ids_all = [block_ids(frame, rule) for rule in rules]
     progress("blocking", 0, len(rules))
-
-    def sort_pass(k: int) -> tuple[_Blocks, npt.NDArray[np.bool_], IntArray]:
-        blocks = _sorted_blocks(ids_all[k], source, link_type)
-        over = (
-            blocks.block_pairs > max_block_pairs
-            if max_block_pairs is not None
-            else np.zeros(blocks.block_pairs.size, dtype=bool)
-        )
-        ids = ids_all[k]
-        if over.any():
-            log.warning(
-                "blocking rule %r: %d blocks above %s pairs skipped (%d pairs, largest %d)",
-                rules[k].name,
-                int(over.sum()),
-                max_block_pairs,
-                int(blocks.block_pairs[over].sum()),
-                int(blocks.block_pairs.max()),
-            )
-            # Rows of skipped blocks leave the rule, so later passes keep their pairs.
-            ids = ids.copy()
-            ids[blocks.order[over[blocks.block_of]]] = -1
-        return blocks, over, ids
-
     # Rows sorted by source keep left < right without a min/max pass.
     ordered = bool(np.all(source[1:] >= source[:-1]))
     with ThreadPoolExecutor(max_workers=max(1, threads)) as pool:
-        sorted_passes = list(pool.map(sort_pass, range(len(rules))))
-        effective = [ids.astype(np.int32) for _, _, ids in sorted_passes]
-        counts = [_pair_counts(b, ~over, link_type) for b, over, _ in sorted_passes]
-        for k, c in enumerate(counts):
-            if int(c.sum()) > _MAX_PAIRS:
-                raise ConfigError(
-                    f"blocking rule {rules[k].name!r} makes {int(c.sum()):,} pairs; tighten "
-                    "it or set max_block_pairs"
-                )
+        passes = list(
+            pool.map(
+                lambda k: _sort_pass(rules[k], ids_all[k], source, link_type, max_block_pairs),
+                range(len(rules)),
+            )
+        )
+        effective = [p.ids.astype(np.int32) for p in passes]
         # Big passes are cut at block boundaries into pieces generated side by side.
         tasks = [
             (k, lo, hi)
-            for k, (blocks, _, _) in enumerate(sorted_passes)
-            for lo, hi in _segments(blocks, counts[k], _SEGMENT_PAIRS)
+            for k, p in enumerate(passes)
+            for lo, hi in _segments(p.blocks, p.counts, _SEGMENT_PAIRS)
         ]
-
-        def generate(task: tuple[int, int, int]) -> tuple[IntArray, IntArray]:
-            k, lo, hi = task
-            left, right = _pairs_of(sorted_passes[k][0], counts[k], lo, hi, link_type, ordered)
-            if k == 0:
-                return left, right
-            dup = np.zeros(left.size, dtype=bool)
-            for prev in effective[:k]:
-                a = prev[left]
-                a[a < 0] = -2  # never equal to the other side's -1
-                dup |= a == prev[right]
-            keep = ~dup
-            return left[keep], right[keep]
-
-        pieces = list(pool.map(generate, tasks))
+        pieces = list(
+            pool.map(lambda t: _new_pairs(passes, effective, t, link_type, ordered), tasks)
+        )
     progress("blocking", len(rules), len(rules))
     new = np.zeros(len(rules), dtype=np.int64)
     for (k, _, _), (left, _) in zip(tasks, pieces, strict=True):
@@ -358,12 +394,12 @@ def candidate_pairs(
     stats = [
         {
             "rule": rule.name,
-            "pairs": int(blocks.block_pairs.sum()),
-            "oversized_blocks": int(over.sum()),
-            "pairs_kept": int(counts[k].sum()),
+            "pairs": int(p.blocks.block_pairs.sum()),
+            "oversized_blocks": int(p.over.sum()),
+            "pairs_kept": int(p.counts.sum()),
             "new_pairs": int(new[k]),
         }
-        for k, (rule, (blocks, over, _)) in enumerate(zip(rules, sorted_passes, strict=True))
+        for k, (rule, p) in enumerate(zip(rules, passes, strict=True))
     ]
     empty = np.zeros(0, dtype=np.int64)
     # Tasks are in pass order, so one concatenation keeps the pairs grouped by pass.

@@ -45,7 +45,11 @@ __all__ = [
 
 
 class IdentityCategory(StrEnum):
-    """How the identity data of two records compare, in MID terms."""
+    """How the identity data of two records compare, in MID terms.
+
+    >>> IdentityCategory("similar") is IdentityCategory.SIMILAR
+    True
+    """
 
     SAME = "same"
     SIMILAR = "similar"
@@ -68,6 +72,11 @@ class FieldRule:
     ``missing`` is the category when the field is missing on either side.
     ``provenance`` says where the rule comes from (all defaults: assumptions of this
     project).
+
+    >>> rule = FieldRule("sex", same=frozenset({"exact"}), similar=frozenset(),
+    ...                  missing=IdentityCategory.SAME)
+    >>> rule.lookup(("different", "exact")).tolist()  # missing, different, exact
+    [0, 2, 0]
     """
 
     comparison: str

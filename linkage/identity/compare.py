@@ -95,7 +95,26 @@ def _col(column: str, normalise: Normaliser | None) -> pl.Expr:
 
 
 class Comparison(ABC):
-    """One comparison of a spec: a name, ordered level labels, prepare and levels."""
+    """One comparison of a spec: a name, ordered level labels, prepare and levels.
+
+    Subclass it for a comparison of your own (levels from 0, weakest, upwards; -1 for
+    missing):
+
+    >>> import numpy as np
+    >>> import polars as pl
+    >>> class SameInitial(Comparison):
+    ...     name = "initial"
+    ...     labels = ("different", "same_initial")
+    ...     columns = ("surname",)
+    ...     def prepare(self, frame):
+    ...         return frame["surname"].str.slice(0, 1).to_numpy()
+    ...     def levels(self, prepared, left, right, workers=-1):
+    ...         return (prepared[left] == prepared[right]).astype(np.int8)
+    >>> comp = SameInitial()
+    >>> comp.levels(comp.prepare(pl.DataFrame({"surname": ["Berg", "Bode", "Dahl"]})),
+    ...             np.array([0, 0]), np.array([1, 2])).tolist()
+    [1, 0]
+    """
 
     name: str
 
@@ -142,7 +161,15 @@ def check_thresholds(thresholds: tuple[float, ...], distance: bool, name: str) -
 
 @dataclass(frozen=True, eq=False)
 class ExactMatch(Comparison):
-    """Two levels: ``exact`` (equal values) and ``different``; missing when either is null."""
+    """Two levels: ``exact`` (equal values) and ``different``; missing when either is null.
+
+    >>> import numpy as np
+    >>> import polars as pl
+    >>> sex = ExactMatch("sex")
+    >>> prepared = sex.prepare(pl.DataFrame({"sex": ["F", "F", None]}))
+    >>> sex.levels(prepared, np.array([0, 0]), np.array([1, 2])).tolist()
+    [1, -1]
+    """
 
     column: str
     name: str = ""
@@ -185,6 +212,15 @@ class StringComparison(Comparison):
     or, for the ``*_distance`` methods, edit counts, increasing (e.g. 1, 2). ``normalise``
     maps the column expression before comparing (e.g. :func:`~linkage.identity.normalise.
     fold_name`); ``tf_adjust`` adds a term-frequency adjustment to the exact level.
+
+    >>> import numpy as np
+    >>> import polars as pl
+    >>> city = StringComparison("city", "jarowinkler", (0.9, 0.8))
+    >>> city.labels
+    ('different', 'jarowinkler>=0.8', 'jarowinkler>=0.9', 'exact')
+    >>> prepared = city.prepare(pl.DataFrame({"city": ["Muenchen", "Munchen", "Berlin"]}))
+    >>> city.levels(prepared, np.array([0, 0]), np.array([1, 2])).tolist()  # 0.875, 0.42
+    [1, 0]
     """
 
     column: str
@@ -244,12 +280,22 @@ class DateComparison(Comparison):
 
     Levels, strongest first: ``exact``; ``day_month_swapped`` (same year, day and month
     exchanged); ``year_only_or_1_january`` (same year and at least one side only knows
-    the year or holds 1 January, the default recorded when the date of birth is unknown,
-    domain.md §3.7 [43][43b]); ``one_part_differs`` (two of year, month and day equal: a
-    typo in one of them); ``same_year``; ``within_{k}_years`` (years at most
-    ``year_tolerance`` apart); ``different``. Missing when either side knows no year.
-    ``column`` is a Date column; ``year_column`` (optional) gives the year of records
-    whose full date is unknown.
+    the year or holds 1 January, the default recorded when the date of birth is unknown
+    [@bamf-2020-january-first] [@bmi-2020-january-first]); ``one_part_differs`` (two of
+    year, month and day equal: a typo in one of them); ``same_year``;
+    ``within_{k}_years`` (years at most ``year_tolerance`` apart); ``different``. Missing
+    when either side knows no year. ``column`` is a Date column; ``year_column``
+    (optional) gives the year of records whose full date is unknown.
+
+    >>> import datetime as dt
+    >>> import numpy as np
+    >>> import polars as pl
+    >>> dates = pl.DataFrame({"birth_date": [dt.date(1980, 5, 7), dt.date(1980, 7, 5),
+    ...                                      dt.date(1980, 1, 1), None]})
+    >>> dob = DateComparison("birth_date")
+    >>> levels = dob.levels(dob.prepare(dates), np.array([0, 0, 0]), np.array([1, 2, 3]))
+    >>> [dob.labels[x] if x >= 0 else "missing" for x in levels]
+    ['day_month_swapped', 'year_only_or_1_january', 'missing']
     """
 
     column: str = "birth_date"
@@ -334,6 +380,15 @@ class DocumentComparison(Comparison):
     Levels: ``exact`` (same number, and the same issuing country or a country missing),
     ``same_number_other_country``, ``one_edit``, ``two_edits`` (Levenshtein), ``different``;
     missing when either number is null.
+
+    >>> import numpy as np
+    >>> import polars as pl
+    >>> doc = DocumentComparison("number", country_column="country")
+    >>> docs = pl.DataFrame({"number": ["AB123456", "ab-123456", "AB123457", "AB123456"],
+    ...                      "country": ["DEU", "DEU", "DEU", "FRA"]})
+    >>> levels = doc.levels(doc.prepare(docs), np.array([0, 0, 0]), np.array([1, 2, 3]))
+    >>> [doc.labels[x] for x in levels]
+    ['exact', 'one_edit', 'same_number_other_country']
     """
 
     column: str = "document_number"

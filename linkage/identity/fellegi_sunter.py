@@ -128,22 +128,23 @@ def _level_shares(
 def floor_probabilities(p: FloatArray, floor: float) -> FloatArray:
     """``p`` with every entry at least ``floor``, still summing to one.
 
-    Entries below the floor are raised to it and the others scaled down to make room,
-    so the result is exactly floored (unless ``floor * len(p) > 1``: then uniform).
+    Entries below the floor are raised to it and the others scaled down in proportion to
+    make room (repeated while scaling pushes another entry under the floor); uniform when
+    ``floor * len(p) >= 1``.
     """
     if floor <= 0:
         return p
     if floor * p.size >= 1.0:
         return np.full(p.size, 1.0 / p.size)
-    out = p.astype(np.float64).copy()
-    for _ in range(p.size):
-        low = out < floor
-        if not low.any():
-            break
-        rest = out[~low].sum()
-        out[low] = floor
-        out[~low] *= (1.0 - floor * int(low.sum())) / rest
-    return out
+    fixed = p < floor
+    while True:
+        free = p[~fixed].sum()
+        room = 1.0 - floor * int(fixed.sum())
+        out = np.where(fixed, floor, p * room / free if free > 0 else room / (~fixed).sum())
+        newly = ~fixed & (out < floor)
+        if not newly.any():
+            return np.asarray(out, dtype=np.float64)
+        fixed |= newly
 
 
 @dataclass(frozen=True, eq=False)

@@ -353,13 +353,13 @@ def sorted_pair_key(a: pl.Expr, b: pl.Expr) -> pl.Expr:
 
 def normalise_document(expr: pl.Expr) -> pl.Expr:
     """Document numbers as ICAO MRZ characters: upper-case ``A-Z0-9`` only; "" -> null."""
-    out = expr.str.to_uppercase().str.replace_all(r"[^A-Z0-9]+", "")
+    out = expr.cast(pl.String).str.to_uppercase().str.replace_all(r"[^A-Z0-9]+", "")
     return _null_if_empty(out)
 
 
 def normalise_code(expr: pl.Expr) -> pl.Expr:
     """Short codes (sex, country): trimmed and upper-case; "" -> null."""
-    return _null_if_empty(expr.str.strip_chars().str.to_uppercase())
+    return _null_if_empty(expr.cast(pl.String).str.strip_chars().str.to_uppercase())
 
 
 def birth_year(date: pl.Expr, year: pl.Expr | None = None) -> pl.Expr:

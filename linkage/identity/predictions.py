@@ -46,7 +46,22 @@ _BIN_BITS = 0.25
 
 @dataclass(frozen=True, eq=False)
 class Predictions:
-    """Linked pairs (``.pairs``) with their model, explanations, clusters and curves."""
+    """Linked pairs (``.pairs``) with their model, explanations, clusters and curves.
+
+    >>> import polars as pl
+    >>> from linkage.identity import ExactMatch, LinkSpec, block_on, link
+    >>> a = pl.DataFrame({"city": ["Oslo", "Rome"], "name": ["Berg", "Rossi"]})
+    >>> b = pl.DataFrame({"city": ["Oslo", "Rome"], "name": ["Berg", "Conti"]})
+    >>> spec = LinkSpec(comparisons=[ExactMatch("name")], blocking=[block_on("city")],
+    ...                 u_sample_pairs=100)
+    >>> result = link({"a": a, "b": b}, spec, threshold_match_probability=None)
+    >>> result.explain(0)["term"].to_list()
+    ['prior', 'name', 'total']
+    >>> result.pairs["name_level"].to_list()
+    ['exact', 'different']
+    >>> result.clusters().height  # every record, linked or not
+    4
+    """
 
     pairs: pl.DataFrame
     model: Model

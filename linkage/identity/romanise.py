@@ -101,11 +101,13 @@ def _han(match: re.Match[str]) -> str:
     return f" {convert(match.group())} ".upper()
 
 
+@lru_cache(maxsize=1 << 20)
 def romanise(text: str) -> str:
     """``text`` with the letters of every non-Latin script written in Latin letters.
 
     Latin letters keep their diacritics (they are folded later, so that "Müller" can
     also be read as "MUELLER"); see the module docstring for each script's scheme.
+    Answers are cached (a name is romanised once per process).
 
     >>> romanise("张伟"), romanise("Мюллер"), romanise("Ψαράς"), romanise("ዳዊት")
     ('ZHANGWEI', 'Miuller', 'Psaras', 'dawit')
@@ -124,7 +126,8 @@ def romanise(text: str) -> str:
 def romanise_series(series: pl.Series) -> pl.Series:
     """:func:`romanise` of every value that holds a non-Latin letter (others unchanged).
 
-    The Python function runs once per distinct such value.
+    :func:`romanise` runs once per distinct such value (and remembers its last million
+    answers: the name functions romanise the same values for several forms).
     """
     series = series.cast(pl.String)
     flagged = series.str.contains(NON_LATIN).fill_null(False)

@@ -169,6 +169,10 @@ class IdentitySearchConfig(StrictModel):
 
     In a TOML table, ``spec`` takes the spec's scalar settings (``[identity.spec]
     u_sample_pairs = ...``); passes, comparisons and rules are set in Python.
+
+    >>> config = IdentitySearchConfig.from_mapping({"spec": {"seed": 2}, "keep": "all"})
+    >>> config.spec.seed, config.keep, len(config.spec.blocking)
+    (2, 'all', 5)
     """
 
     model_config = ConfigDict(**StrictModel.model_config, arbitrary_types_allowed=True)
@@ -283,7 +287,11 @@ class ExtraStats:
 
 @dataclass(frozen=True)
 class IdentityStats:
-    """What one identity search did: pairs per pass, classes, timings, the model."""
+    """What one identity search did: pairs per pass, classes, timings, the model.
+
+    >>> IdentityStats(records=3, note="fewer than 2 systems").to_json()
+    {'records': 3, 'candidate_pairs': 0, 'note': 'fewer than 2 systems'}
+    """
 
     records: int
     systems: tuple[str, ...] = ()
@@ -338,6 +346,18 @@ class IdentityResult:
 
     ``extra``: the ``extra_pairs`` given to :func:`search_identities`, scored as
     :func:`score_pairs` would (null when none were given or no model could be fitted).
+
+    >>> import datetime as dt
+    >>> import polars as pl
+    >>> one_system = pl.DataFrame({"record_id": ["VIS-1"], "system": ["VIS"],
+    ...     "registered_on": [dt.date(2024, 1, 2)], "surname": ["Berg"],
+    ...     "given_names": ["Anna"], "birth_date": [dt.date(1990, 1, 2)],
+    ...     "birth_year": [1990], "sex": ["F"], "nationality": ["NOR"],
+    ...     "place_of_birth": ["Oslo"], "document_number": ["X1"],
+    ...     "document_country": ["NOR"]})
+    >>> result = search_identities(one_system)
+    >>> result.pairs.height, result.model, result.stats.note
+    (0, None, 'fewer than 2 systems')
     """
 
     pairs: pl.DataFrame
@@ -509,6 +529,26 @@ def search_identities(
     ``extra_pairs`` (``record_id_a``, ``record_id_b``, e.g. biometric hits) are scored
     with the fitted model on the records already prepared for the search, and returned
     in ``extra`` as :func:`score_pairs` returns them (saves preparing every record again).
+
+    >>> import datetime as dt
+    >>> import polars as pl
+    >>> records = pl.DataFrame({
+    ...     "record_id": ["VIS-1", "VIS-2", "EES-1", "EES-2"],
+    ...     "system": ["VIS", "VIS", "EES", "EES"],
+    ...     "registered_on": [dt.date(2024, 1, 2)] * 2 + [dt.date(2025, 3, 4)] * 2,
+    ...     "surname": ["Berg", "Haddad", "BERG", "Hadad"],
+    ...     "given_names": ["Anna", "Omar", "ANNA", "Omar"],
+    ...     "birth_date": [dt.date(1990, 1, 2), dt.date(1975, 6, 30)] * 2,
+    ...     "birth_year": [1990, 1975] * 2, "sex": ["F", "M"] * 2,
+    ...     "nationality": ["NOR", "SYR"] * 2, "place_of_birth": ["Oslo", "Homs"] * 2,
+    ...     "document_number": ["X1", "Y2", "X1", None],
+    ...     "document_country": ["NOR", "SYR", "NOR", None]})
+    >>> config = IdentitySearchConfig(spec={"u_sample_pairs": 1_000}, keep="all")
+    >>> found = search_identities(records, config)
+    >>> found.pairs.select("record_id_a", "record_id_b", "document_match").rows()
+    [('EES-1', 'VIS-1', True), ('EES-2', 'VIS-2', False)]
+    >>> found.stats.candidate_pairs
+    2
     """
     config = config or IdentitySearchConfig()
     progress = progress or silent
@@ -603,6 +643,21 @@ def score_pairs(
     Every given pair is returned, in the given orientation, with the columns of
     :func:`search_identities` (``rule`` is null). Without ``model`` one is fitted first
     by :func:`search_identities` on ``records``.
+
+    >>> import datetime as dt
+    >>> import polars as pl
+    >>> records = pl.DataFrame({
+    ...     "record_id": ["VIS-1", "EES-1", "EES-2"], "system": ["VIS", "EES", "EES"],
+    ...     "registered_on": [dt.date(2024, 1, 2)] * 3,
+    ...     "surname": ["Berg", "BERG", "Dahl"], "given_names": ["Anna", "ANNA", "Ola"],
+    ...     "birth_date": [dt.date(1990, 1, 2)] * 2 + [dt.date(1960, 5, 5)],
+    ...     "birth_year": [1990, 1990, 1960], "sex": ["F", "F", "M"],
+    ...     "nationality": ["NOR"] * 3, "place_of_birth": ["Oslo"] * 3,
+    ...     "document_number": [None] * 3, "document_country": [None] * 3})
+    >>> hits = pl.DataFrame({"record_id_a": ["EES-2"], "record_id_b": ["VIS-1"]})
+    >>> config = IdentitySearchConfig(spec={"u_sample_pairs": 1_000})
+    >>> score_pairs(records, hits, config).pairs["name_level"].to_list()  # 0: different
+    [0]
     """
     config = config or IdentitySearchConfig()
     progress = progress or silent

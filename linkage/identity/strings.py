@@ -161,22 +161,27 @@ def _signatures(values: list[str]) -> tuple[npt.NDArray[np.int32], npt.NDArray[n
     points = np.ascontiguousarray(arr).view(np.uint32).reshape(n, -1)[:, :width]
     lengths = np.asarray(np.strings.str_len(arr), dtype=np.int32)
     present = points != 0
-    chars, inverse, counts = np.unique(points[present], return_inverse=True, return_counts=True)
+    flat_points = points[present]
+    # Character frequencies by counting code points (no sort of every character).
+    per_point = np.bincount(flat_points)
+    chars = np.flatnonzero(per_point)
+    counts = per_point[chars]
     n_buckets = min(int(chars.size), _SIG_BITS // 2) or 1
     # The most frequent characters get a bucket each; the rarest share the last one.
     rank = np.empty(chars.size, dtype=np.int64)
     rank[np.argsort(-counts, kind="stable")] = np.arange(chars.size)
-    bucket_of_char = np.minimum(rank, n_buckets - 1)
+    bucket_of_point = np.full(per_point.size, n_buckets - 1, dtype=np.int64)
+    bucket_of_point[chars] = np.minimum(rank, n_buckets - 1)
     cap = _SIG_BITS // n_buckets
     rows = np.nonzero(present)[0]
-    buckets = bucket_of_char[inverse]
+    buckets = bucket_of_point[flat_points]
     signatures = np.zeros(n, dtype=np.uint64)
     shifts = (np.arange(n_buckets, dtype=np.uint64) * np.uint64(cap))[None, :]
     step = max(1, 4_000_000 // n_buckets)
     for start in range(0, n, step):
         stop = min(n, start + step)
-        sel = (rows >= start) & (rows < stop)
-        flat = (rows[sel] - start) * n_buckets + buckets[sel]
+        lo, hi = np.searchsorted(rows, [start, stop])
+        flat = (rows[lo:hi] - start) * n_buckets + buckets[lo:hi]
         hist = np.bincount(flat, minlength=(stop - start) * n_buckets).reshape(-1, n_buckets)
         unary = (np.uint64(1) << np.minimum(hist, cap).astype(np.uint64)) - np.uint64(1)
         signatures[start:stop] = np.bitwise_or.reduce(unary << shifts, axis=1)

@@ -88,7 +88,7 @@ def world_names() -> pl.DataFrame:
     from synth.names import CULTURES, build_name_table
 
     table = build_name_table(0)
-    rows = []
+    rows: list[tuple[str, str, str, str, str]] = []
     for culture in CULTURES:
         surnames = table.pool_ids(culture.key, "surname", "U")
         if surnames.size == 0:
