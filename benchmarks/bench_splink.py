@@ -23,7 +23,7 @@ romanisation.
 Prints JSON lines. Usage::
 
     python benchmarks/bench_splink.py quality [--people 20000] [--seeds 3]
-    python benchmarks/bench_splink.py scale [--people 800000] [--runs 3]
+    python benchmarks/bench_splink.py scale [--people 800000] [--runs 3] [--lists DIR]
 """
 
 from __future__ import annotations
@@ -243,10 +243,13 @@ def one_run(engine: str, directory: Path, seed: int) -> None:
     print(json.dumps(out), flush=True)
 
 
-def scale(people: int, runs: int, seed: int, mix: str) -> None:
+def scale(people: int, runs: int, seed: int, mix: str, lists: Path | None = None) -> None:
     t0 = time.perf_counter()
-    a, b = make_lists(people, seed=seed, mix=mix)
-    a, b = with_keys(a), with_keys(b)
+    if lists is not None:  # lists written by an earlier run (same people, seed and mix)
+        a, b = pl.read_parquet(lists / "a.parquet"), pl.read_parquet(lists / "b.parquet")
+    else:
+        a, b = make_lists(people, seed=seed, mix=mix)
+        a, b = with_keys(a), with_keys(b)
     build_s = time.perf_counter() - t0
     results: dict[str, list[dict[str, Any]]] = {"interopsim": [], "splink": []}
     with tempfile.TemporaryDirectory() as tmp:
@@ -295,11 +298,12 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--mix", default="standard", choices=sorted(MIXES))
     parser.add_argument("--no-splink", action="store_true")
+    parser.add_argument("--lists", type=Path, default=None, help="reuse a.parquet/b.parquet")
     args = parser.parse_args()
     if args.what == "quality":
         quality(args.people or 20_000, args.seeds, not args.no_splink)
     elif args.what == "scale":
-        scale(args.people or 800_000, args.runs, args.seed, args.mix)
+        scale(args.people or 800_000, args.runs, args.seed, args.mix, args.lists)
     else:
         one_run(args.args[0], Path(args.args[1]), args.seed)
 

@@ -29,10 +29,11 @@ from linkage.identity.normalise import (
     ROMANISATION_RULES,
     RomanisationRule,
     basic_values,
+    collapse_doubles,
     consonant_skeleton,
     fold_values,
     native_key,
-    token_set_key,
+    sorted_tokens,
 )
 from linkage.identity.romanise import NON_LATIN
 from linkage.identity.strings import (
@@ -60,7 +61,7 @@ class _Part:
     latin: npt.NDArray[np.bool_]  # written in Latin letters only
     folded: EncodedStrings  # ``fold`` as strings, for Jaro-Winkler
     record: Codes  # per record: its distinct raw value (-1 null)
-    values: pl.Series  # the distinct raw values
+    tokens: pl.Series  # per distinct raw value: its folded tokens, space-separated
 
 
 def _dense(series: pl.Series) -> Codes:
@@ -77,31 +78,31 @@ def _per_record(value_codes: Codes, record_codes: Codes) -> Codes:
 def _part_forms(column: pl.Series, rules: tuple[RomanisationRule, ...]) -> _Part:
     """Codes of every form of one name part; each form computed once per distinct value."""
     record, values = dense_codes(column.cast(pl.String))
-    forms = pl.DataFrame({"v": values}).select(
+    tokens = fold_values(values, rules, expand=False, spaces=True)
+    forms = pl.DataFrame({"v": values, "tokens": tokens}).select(
+        pl.col("tokens"),
         pl.coalesce(native_key(pl.col("v")), pl.lit(basic_values(values, expand=False))).alias(
             "exact"
         ),
-        pl.lit(fold_values(values, rules, expand=False, spaces=False)).alias("fold"),
+        collapse_doubles(pl.col("tokens").str.replace_all(" ", "", literal=True)).alias("fold"),
         pl.lit(fold_values(values, rules, expand=True, spaces=False)).alias("fold_x"),
         (~pl.col("v").str.contains(NON_LATIN)).alias("latin"),
     )
+    skeleton = consonant_skeleton(pl.col("fold"))
     forms = forms.with_columns(
-        pl.when(consonant_skeleton(pl.col("fold")).str.len_chars() >= 1)
-        .then(consonant_skeleton(pl.col("fold")))
-        .alias("skeleton")
+        pl.when(skeleton.str.len_chars() >= 1).then(skeleton).alias("skeleton")
     )
     both = _dense(pl.concat([forms["fold"], forms["fold_x"]]))
     n = forms.height
-    fold = _per_record(both[:n], record)
     return _Part(
         exact=_per_record(_dense(forms["exact"]), record),
-        fold=fold,
+        fold=_per_record(both[:n], record),
         fold_x=_per_record(both[n:], record),
         skeleton=_per_record(_dense(forms["skeleton"]), record),
         latin=np.where(record >= 0, forms["latin"].to_numpy()[np.maximum(record, 0)], True),
         folded=encode_strings(forms["fold"], record),
         record=record,
-        values=values,
+        tokens=forms["tokens"],
     )
 
 
@@ -234,20 +235,39 @@ class NameComparison(Comparison):
         return [(8, tf_full), (7, tf_full), (2, _shares(surname.fold)), (1, _shares(given.fold))]
 
     def _tokens(self, surname: _Part, given: _Part) -> EncodedStrings:
-        """The sorted-token key of every record, computed once per (surname, given) pair."""
-        pairs = surname.record.astype(np.int64) * (given.values.len() + 1) + given.record + 1
+        """The sorted-token key of every record, computed once per (surname, given) pair.
+
+        Most names are one token a part: their key is the two tokens in order, by a
+        string comparison; only the others split and sort lists.
+        """
+        width = given.tokens.len() + 1
+        pairs = surname.record.astype(np.int64) * width + given.record + 1
         combos, record = np.unique(pairs, return_inverse=True)
-        s_index = pl.Series(combos // (given.values.len() + 1), dtype=pl.Int64)
-        g_index = pl.Series(combos % (given.values.len() + 1) - 1, dtype=pl.Int64)
-        parts = pl.select(
-            surname.values.gather(pl.select(pl.when(s_index >= 0).then(s_index)).to_series()).alias(
-                "s"
-            ),
-            given.values.gather(pl.select(pl.when(g_index >= 0).then(g_index)).to_series()).alias(
-                "g"
-            ),
+        s_index = pl.Series(combos // width, dtype=pl.Int64)
+        g_index = pl.Series(combos % width - 1, dtype=pl.Int64)
+        parts = pl.DataFrame(
+            {
+                "s": surname.tokens.gather(
+                    pl.select(pl.when(s_index >= 0).then(s_index)).to_series()
+                ),
+                "g": given.tokens.gather(
+                    pl.select(pl.when(g_index >= 0).then(g_index)).to_series()
+                ),
+            }
         )
-        key = parts.select(token_set_key(pl.col("s"), pl.col("g"), rules=self.rules)).to_series()
+        s, g = pl.col("s"), pl.col("g")
+        single = ~(s.str.contains(" ", literal=True) | g.str.contains(" ", literal=True))
+        key = parts.select(
+            pl.when(s.is_null() | g.is_null())
+            .then(sorted_tokens(pl.coalesce(s, g)))
+            .when(single)
+            .then(
+                pl.when(s <= g)
+                .then(pl.concat_str([s, g], separator=" "))
+                .otherwise(pl.concat_str([g, s], separator=" "))
+            )
+            .otherwise(sorted_tokens(pl.concat_str([s, g], separator=" ")))
+        ).to_series()
         return encode_strings(key, record.astype(np.int32))
 
     def levels(self, prepared: Any, left: Index, right: Index, workers: int = -1) -> Levels:

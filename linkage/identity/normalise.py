@@ -57,6 +57,7 @@ __all__ = [
     "basic_name",
     "basic_values",
     "birth_year",
+    "collapse_doubles",
     "consonant_skeleton",
     "first_token",
     "fold_name",
@@ -67,6 +68,7 @@ __all__ = [
     "normalise_document",
     "phonetic_key",
     "sorted_pair_key",
+    "sorted_tokens",
     "soundex",
     "token_set_key",
 ]
@@ -154,7 +156,7 @@ def _fold_tokens_expr(expr: pl.Expr, rules: tuple[RomanisationRule, ...]) -> pl.
         out = out.str.replace_many(
             [r.pattern for r in rules], [r.replacement for r in rules], leftmost=True
         )
-    return _collapse_doubles(out)
+    return collapse_doubles(out)
 
 
 def basic_values(series: pl.Series, expand: bool) -> pl.Series:
@@ -169,7 +171,7 @@ def fold_values(
     tokens = _on(basic_values(series, expand), lambda e: _fold_tokens_expr(e, rules))
     if spaces:
         return tokens
-    return _on(tokens, lambda e: _collapse_doubles(e.str.replace_all(" ", "", literal=True)))
+    return _on(tokens, lambda e: collapse_doubles(e.str.replace_all(" ", "", literal=True)))
 
 
 def _mapped(expr: pl.Expr, fn: Callable[[pl.Series], pl.Series]) -> pl.Expr:
@@ -228,7 +230,8 @@ def fold_name(
     return _mapped(expr, lambda s: fold_values(s, rules, expand, spaces=False))
 
 
-def _collapse_doubles(expr: pl.Expr) -> pl.Expr:
+def collapse_doubles(expr: pl.Expr) -> pl.Expr:
+    """Runs of one letter (A-Z) reduced to one letter."""
     # Each round halves a run of one letter; three rounds reduce any run of up to 8.
     for _ in range(3):
         expr = expr.str.replace_many(_DOUBLES, _LETTERS)
@@ -261,7 +264,7 @@ def consonant_skeleton(expr: pl.Expr) -> pl.Expr:
     classes = expr.str.replace_many(
         [a for a, _ in _CLASSES], [b for _, b in _CLASSES], leftmost=True
     )
-    return _collapse_doubles(classes.str.replace_all(r"[AEIOUYWJH]+", ""))
+    return collapse_doubles(classes.str.replace_all(r"[AEIOUYWJH]+", ""))
 
 
 def token_set_key(
@@ -274,10 +277,11 @@ def token_set_key(
     null when every part is null.
     """
     joined = pl.concat_str([fold_tokens(e, rules) for e in exprs], separator=" ", ignore_nulls=True)
-    return _mapped(joined, lambda s: _on(s, _sorted_tokens))
+    return _mapped(joined, lambda s: _on(s, sorted_tokens))
 
 
-def _sorted_tokens(expr: pl.Expr) -> pl.Expr:
+def sorted_tokens(expr: pl.Expr) -> pl.Expr:
+    """Space-separated tokens in sorted order ("" -> null)."""
     key = expr.str.split(" ").list.eval(pl.element().filter(pl.element() != "")).list.sort()
     return _null_if_empty(key.list.join(" "))
 
