@@ -47,9 +47,9 @@ from linkage.identity import (
     StringComparison,
     basic_name,
     block_on,
-    first_token,
     phonetic_key,
 )
+from linkage.identity.normalise import first_token
 from schemas.rng import stream
 
 LOCALES: dict[str, str] = {
@@ -341,9 +341,7 @@ def _f1(pred_a: pl.Series, pred_b: pl.Series, n_true: int) -> dict[str, float]:
 
 def run_ours(a: pl.DataFrame, b: pl.DataFrame, spec: LinkSpec, runs: int) -> dict[str, Any]:
     t0 = time.perf_counter()
-    trainer = Linker({"a": a, "b": b}, spec)
-    pairs = trainer.candidates()
-    scored, model = trainer.score(pairs)
+    model = Linker({"a": a, "b": b}, spec).predict(threshold_match_probability=0.5).model
     train_s = time.perf_counter() - t0
     times = []
     cpu = []
@@ -351,13 +349,11 @@ def run_ours(a: pl.DataFrame, b: pl.DataFrame, spec: LinkSpec, runs: int) -> dic
     n_pairs = 0
     for _ in range(runs):
         t0, c0 = time.perf_counter(), time.process_time()
-        linker = Linker({"a": a, "b": b}, spec)
-        pairs = linker.candidates()
-        scored, _ = linker.score(pairs, model)
-        out = linker.to_frame(scored, threshold_probability=0.5)
+        result = Linker({"a": a, "b": b}, spec).predict(model, threshold_match_probability=0.5)
+        out = result.pairs
         times.append(time.perf_counter() - t0)
         cpu.append(time.process_time() - c0)
-        n_pairs = len(pairs)
+        n_pairs = result.candidate_pairs
     median = statistics.median(times)
     return {
         "candidate_pairs": n_pairs,

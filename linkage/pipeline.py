@@ -17,16 +17,14 @@ travel-document data alone.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Protocol, SupportsInt
 
 import polars as pl
 
-from linkage._json import JsonObject, jsonable
+from linkage._json import JsonObject
 from linkage.biometric import BiometricResult, SearchMode, search_world
 from linkage.config import LinkConfig
-from linkage.identity import search_identities
+from linkage.identity import IdentityResult, IdentityStats, search_identities
 from linkage.mid import (
     CANDIDATE_SCHEMA,
     Colour,
@@ -42,7 +40,6 @@ from linkage.result import (
     LinkCounts,
     LinkResult,
     LinkSummary,
-    PassCount,
 )
 from schemas.errors import WorldError
 from schemas.progress import Progress
@@ -271,7 +268,7 @@ def link_world(
         backlog=mid.backlog,
         summary=summary,
         biometric=biometric.stats,
-        identity=_identity_json(identity.stats),
+        identity=identity.stats.to_json(),
         timings=dict(stage.timings),
     )
 
@@ -297,20 +294,9 @@ def _across_systems(hits: pl.DataFrame, records: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-class _IdentitySearch(Protocol):
-    """What the link stage reads of the identity search's result."""
-
-    @property
-    def pairs(self) -> pl.DataFrame: ...
-    @property
-    def extra(self) -> pl.DataFrame | None: ...
-    @property
-    def stats(self) -> object: ...
-
-
 def _search_identities(
     run: _Run, records: pl.DataFrame, cross_hits: pl.DataFrame, progress: Progress
-) -> _IdentitySearch:
+) -> IdentityResult:
     """The identity search; biometric hits across systems are scored in the same prepared
     pass, so that those it does not report can still be compared (see _mid_candidates)."""
     config = run.config
@@ -334,7 +320,7 @@ def _mid_candidates(
     records: pl.DataFrame,
     captures: pl.DataFrame,
     cross_hits: pl.DataFrame,
-    identity: _IdentitySearch,
+    identity: IdentityResult,
 ) -> _Candidates:
     """The union of the biometric hits and the identity/document candidates.
 
@@ -390,7 +376,7 @@ def _summary(
     stored: int,
     biometric: BiometricResult,
     candidates: _Candidates,
-    identity: _IdentitySearch,
+    identity: IdentityResult,
     mid: MidResult,
     clusters: pl.DataFrame,
 ) -> LinkSummary:
@@ -447,43 +433,12 @@ def _largest(labels: pl.Series) -> int:
 
 
 def _candidate_flow(
-    biometric: BiometricResult, candidates: _Candidates, identity_stats: object
+    biometric: BiometricResult, candidates: _Candidates, identity_stats: IdentityStats
 ) -> CandidateFlow:
     return CandidateFlow(
-        per_pass=_passes(identity_stats),
+        per_pass=identity_stats.passes,
         biometric_hits=biometric.hits.height,
         biometric_hits_across_systems=candidates.cross_hits,
         hits_not_reported_by_identity_search=candidates.unreported_hits,
         mid_candidate_pairs=candidates.frame.height,
     )
-
-
-def _identity_json(stats: object) -> JsonObject:
-    """The identity search's figures as JSON (its ``to_json()``, or its mapping made plain)."""
-    out = jsonable(stats)
-    if not isinstance(out, dict):
-        raise TypeError(f"identity search figures are not a JSON object: {type(stats)}")
-    return out
-
-
-def _passes(identity_stats: object) -> tuple[PassCount, ...]:
-    """Candidate pairs of each blocking pass, counted before comparison, and new ones.
-
-    Read from the identity search's figures, whether a mapping or an object with a
-    ``passes`` sequence whose rows have ``rule``, ``pairs`` and ``new_pairs``.
-    """
-
-    def get(node: object, key: str) -> object:
-        return node.get(key) if isinstance(node, Mapping) else getattr(node, key, None)
-
-    rows = get(identity_stats, "passes") or ()
-    assert isinstance(rows, Sequence)
-    return tuple(
-        PassCount(str(get(row, "rule")), _count(get(row, "pairs")), _count(get(row, "new_pairs")))
-        for row in rows
-        if get(row, "rule") is not None
-    )
-
-
-def _count(value: object) -> int:
-    return int(value) if isinstance(value, SupportsInt) else 0

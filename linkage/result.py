@@ -17,6 +17,7 @@ import polars as pl
 from linkage._json import JsonObject, fields_json, jsonable
 from linkage.biometric import BiometricSearchStats, SearchMode
 from linkage.config import LinkConfig
+from linkage.identity.search import PassCount
 from linkage.mid import MidStats
 from linkage.mid.authorities import VERIFYING_AUTHORITIES
 from schemas.world import World
@@ -27,7 +28,6 @@ __all__ = [
     "LinkCounts",
     "LinkResult",
     "LinkSummary",
-    "PassCount",
 ]
 
 
@@ -57,16 +57,6 @@ class ClusterFigures:
     one_to_one: int
     largest_connected: int
     largest_one_to_one: int
-
-
-@dataclass(frozen=True)
-class PassCount:
-    """Candidate pairs of one blocking pass before comparison, and those no earlier pass
-    had found."""
-
-    rule: str
-    pairs: int
-    new_pairs: int
 
 
 @dataclass(frozen=True)

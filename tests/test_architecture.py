@@ -109,11 +109,6 @@ def _long_functions(
     return found
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="the refactors of synth, linkage and analysis (issue 7) that split the long "
-    "functions are on other branches; the integrator removes this mark once they land",
-)
 def test_no_function_is_longer_than_the_standard() -> None:
     paths = [p for package in PACKAGES for p in _modules(package)]
     assert not _long_functions(paths)

@@ -1,141 +1,77 @@
-"""Identity-data search (CIR / ESP alphanumeric search) and a general record-linkage API.
+"""Record linkage for polars frames, and the CIR / ESP identity-data search built on it.
 
-- :func:`link` / :class:`Linker` / :class:`LinkSpec`: link two or more polars frames (or
-  deduplicate one) with multi-pass blocking, multi-level comparisons, Fellegi-Sunter
-  (u by random sampling, m by EM, term-frequency adjustment) and optional
-  same / similar / different rules.
-- :func:`search_identities` / :func:`score_pairs`: the world-level search the
-  multiple-identity detector runs over ``identity_records``.
+The public API (pinned by a test; everything else lives in the submodules and may
+change):
+
+- linking: :func:`link`, :func:`dedupe`, :class:`LinkSpec`, :class:`Linker`;
+  :class:`Predictions` (pairs, :meth:`~Predictions.explain`, waterfall charts,
+  :meth:`~Predictions.clusters`, threshold curves, :meth:`~Predictions.evaluate`),
+  :class:`Model` (:meth:`~Model.save` / :meth:`~Model.load`), :class:`Evaluation`,
+  :func:`clusters`;
+- blocking: :func:`block_on`, :class:`BlockingRule`;
+- comparisons: :class:`Comparison` (the base of your own), :class:`ExactMatch`,
+  :class:`StringComparison`, :class:`NameComparison` (names in any script),
+  :class:`DateComparison`, :class:`DocumentComparison`;
+- same / similar / different: :class:`FieldRule`, :class:`IdentityCategory`;
+- names: :func:`romanise`, :func:`basic_name`, :func:`fold_name`, :func:`phonetic_key`;
+- the world's identity search: :func:`search_identities`, :func:`score_pairs`,
+  :class:`IdentitySearchConfig`, :class:`IdentityResult`, :class:`IdentityStats`.
+
+Importing this package loads neither the biometric layer nor SQLAlchemy (tested).
 """
 
-from linkage.identity.api import Frames, Linker, LinkSpec, ScoredPairs, link
-from linkage.identity.blocking import (
-    BlockingRule,
-    CandidatePairs,
-    LinkType,
-    block_ids,
-    block_on,
-    candidate_pairs,
-    count_comparisons,
-)
-from linkage.identity.classify import (
-    DEFAULT_MID_RULES,
-    FieldRule,
-    IdentityCategory,
-    ProbabilityThresholds,
-    classify_probability,
-    classify_rules,
-)
+from linkage.identity.api import dedupe, link
+from linkage.identity.blocking import BlockingRule, block_on
+from linkage.identity.classify import FieldRule, IdentityCategory
 from linkage.identity.compare import (
-    MISSING,
     Comparison,
     DateComparison,
     DocumentComparison,
     ExactMatch,
-    NameComparison,
     StringComparison,
-    term_frequencies,
 )
-from linkage.identity.fellegi_sunter import (
-    FellegiSunterModel,
-    TfAdjustment,
-    expectation_maximisation,
-    match_probability,
-    match_weights,
-    pattern_counts,
-    u_from_levels,
-)
-from linkage.identity.normalise import (
-    CYRILLIC_ICAO,
-    ROMANISATION_RULES,
-    RomanisationRule,
-    basic_name,
-    birth_year,
-    first_token,
-    fold_name,
-    fold_tokens,
-    normalise_code,
-    normalise_document,
-    phonetic_key,
-    sorted_pair_key,
-    soundex,
-    token_set_key,
-)
+from linkage.identity.evaluation import Evaluation, clusters
+from linkage.identity.linker import Linker
+from linkage.identity.model import Model
+from linkage.identity.names import NameComparison
+from linkage.identity.normalise import basic_name, fold_name, phonetic_key
+from linkage.identity.predictions import Predictions
+from linkage.identity.romanise import romanise
 from linkage.identity.search import (
-    DEFAULT_COMPARISONS,
-    DEFAULT_PASSES,
-    IDENTITY_COLUMNS,
     IdentityResult,
     IdentitySearchConfig,
+    IdentityStats,
     score_pairs,
     search_identities,
 )
-from linkage.identity.strings import (
-    EncodedStrings,
-    StringMethod,
-    encode_strings,
-    pair_similarity,
-    string_similarity,
-)
+from linkage.identity.spec import LinkSpec
 
 __all__ = [
-    "CYRILLIC_ICAO",
-    "DEFAULT_COMPARISONS",
-    "DEFAULT_MID_RULES",
-    "DEFAULT_PASSES",
-    "IDENTITY_COLUMNS",
-    "MISSING",
-    "ROMANISATION_RULES",
     "BlockingRule",
-    "CandidatePairs",
     "Comparison",
     "DateComparison",
     "DocumentComparison",
-    "EncodedStrings",
+    "Evaluation",
     "ExactMatch",
-    "FellegiSunterModel",
     "FieldRule",
-    "Frames",
     "IdentityCategory",
     "IdentityResult",
     "IdentitySearchConfig",
+    "IdentityStats",
     "LinkSpec",
-    "LinkType",
     "Linker",
+    "Model",
     "NameComparison",
-    "ProbabilityThresholds",
-    "RomanisationRule",
-    "ScoredPairs",
+    "Predictions",
     "StringComparison",
-    "StringMethod",
-    "TfAdjustment",
     "basic_name",
-    "birth_year",
-    "block_ids",
     "block_on",
-    "candidate_pairs",
-    "classify_probability",
-    "classify_rules",
-    "count_comparisons",
-    "encode_strings",
-    "expectation_maximisation",
-    "first_token",
+    "clusters",
+    "dedupe",
     "fold_name",
-    "fold_tokens",
     "link",
-    "match_probability",
-    "match_weights",
-    "normalise_code",
-    "normalise_document",
-    "pair_similarity",
-    "pattern_counts",
     "phonetic_key",
+    "romanise",
     "score_pairs",
     "search_identities",
-    "sorted_pair_key",
-    "soundex",
-    "string_similarity",
-    "term_frequencies",
-    "token_set_key",
-    "u_from_levels",
 ]

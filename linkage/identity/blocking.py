@@ -28,6 +28,7 @@ import numpy as np
 import numpy.typing as npt
 import polars as pl
 
+from linkage.identity.strings import dense_codes
 from schemas.errors import ConfigError
 from schemas.progress import Progress, silent
 
@@ -55,6 +56,12 @@ IntArray = npt.NDArray[np.int64]
 class BlockingRule:
     """Records agreeing on every key (all non-null) are candidate pairs.
 
+    Built with :func:`block_on`; ``covers`` is for keys computed beforehand:
+
+    >>> rule = block_on("surname_key", "year", covers=("surname",))
+    >>> sorted(rule.columns)
+    ['surname', 'surname_key', 'year']
+
     ``covers`` names input columns the keys are derived from when the expressions do not
     show it (e.g. a precomputed ``surname_key`` column covers ``surname``). EM leaves out
     the comparisons of covered columns when it trains on this rule's pairs (they agree
@@ -79,8 +86,13 @@ class BlockingRule:
 def block_on(
     *keys: str | pl.Expr, name: str | None = None, covers: tuple[str, ...] = ()
 ) -> BlockingRule:
-    """A blocking rule on columns (names) or polars expressions, e.g.
-    ``block_on("surname", pl.col("birth_date").dt.year())``."""
+    """A blocking rule on columns (names) or polars expressions.
+
+    >>> import polars as pl
+    >>> rule = block_on("surname", pl.col("birth_date").dt.year(), name="surname+year")
+    >>> rule.name, sorted(rule.columns)
+    ('surname+year', ['birth_date', 'surname'])
+    """
     exprs = tuple(pl.col(k) if isinstance(k, str) else k for k in keys)
     label = name or "+".join(k if isinstance(k, str) else _expr_name(k) for k in keys)
     return BlockingRule(keys=exprs, name=label, covers=tuple(covers))
@@ -100,7 +112,7 @@ def _key_values(frame: pl.DataFrame, expr: pl.Expr, name: str) -> pl.Series:
     them on the distinct values and joining back is many times faster on large inputs.
     """
     roots = set(expr.meta.root_names())
-    if len(roots) != 1 or not expr.meta.is_row_separable():
+    if len(roots) != 1 or not _row_separable(expr):
         return frame.select(expr.alias(name)).to_series()
     (col,) = roots
     values = frame.select(pl.col(col).unique())
@@ -113,19 +125,35 @@ def _key_values(frame: pl.DataFrame, expr: pl.Expr, name: str) -> pl.Series:
     return joined[name]
 
 
+def _row_separable(expr: pl.Expr) -> bool:
+    """Whether ``expr`` maps each row on its own (False when polars cannot tell: the
+    name functions of :mod:`linkage.identity.normalise` deduplicate by themselves)."""
+    try:
+        return bool(expr.meta.is_row_separable())
+    except pl.exceptions.PolarsError:
+        return False
+
+
 def block_ids(frame: pl.DataFrame, rule: BlockingRule) -> IntArray:
     """Per record: a dense block id under ``rule`` (-1 when any key is null).
 
-    Keys are per-record (row-wise) expressions.
+    Keys are per-record (row-wise) expressions. Each key is coded by hashing its distinct
+    values, and the codes of several keys are combined as integers (no row is sorted
+    by a string).
     """
-    keys = pl.DataFrame([_key_values(frame, k, f"_k{i}") for i, k in enumerate(rule.keys)])
-    cols = [pl.col(c) for c in keys.columns]
-    key = cols[0] if len(cols) == 1 else pl.struct(cols)
-    any_null = pl.any_horizontal([k.is_null() for k in cols])
-    ids = keys.select(
-        pl.when(any_null).then(-1).otherwise(key.rank("dense").cast(pl.Int64) - 1).alias("b")
-    )
-    return np.ascontiguousarray(ids.to_series().to_numpy(), dtype=np.int64)
+    ids: IntArray | None = None
+    for i, key in enumerate(rule.keys):
+        codes, values = dense_codes(_key_values(frame, key, f"_k{i}"))
+        codes64 = codes.astype(np.int64)
+        if ids is None:
+            ids = codes64
+            continue
+        both = (ids >= 0) & (codes64 >= 0)
+        combined = np.where(both, ids * (values.len() + 1) + codes64, -1)
+        ids = np.full(combined.size, -1, dtype=np.int64)
+        ids[both] = np.unique(combined[both], return_inverse=True)[1]
+    assert ids is not None
+    return np.ascontiguousarray(ids, dtype=np.int64)
 
 
 @dataclass(frozen=True)
@@ -253,6 +281,68 @@ class CandidatePairs:
         return out
 
 
+@dataclass(frozen=True, eq=False)
+class _Pass:
+    """One blocking pass, sorted: its blocks, skipped blocks, ids and pair counts."""
+
+    blocks: _Blocks
+    over: npt.NDArray[np.bool_]  # per block: above max_block_pairs (skipped)
+    ids: IntArray  # per record: block id, -1 when null or in a skipped block
+    counts: IntArray  # per sorted position: pairs with the rows after it
+
+
+def _sort_pass(
+    rule: BlockingRule,
+    ids: IntArray,
+    source: IntArray,
+    link_type: LinkType,
+    max_block_pairs: int | None,
+) -> _Pass:
+    blocks = _sorted_blocks(ids, source, link_type)
+    over = (
+        blocks.block_pairs > max_block_pairs
+        if max_block_pairs is not None
+        else np.zeros(blocks.block_pairs.size, dtype=bool)
+    )
+    if over.any():
+        log.warning(
+            "blocking rule %r: %d blocks above %s pairs skipped (%d pairs, largest %d)",
+            rule.name,
+            int(over.sum()),
+            max_block_pairs,
+            int(blocks.block_pairs[over].sum()),
+            int(blocks.block_pairs.max()),
+        )
+        # Rows of skipped blocks leave the rule, so later passes keep their pairs.
+        ids = ids.copy()
+        ids[blocks.order[over[blocks.block_of]]] = -1
+    counts = _pair_counts(blocks, ~over, link_type)
+    if int(counts.sum()) > _MAX_PAIRS:
+        raise ConfigError(
+            f"blocking rule {rule.name!r} makes {int(counts.sum()):,} pairs; tighten it or "
+            "set max_block_pairs"
+        )
+    return _Pass(blocks, over, ids, counts)
+
+
+def _new_pairs(
+    passes: list[_Pass], effective: list[npt.NDArray[np.int32]], task: tuple[int, int, int],
+    link_type: LinkType, ordered: bool,
+) -> tuple[IntArray, IntArray]:  # fmt: skip
+    """The pairs of one piece of pass ``k`` that no earlier pass found."""
+    k, lo, hi = task
+    left, right = _pairs_of(passes[k].blocks, passes[k].counts, lo, hi, link_type, ordered)
+    if k == 0:
+        return left, right
+    dup = np.zeros(left.size, dtype=bool)
+    for prev in effective[:k]:
+        a = prev[left]
+        a[a < 0] = -2  # never equal to the other side's -1
+        dup |= a == prev[right]
+    keep = ~dup
+    return left[keep], right[keep]
+
+
 def candidate_pairs(
     frame: pl.DataFrame,
     rules: tuple[BlockingRule, ...] | list[BlockingRule],
@@ -271,91 +361,71 @@ def candidate_pairs(
     an earlier rule). Passes are sorted and generated on ``threads`` threads.
     """
     link_type = _check_link_type(link_type)
-    if not rules:
-        raise ConfigError("at least one blocking rule is needed")
-    if max_block_pairs is not None and max_block_pairs < 1:
-        raise ConfigError(f"max_block_pairs must be >= 1, got {max_block_pairs}")
+    _check_rules(rules, max_block_pairs)
     source = np.asarray(source, dtype=np.int64)
     ids_all = [block_ids(frame, rule) for rule in rules]
     progress("blocking", 0, len(rules))
-
-    def sort_pass(k: int) -> tuple[_Blocks, npt.NDArray[np.bool_], IntArray]:
-        blocks = _sorted_blocks(ids_all[k], source, link_type)
-        over = (
-            blocks.block_pairs > max_block_pairs
-            if max_block_pairs is not None
-            else np.zeros(blocks.block_pairs.size, dtype=bool)
-        )
-        ids = ids_all[k]
-        if over.any():
-            log.warning(
-                "blocking rule %r: %d blocks above %s pairs skipped (%d pairs, largest %d)",
-                rules[k].name,
-                int(over.sum()),
-                max_block_pairs,
-                int(blocks.block_pairs[over].sum()),
-                int(blocks.block_pairs.max()),
-            )
-            # Rows of skipped blocks leave the rule, so later passes keep their pairs.
-            ids = ids.copy()
-            ids[blocks.order[over[blocks.block_of]]] = -1
-        return blocks, over, ids
-
     # Rows sorted by source keep left < right without a min/max pass.
     ordered = bool(np.all(source[1:] >= source[:-1]))
     with ThreadPoolExecutor(max_workers=max(1, threads)) as pool:
-        sorted_passes = list(pool.map(sort_pass, range(len(rules))))
-        effective = [ids.astype(np.int32) for _, _, ids in sorted_passes]
-        counts = [_pair_counts(b, ~over, link_type) for b, over, _ in sorted_passes]
-        for k, c in enumerate(counts):
-            if int(c.sum()) > _MAX_PAIRS:
-                raise ConfigError(
-                    f"blocking rule {rules[k].name!r} makes {int(c.sum()):,} pairs; tighten "
-                    "it or set max_block_pairs"
-                )
+        passes = list(
+            pool.map(
+                lambda k: _sort_pass(rules[k], ids_all[k], source, link_type, max_block_pairs),
+                range(len(rules)),
+            )
+        )
+        effective = [p.ids.astype(np.int32) for p in passes]
         # Big passes are cut at block boundaries into pieces generated side by side.
         tasks = [
             (k, lo, hi)
-            for k, (blocks, _, _) in enumerate(sorted_passes)
-            for lo, hi in _segments(blocks, counts[k], _SEGMENT_PAIRS)
+            for k, p in enumerate(passes)
+            for lo, hi in _segments(p.blocks, p.counts, _SEGMENT_PAIRS)
         ]
-
-        def generate(task: tuple[int, int, int]) -> tuple[IntArray, IntArray]:
-            k, lo, hi = task
-            left, right = _pairs_of(sorted_passes[k][0], counts[k], lo, hi, link_type, ordered)
-            if k == 0:
-                return left, right
-            dup = np.zeros(left.size, dtype=bool)
-            for prev in effective[:k]:
-                a = prev[left]
-                a[a < 0] = -2  # never equal to the other side's -1
-                dup |= a == prev[right]
-            keep = ~dup
-            return left[keep], right[keep]
-
-        pieces = list(pool.map(generate, tasks))
+        pieces = list(
+            pool.map(lambda t: _new_pairs(passes, effective, t, link_type, ordered), tasks)
+        )
     progress("blocking", len(rules), len(rules))
     new = np.zeros(len(rules), dtype=np.int64)
     for (k, _, _), (left, _) in zip(tasks, pieces, strict=True):
         new[k] += left.size
-    stats = [
-        {
-            "rule": rule.name,
-            "pairs": int(blocks.block_pairs.sum()),
-            "oversized_blocks": int(over.sum()),
-            "pairs_kept": int(counts[k].sum()),
-            "new_pairs": int(new[k]),
-        }
-        for k, (rule, (blocks, over, _)) in enumerate(zip(rules, sorted_passes, strict=True))
-    ]
     empty = np.zeros(0, dtype=np.int64)
     # Tasks are in pass order, so one concatenation keeps the pairs grouped by pass.
     return CandidatePairs(
         left=np.concatenate([empty, *(p[0] for p in pieces)]),
         right=np.concatenate([empty, *(p[1] for p in pieces)]),
         rule=np.repeat(np.arange(len(rules), dtype=np.int8), new),
-        stats=pl.DataFrame(stats),
+        stats=_pass_stats(rules, passes, new),
         block_ids=tuple(effective),
+    )
+
+
+def _check_rules(
+    rules: tuple[BlockingRule, ...] | list[BlockingRule], max_block_pairs: int | None
+) -> None:
+    """Refuse an empty rule list or a block cap below one pair."""
+    if not rules:
+        raise ConfigError("at least one blocking rule is needed")
+    if max_block_pairs is not None and max_block_pairs < 1:
+        raise ConfigError(f"max_block_pairs must be >= 1, got {max_block_pairs}")
+
+
+def _pass_stats(
+    rules: tuple[BlockingRule, ...] | list[BlockingRule],
+    passes: list[_Pass],
+    new: npt.NDArray[np.int64],
+) -> pl.DataFrame:
+    """One row per rule: pairs from block sizes, oversized blocks, pairs kept, new pairs."""
+    return pl.DataFrame(
+        [
+            {
+                "rule": rule.name,
+                "pairs": int(p.blocks.block_pairs.sum()),
+                "oversized_blocks": int(p.over.sum()),
+                "pairs_kept": int(p.counts.sum()),
+                "new_pairs": int(new[k]),
+            }
+            for k, (rule, p) in enumerate(zip(rules, passes, strict=True))
+        ]
     )
 
 

@@ -2,13 +2,13 @@
 
 The MID colours a link white when the identity data of the linked files are the *same or
 similar* and yellow when they *cannot be considered similar* (IO Art. 28, 30, 33;
-domain.md §2.3-2.4 [1][2c][32]). "Same" and "similar" are defined per data category
+[@eu-2019-817] [@eu-2019-818]). "Same" and "similar" are defined per data category
 (names, date of birth, sex, nationality) in the annexes of Commission Delegated
-Regulations (EU) 2023/333 (IO-B) and 2023/332 (IO-P); the one example we could read is the
-Commission glossary's: "Smith" vs "Smieth" similar, "Smith" vs "Johnsson" different
-(domain.md §2.3 [32][32b]). **The annex thresholds themselves were not read** (a documented
-gap, domain.md §2.3 and §7), so every default below is an assumption of this project,
-labelled as such, and every one is a parameter.
+Regulations (EU) 2023/333 (IO-B) and 2023/332 (IO-P) [@eu-2023-333] [@eu-2023-332]; the
+one example we could read is the Commission glossary's: "Smith" vs "Smieth" similar,
+"Smith" vs "Johnsson" different [@commission-glossary-similar-identity-data]. **The annex
+thresholds themselves were not read** (a documented gap), so every default below is an
+assumption of this project, labelled as such, and every one is a parameter.
 
 Two classifiers:
 
@@ -26,8 +26,11 @@ from enum import StrEnum
 
 import numpy as np
 import numpy.typing as npt
+from pydantic import model_validator
 
+from schemas.config import StrictModel
 from schemas.errors import ConfigError
+from schemas.provenance import Provenance, assumed, sourced
 
 __all__ = [
     "CATEGORY_NAMES",
@@ -42,7 +45,11 @@ __all__ = [
 
 
 class IdentityCategory(StrEnum):
-    """How the identity data of two records compare, in MID terms."""
+    """How the identity data of two records compare, in MID terms.
+
+    >>> IdentityCategory("similar") is IdentityCategory.SIMILAR
+    True
+    """
 
     SAME = "same"
     SIMILAR = "similar"
@@ -54,20 +61,29 @@ CATEGORY_NAMES: tuple[str, ...] = tuple(c.value for c in IdentityCategory)
 _CODE = {c: i for i, c in enumerate(IdentityCategory)}
 
 
+_USER_RULE = assumed("a rule of the user's, not a published figure")
+
+
 @dataclass(frozen=True)
 class FieldRule:
     """How the levels of one comparison map to same / similar / different.
 
     Levels in ``same`` are same, in ``similar`` similar, any other level different;
-    ``missing`` is the category when the field is missing on either side. ``source``
-    says where the rule comes from (all defaults: assumptions of this project).
+    ``missing`` is the category when the field is missing on either side.
+    ``provenance`` says where the rule comes from (all defaults: assumptions of this
+    project).
+
+    >>> rule = FieldRule("sex", same=frozenset({"exact"}), similar=frozenset(),
+    ...                  missing=IdentityCategory.SAME)
+    >>> rule.lookup(("different", "exact")).tolist()  # missing, different, exact
+    [0, 2, 0]
     """
 
     comparison: str
     same: frozenset[str]
     similar: frozenset[str]
     missing: IdentityCategory
-    source: str = "assumption of this project, not a published figure"
+    provenance: Provenance = _USER_RULE
 
     def __post_init__(self) -> None:
         both = self.same & self.similar
@@ -95,7 +111,7 @@ class FieldRule:
         return np.asarray(table, dtype=np.int8)
 
 
-_ASSUMED = "assumption of this project (Del. Regs 2023/332-333 annex thresholds not read)"
+_ANNEX = ("eu-2023-333", "eu-2023-332")
 
 #: Default rules for the default identity comparisons of :mod:`linkage.identity.search`
 #: (comparison names ``name``, ``birth_date``, ``sex``, ``nationality``). Each line is an
@@ -107,32 +123,44 @@ DEFAULT_MID_RULES: tuple[FieldRule, ...] = (
         same=frozenset({"exact"}),
         similar=frozenset({"variant", "reordered", "fuzzy_high", "reordered_fuzzy"}),
         missing=IdentityCategory.DIFFERENT,
-        source=f"names: transliteration variants, swaps and Jaro-Winkler >= 0.92 on both "
-        f"parts are similar; {_ASSUMED}",
+        provenance=assumed(
+            "names: transliteration variants, swaps and Jaro-Winkler >= 0.92 on both parts "
+            "are similar (the annex thresholds were not read)",
+            *_ANNEX,
+        ),
     ),
     FieldRule(
         "birth_date",
         same=frozenset({"exact"}),
         similar=frozenset({"day_month_swapped", "year_only_or_1_january", "one_part_differs"}),
         missing=IdentityCategory.SIMILAR,
-        source=f"dates: swaps, 1 January / year-only defaults (domain.md §3.7 [43]) and a "
-        f"typo in one part are similar; an unknown date cannot be same; {_ASSUMED}",
+        provenance=assumed(
+            "dates: swaps, 1 January / year-only defaults and a typo in one part are "
+            "similar; an unknown date cannot be same (the annex thresholds were not read)",
+            *_ANNEX,
+            "bamf-2020-january-first",
+        ),
     ),
     FieldRule(
         "sex",
         same=frozenset({"exact"}),
         similar=frozenset(),
         missing=IdentityCategory.SAME,
-        source=f"sex: a difference makes the data different, a missing value is neutral; "
-        f"{_ASSUMED}",
+        provenance=assumed(
+            "sex: a difference makes the data different, a missing value is neutral",
+            *_ANNEX,
+        ),
     ),
     FieldRule(
         "nationality",
         same=frozenset({"exact"}),
         similar=frozenset({"different"}),
         missing=IdentityCategory.SAME,
-        source=f"nationality: people hold or change nationalities, so a difference is "
-        f"similar, not different; a missing value is neutral; {_ASSUMED}",
+        provenance=assumed(
+            "nationality: people hold or change nationalities, so a difference is similar, "
+            "not different; a missing value is neutral",
+            *_ANNEX,
+        ),
     ),
 )
 
@@ -161,22 +189,27 @@ def classify_rules(
     return out
 
 
-@dataclass(frozen=True)
-class ProbabilityThresholds:
-    """Match probability at or above ``same`` is same, at or above ``similar`` similar.
+class ProbabilityThresholds(StrictModel):
+    """Match probability at or above ``same`` is same, at or above ``similar`` similar."""
 
-    Defaults are assumptions of this project, not published figures.
-    """
+    same: float = sourced(
+        0.999,
+        assumed("a pair at least 999 times as likely a match as not has the same data"),
+        gt=0.0,
+        le=1.0,
+    )
+    similar: float = sourced(
+        0.5, assumed("a pair more likely a match than not has similar data"), gt=0.0, le=1.0
+    )
 
-    same: float = 0.999
-    similar: float = 0.5
-
-    def __post_init__(self) -> None:
-        if not 0.0 < self.similar <= self.same < 1.0 + 1e-12:
-            raise ConfigError(
-                f"probability thresholds need 0 < similar <= same <= 1, got "
-                f"similar={self.similar}, same={self.same}"
+    @model_validator(mode="after")
+    def _ordered(self) -> ProbabilityThresholds:
+        if self.similar > self.same:
+            raise ValueError(
+                f"probability thresholds need similar <= same, got similar={self.similar}, "
+                f"same={self.same}"
             )
+        return self
 
 
 def classify_probability(

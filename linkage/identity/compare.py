@@ -22,26 +22,19 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 import polars as pl
 
-from linkage.identity.normalise import (
-    ROMANISATION_RULES,
-    RomanisationRule,
-    basic_name,
-    fold_name,
-    normalise_code,
-    normalise_document,
-    token_set_key,
-)
+from linkage.identity.normalise import normalise_code, normalise_document
 from linkage.identity.strings import (
     EncodedStrings,
     LevelTable,
     StringMethod,
+    dense_codes,
     encode_strings,
     level_table,
     pair_levels,
@@ -56,9 +49,10 @@ __all__ = [
     "ExactMatch",
     "Index",
     "Levels",
-    "NameComparison",
     "Normaliser",
     "StringComparison",
+    "check_thresholds",
+    "level_table_for",
     "term_frequencies",
 ]
 
@@ -77,10 +71,7 @@ Normaliser = Callable[[pl.Expr], pl.Expr]
 
 def _codes(frame: pl.DataFrame, expr: pl.Expr) -> npt.NDArray[np.int32]:
     """Dense integer codes of ``expr`` over ``frame`` (null -> -1)."""
-    s = frame.select(expr.alias("_v")).to_series()
-    return np.ascontiguousarray(
-        (s.rank("dense") - 1).fill_null(-1).cast(pl.Int32).to_numpy(), dtype=np.int32
-    )
+    return dense_codes(frame.select(expr.alias("_v")).to_series())[0]
 
 
 def term_frequencies(frame: pl.DataFrame, expr: pl.Expr) -> npt.NDArray[np.float64]:
@@ -91,7 +82,7 @@ def term_frequencies(frame: pl.DataFrame, expr: pl.Expr) -> npt.NDArray[np.float
     return np.asarray(out.to_series().to_numpy(), dtype=np.float64)
 
 
-def _table(
+def level_table_for(
     enc: EncodedStrings, n_records: int, method: StringMethod, thresholds: tuple[float, ...]
 ) -> LevelTable | None:
     cells = min(MAX_TABLE_CELLS, TABLE_CELLS_PER_RECORD * n_records)
@@ -104,7 +95,26 @@ def _col(column: str, normalise: Normaliser | None) -> pl.Expr:
 
 
 class Comparison(ABC):
-    """One comparison of a spec: a name, ordered level labels, prepare and levels."""
+    """One comparison of a spec: a name, ordered level labels, prepare and levels.
+
+    Subclass it for a comparison of your own (levels from 0, weakest, upwards; -1 for
+    missing):
+
+    >>> import numpy as np
+    >>> import polars as pl
+    >>> class SameInitial(Comparison):
+    ...     name = "initial"
+    ...     labels = ("different", "same_initial")
+    ...     columns = ("surname",)
+    ...     def prepare(self, frame):
+    ...         return frame["surname"].str.slice(0, 1).to_numpy()
+    ...     def levels(self, prepared, left, right, workers=-1):
+    ...         return (prepared[left] == prepared[right]).astype(np.int8)
+    >>> comp = SameInitial()
+    >>> comp.levels(comp.prepare(pl.DataFrame({"surname": ["Berg", "Bode", "Dahl"]})),
+    ...             np.array([0, 0]), np.array([1, 2])).tolist()
+    [1, 0]
+    """
 
     name: str
 
@@ -136,7 +146,7 @@ class Comparison(ABC):
         return len(self.labels)
 
 
-def _check_thresholds(thresholds: tuple[float, ...], distance: bool, name: str) -> None:
+def check_thresholds(thresholds: tuple[float, ...], distance: bool, name: str) -> None:
     if not thresholds:
         raise ConfigError(f"comparison {name!r}: thresholds must not be empty")
     ordered = sorted(thresholds) if distance else sorted(thresholds, reverse=True)
@@ -151,7 +161,15 @@ def _check_thresholds(thresholds: tuple[float, ...], distance: bool, name: str) 
 
 @dataclass(frozen=True, eq=False)
 class ExactMatch(Comparison):
-    """Two levels: ``exact`` (equal values) and ``different``; missing when either is null."""
+    """Two levels: ``exact`` (equal values) and ``different``; missing when either is null.
+
+    >>> import numpy as np
+    >>> import polars as pl
+    >>> sex = ExactMatch("sex")
+    >>> prepared = sex.prepare(pl.DataFrame({"sex": ["F", "F", None]}))
+    >>> sex.levels(prepared, np.array([0, 0]), np.array([1, 2])).tolist()
+    [1, -1]
+    """
 
     column: str
     name: str = ""
@@ -194,6 +212,15 @@ class StringComparison(Comparison):
     or, for the ``*_distance`` methods, edit counts, increasing (e.g. 1, 2). ``normalise``
     maps the column expression before comparing (e.g. :func:`~linkage.identity.normalise.
     fold_name`); ``tf_adjust`` adds a term-frequency adjustment to the exact level.
+
+    >>> import numpy as np
+    >>> import polars as pl
+    >>> city = StringComparison("city", "jarowinkler", (0.9, 0.8))
+    >>> city.labels
+    ('different', 'jarowinkler>=0.8', 'jarowinkler>=0.9', 'exact')
+    >>> prepared = city.prepare(pl.DataFrame({"city": ["Muenchen", "Munchen", "Berlin"]}))
+    >>> city.levels(prepared, np.array([0, 0]), np.array([1, 2])).tolist()  # 0.875, 0.42
+    [1, 0]
     """
 
     column: str
@@ -208,7 +235,7 @@ class StringComparison(Comparison):
         if not self.name:
             object.__setattr__(self, "name", self.column)
         object.__setattr__(self, "thresholds", tuple(self.thresholds))
-        _check_thresholds(self.thresholds, StringMethod(self.method).is_distance, self.name)
+        check_thresholds(self.thresholds, StringMethod(self.method).is_distance, self.name)
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -228,7 +255,7 @@ class StringComparison(Comparison):
         enc = encode_strings(frame.select(expr.alias("_v")).to_series())
         tf = term_frequencies(frame, expr) if self.tf_adjust else None
         method = StringMethod(self.method)
-        return (enc, tf, _table(enc, frame.height, method, self.thresholds))
+        return (enc, tf, level_table_for(enc, frame.height, method, self.thresholds))
 
     def levels(self, prepared: Any, left: Index, right: Index, workers: int = -1) -> Levels:
         enc, _, table = prepared
@@ -237,140 +264,6 @@ class StringComparison(Comparison):
 
     def tf_adjustments(self, prepared: Any) -> list[tuple[int, npt.NDArray[np.float64]]]:
         return [] if prepared[1] is None else [(self.n_levels - 1, prepared[1])]
-
-
-@dataclass(frozen=True, eq=False)
-class _NamePrepared:
-    surname_basic: npt.NDArray[np.int32]
-    given_basic: npt.NDArray[np.int32]
-    surname: EncodedStrings
-    given: EncodedStrings
-    tokens: EncodedStrings
-    surname_table: LevelTable | None
-    given_table: LevelTable | None
-    tokens_table: LevelTable | None
-    tf: list[tuple[int, npt.NDArray[np.float64]]]
-
-
-@dataclass(frozen=True, eq=False)
-class NameComparison(Comparison):
-    """Surname and given names together, transliteration-aware.
-
-    Levels, strongest first: ``exact`` (both parts equal after :func:`basic_name`),
-    ``variant`` (equal after romanisation folding, :func:`fold_name`), ``reordered``
-    (the same name tokens in another order or split: swapped surname and given names,
-    multi-part names), ``fuzzy_high`` (Jaro-Winkler of both folded parts >= ``high``),
-    ``reordered_fuzzy`` (Jaro-Winkler of the sorted token strings >= ``high``),
-    ``fuzzy_low`` (both parts >= ``low``), ``surname_only`` and ``given_only`` (one part
-    >= ``high``), ``different``. Missing when either record has no name token at all.
-    With ``tf_adjust``, the exact and variant levels are adjusted by the frequency of
-    the folded full name, ``surname_only`` by the surname's, ``given_only`` by the given
-    names'. The default thresholds are assumptions of this project (Splink's name
-    template uses Jaro-Winkler 0.92 and 0.88), not published figures.
-    """
-
-    surname: str = "surname"
-    given_names: str = "given_names"
-    name: str = "name"
-    high: float = 0.92
-    low: float = 0.85
-    rules: tuple[RomanisationRule, ...] = field(default=ROMANISATION_RULES)
-    tf_adjust: bool = True
-
-    def __post_init__(self) -> None:
-        _check_thresholds((self.high, self.low), False, self.name)
-
-    @property
-    def labels(self) -> tuple[str, ...]:
-        return (
-            "different",
-            "given_only",
-            "surname_only",
-            "fuzzy_low",
-            "reordered_fuzzy",
-            "fuzzy_high",
-            "reordered",
-            "variant",
-            "exact",
-        )
-
-    @property
-    def columns(self) -> tuple[str, ...]:
-        return (self.surname, self.given_names)
-
-    def prepare(self, frame: pl.DataFrame) -> Any:
-        s, g = pl.col(self.surname), pl.col(self.given_names)
-        fs, fg = fold_name(s, self.rules), fold_name(g, self.rules)
-        folded = frame.select(
-            fs.alias("s"),
-            fg.alias("g"),
-            token_set_key(s, g, rules=self.rules).alias("t"),
-        )
-        tf: list[tuple[int, npt.NDArray[np.float64]]] = []
-        if self.tf_adjust:
-            full = pl.concat_str([pl.col("s"), pl.col("g")], separator="|")
-            tf_full = term_frequencies(folded, full)
-            tf = [
-                (8, tf_full),
-                (7, tf_full),
-                (2, term_frequencies(folded, pl.col("s"))),
-                (1, term_frequencies(folded, pl.col("g"))),
-            ]
-        surname, given = encode_strings(folded["s"]), encode_strings(folded["g"])
-        tokens = encode_strings(folded["t"])
-        jw = StringMethod.JARO_WINKLER
-        both = (self.high, self.low)
-        return _NamePrepared(
-            surname_basic=_codes(frame, basic_name(s)),
-            given_basic=_codes(frame, basic_name(g)),
-            surname=surname,
-            given=given,
-            tokens=tokens,
-            surname_table=_table(surname, frame.height, jw, both),
-            given_table=_table(given, frame.height, jw, both),
-            tokens_table=_table(tokens, frame.height, jw, (self.high,)),
-            tf=tf,
-        )
-
-    def levels(self, prepared: Any, left: Index, right: Index, workers: int = -1) -> Levels:
-        p: _NamePrepared = prepared
-        n = left.size
-        out = np.zeros(n, dtype=np.int8)
-        ta, tb = p.tokens.codes[left], p.tokens.codes[right]
-        out[(ta < 0) | (tb < 0)] = MISSING
-        sa, sb = p.surname.codes[left], p.surname.codes[right]
-        ga, gb = p.given.codes[left], p.given.codes[right]
-        both = (sa >= 0) & (ga >= 0) & (sb >= 0) & (gb >= 0)
-        exact = (
-            both
-            & (p.surname_basic[left] == p.surname_basic[right])
-            & (p.given_basic[left] == p.given_basic[right])
-        )
-        out[exact] = 8
-        out[(out == 0) & both & (sa == sb) & (ga == gb)] = 7
-        out[(out == 0) & (ta == tb)] = 6
-        todo = np.flatnonzero(out == 0)
-        if todo.size == 0:
-            return out
-        lt, rt = left[todo], right[todo]
-        jw, hi_lo = StringMethod.JARO_WINKLER, (self.high, self.low)
-        # Per part: 0 below low, 1 >= low, 2 >= high, 3 equal, -1 missing.
-        js = pair_levels(p.surname, lt, rt, jw, hi_lo, p.surname_table, workers)
-        jg = pair_levels(p.given, lt, rt, jw, hi_lo, p.given_table, workers)
-        level = np.zeros(todo.size, dtype=np.int8)
-        level[(js >= 2) & (jg >= 2)] = 5
-        rest = np.flatnonzero(level == 0)
-        jt = pair_levels(p.tokens, lt[rest], rt[rest], jw, (self.high,), p.tokens_table, workers)
-        level[rest[jt >= 1]] = 4
-        level[(level == 0) & (js >= 1) & (jg >= 1)] = 3
-        level[(level == 0) & (js >= 2)] = 2
-        level[(level == 0) & (jg >= 2)] = 1
-        out[todo] = level
-        return out
-
-    def tf_adjustments(self, prepared: Any) -> list[tuple[int, npt.NDArray[np.float64]]]:
-        tf: list[tuple[int, npt.NDArray[np.float64]]] = prepared.tf
-        return tf
 
 
 @dataclass(frozen=True, eq=False)
@@ -387,12 +280,22 @@ class DateComparison(Comparison):
 
     Levels, strongest first: ``exact``; ``day_month_swapped`` (same year, day and month
     exchanged); ``year_only_or_1_january`` (same year and at least one side only knows
-    the year or holds 1 January, the default recorded when the date of birth is unknown,
-    domain.md §3.7 [43][43b]); ``one_part_differs`` (two of year, month and day equal: a
-    typo in one of them); ``same_year``; ``within_{k}_years`` (years at most
-    ``year_tolerance`` apart); ``different``. Missing when either side knows no year.
-    ``column`` is a Date column; ``year_column`` (optional) gives the year of records
-    whose full date is unknown.
+    the year or holds 1 January, the default recorded when the date of birth is unknown
+    [@bamf-2020-january-first] [@bmi-2020-january-first]); ``one_part_differs`` (two of
+    year, month and day equal: a typo in one of them); ``same_year``;
+    ``within_{k}_years`` (years at most ``year_tolerance`` apart); ``different``. Missing
+    when either side knows no year. ``column`` is a Date column; ``year_column``
+    (optional) gives the year of records whose full date is unknown.
+
+    >>> import datetime as dt
+    >>> import numpy as np
+    >>> import polars as pl
+    >>> dates = pl.DataFrame({"birth_date": [dt.date(1980, 5, 7), dt.date(1980, 7, 5),
+    ...                                      dt.date(1980, 1, 1), None]})
+    >>> dob = DateComparison("birth_date")
+    >>> levels = dob.levels(dob.prepare(dates), np.array([0, 0, 0]), np.array([1, 2, 3]))
+    >>> [dob.labels[x] if x >= 0 else "missing" for x in levels]
+    ['day_month_swapped', 'year_only_or_1_january', 'missing']
     """
 
     column: str = "birth_date"
@@ -477,6 +380,15 @@ class DocumentComparison(Comparison):
     Levels: ``exact`` (same number, and the same issuing country or a country missing),
     ``same_number_other_country``, ``one_edit``, ``two_edits`` (Levenshtein), ``different``;
     missing when either number is null.
+
+    >>> import numpy as np
+    >>> import polars as pl
+    >>> doc = DocumentComparison("number", country_column="country")
+    >>> docs = pl.DataFrame({"number": ["AB123456", "ab-123456", "AB123457", "AB123456"],
+    ...                      "country": ["DEU", "DEU", "DEU", "FRA"]})
+    >>> levels = doc.levels(doc.prepare(docs), np.array([0, 0, 0]), np.array([1, 2, 3]))
+    >>> [doc.labels[x] for x in levels]
+    ['exact', 'one_edit', 'same_number_other_country']
     """
 
     column: str = "document_number"

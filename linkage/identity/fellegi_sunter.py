@@ -1,43 +1,44 @@
-"""Fellegi-Sunter: m and u probabilities, EM, u by random sampling, match weights.
+"""Fellegi-Sunter arithmetic: comparison vectors, EM, u from random pairs, match weights.
 
 For comparison ``k`` at level ``l``, ``m_k[l]`` is the probability of that level among
-true matches and ``u_k[l]`` among non-matches; the match weight of a pair is
-``log2(prior / (1 - prior)) + sum_k log2(m_k[l_k] / u_k[l_k])`` (missing levels add 0),
-and its match probability is ``1 / (1 + 2**-weight)``.
+true matches and ``u_k[l]`` among non-matches [@fellegi-sunter-1969]; the match weight of
+a pair is ``log2(prior / (1 - prior)) + sum_k log2(m_k[l_k] / u_k[l_k])`` (missing levels
+add 0), and its match probability is ``1 / (1 + 2**-weight)``.
 
-- ``u`` is best estimated by comparing random pairs (:func:`estimate_u`; almost all of
-  them are non-matches), as Splink does; EM then keeps ``u`` fixed.
-- ``m`` and ``prior`` (the share of matches among the candidate pairs) are estimated by
-  EM (:func:`expectation_maximisation`) over the comparison vectors. EM runs on the
-  distinct comparison vectors and their counts, so its cost does not grow with the number
-  of pairs.
-- Term-frequency adjustment (:func:`match_weights`): at a level flagged for it, the
-  weight uses the frequency of the pair's actual value instead of the level's average
-  ``u``: ``+ log2(u_k[l] / tf(value))``, so agreeing on a rare name counts for more than
-  agreeing on a common one (Splink's method).
+- ``u`` is estimated by comparing random pairs (:func:`u_from_levels`; almost all of
+  them are non-matches), as Splink does [@splink].
+- ``m`` and the prior are estimated by EM (:func:`expectation_maximisation`) over the
+  comparison vectors. EM runs on the distinct comparison vectors and their counts, so
+  its cost does not grow with the number of pairs. A floor on m and a prior on u keep
+  one rarely seen level from vetoing a pair (see the function).
+- Term-frequency adjustment (:func:`tf_terms`): at a level flagged for it, the weight
+  uses the frequency of the pair's actual value instead of the level's average ``u``:
+  ``+ log2(u_k[l] / tf(value))``, so agreeing on a rare name counts for more than
+  agreeing on a common one (Splink's method). It is reported as its own term.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-import polars as pl
 
+from linkage.identity.model import PROBABILITY_FLOOR, Model
 from schemas.errors import ConfigError
 
 __all__ = [
-    "FellegiSunterModel",
+    "EMResult",
     "TfAdjustment",
     "expectation_maximisation",
+    "floor_probabilities",
     "match_probability",
     "match_weights",
     "pattern_codes",
     "pattern_counts",
     "population_prior",
+    "tf_terms",
     "u_from_levels",
     "weight_of_probability",
 ]
@@ -45,76 +46,6 @@ __all__ = [
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 Levels = npt.NDArray[np.int8]
-
-#: Probabilities are floored here before taking logs (a level never seen among the
-#: matches would otherwise get an infinite weight).
-PROBABILITY_FLOOR = 1e-10
-
-
-@dataclass(frozen=True, eq=False)
-class FellegiSunterModel:
-    """m and u per comparison level, and the prior share of matches among candidates."""
-
-    names: tuple[str, ...]
-    labels: tuple[tuple[str, ...], ...]
-    m: tuple[FloatArray, ...]
-    u: tuple[FloatArray, ...]
-    prior: float
-    iterations: int = 0
-    converged: bool = True
-    u_method: str = "em"
-    sessions: tuple[dict[str, Any], ...] = ()
-
-    def __post_init__(self) -> None:
-        n = len(self.names)
-        if not (len(self.labels) == len(self.m) == len(self.u) == n):
-            raise ConfigError("names, labels, m and u must have one entry per comparison")
-        for name, labels, m, u in zip(self.names, self.labels, self.m, self.u, strict=True):
-            if m.size != len(labels) or u.size != len(labels):
-                raise ConfigError(f"comparison {name!r}: m and u need {len(labels)} levels")
-        if not 0.0 < self.prior < 1.0:
-            raise ConfigError(f"prior must be in (0, 1), got {self.prior}")
-
-    @property
-    def prior_weight(self) -> float:
-        """``log2(prior / (1 - prior))``: the weight of a pair with no evidence."""
-        return float(np.log2(self.prior / (1.0 - self.prior)))
-
-    def weights(self) -> list[FloatArray]:
-        """Per comparison: ``log2(m / u)`` of each level."""
-        return [
-            np.log2(np.maximum(m, PROBABILITY_FLOOR) / np.maximum(u, PROBABILITY_FLOOR))
-            for m, u in zip(self.m, self.u, strict=True)
-        ]
-
-    def to_frame(self) -> pl.DataFrame:
-        """One row per comparison level: comparison, level, label, m, u, match_weight."""
-        rows = [
-            {
-                "comparison": name,
-                "level": level,
-                "label": label,
-                "m": float(m[level]),
-                "u": float(u[level]),
-                "match_weight": float(w[level]),
-            }
-            for name, labels, m, u, w in zip(
-                self.names, self.labels, self.m, self.u, self.weights(), strict=True
-            )
-            for level, label in enumerate(labels)
-        ]
-        return pl.DataFrame(rows)
-
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready summary (prior, iterations, m/u/weight per comparison level)."""
-        return {
-            "prior": self.prior,
-            "iterations": self.iterations,
-            "converged": self.converged,
-            "u_method": self.u_method,
-            "sessions": list(self.sessions),
-            "levels": self.to_frame().to_dicts(),
-        }
 
 
 def pattern_codes(levels: Sequence[Levels], n_levels: Sequence[int]) -> tuple[IntArray, int]:
@@ -171,16 +102,61 @@ def _log_probs(patterns: npt.NDArray[np.int8], probs: Sequence[FloatArray]) -> F
 
 
 def _level_shares(
-    patterns: npt.NDArray[np.int8], weights: FloatArray, n_levels: Sequence[int]
+    patterns: npt.NDArray[np.int8],
+    weights: FloatArray,
+    n_levels: Sequence[int],
+    prior: Sequence[FloatArray] | None = None,
+    strength: float = 0.0,
 ) -> list[FloatArray]:
+    """Per comparison, the weighted share of each level among the pairs that have one.
+
+    With ``prior`` and ``strength``, ``strength`` pseudo-pairs distributed as ``prior``
+    are added first (a Dirichlet prior; its posterior mean is returned).
+    """
     out = []
     for i, n in enumerate(n_levels):
         col = patterns[:, i].astype(np.int64)
         seen = col >= 0
-        sums = np.bincount(col[seen], weights=weights[seen], minlength=n)
+        sums = np.bincount(col[seen], weights=weights[seen], minlength=n).astype(np.float64)
+        if prior is not None and strength > 0:
+            sums += strength * prior[i]
         total = sums.sum()
         out.append(sums / total if total > 0 else np.full(n, 1.0 / n))
     return out
+
+
+def floor_probabilities(p: FloatArray, floor: float) -> FloatArray:
+    """``p`` with every entry at least ``floor``, still summing to one.
+
+    Entries below the floor are raised to it and the others scaled down in proportion to
+    make room (repeated while scaling pushes another entry under the floor); uniform when
+    ``floor * len(p) >= 1``.
+    """
+    if floor <= 0:
+        return p
+    if floor * p.size >= 1.0:
+        return np.full(p.size, 1.0 / p.size)
+    fixed = p < floor
+    while True:
+        free = p[~fixed].sum()
+        room = 1.0 - floor * int(fixed.sum())
+        out = np.where(fixed, floor, p * room / free if free > 0 else room / (~fixed).sum())
+        newly = ~fixed & (out < floor)
+        if not newly.any():
+            return np.asarray(out, dtype=np.float64)
+        fixed |= newly
+
+
+@dataclass(frozen=True, eq=False)
+class EMResult:
+    """What :func:`expectation_maximisation` found, and whether it settled."""
+
+    m: list[FloatArray]
+    u: list[FloatArray]
+    prior: float
+    iterations: int
+    converged: bool
+    change: float  # largest parameter change of the last iteration
 
 
 def expectation_maximisation(
@@ -192,19 +168,62 @@ def expectation_maximisation(
     u_init: Sequence[FloatArray] | None = None,
     prior_init: float = 0.1,
     fix_u: bool = False,
+    m_floor: float = 0.0,
+    u_prior_pairs: float = 0.0,
     max_iter: int = 200,
     tol: float = 1e-6,
-) -> tuple[list[FloatArray], list[FloatArray], float, int, bool]:
+) -> EMResult:
     """EM for m, u and the prior over distinct comparison vectors and their counts.
 
-    Returns ``(m, u, prior, iterations, converged)``. With ``fix_u`` (u from random
-    sampling) only m and the prior are estimated. Default starting values: ``m``
-    increasing 4-fold per level (exact most likely), ``u`` the level shares over all
-    pairs (almost all candidate pairs are non-matches).
+    With ``fix_u`` (u from random sampling) only m and the prior are estimated. Default
+    starting values: ``m`` increasing 4-fold per level (exact most likely), ``u`` the
+    level shares over all pairs (almost all candidate pairs are non-matches).
+
+    - ``m_floor``: no level's m falls below it (each M-step floors m,
+      :func:`floor_probabilities`), so the weight of one disagreeing comparison is at
+      least ``log2(m_floor / u)``: one field cannot veto a pair that every other field
+      supports, and EM cannot drive a level it rarely sees among matches to zero by
+      classing the pairs that show it as non-matches.
+    - ``u_prior_pairs``: weight, in pairs, of a Dirichlet prior on u centred on
+      ``u_init``; it keeps u of a session with few non-matches near the random-pair u.
     """
     if max_iter < 1 or tol <= 0:
         raise ConfigError("EM needs max_iter >= 1 and tol > 0")
     c = counts.astype(np.float64)
+    m, u = _em_start(patterns, c, n_levels, m_init, u_init)
+    u0 = list(u)
+    prior = prior_init
+    converged = False
+    iteration = 0
+    change = float("inf")
+    for iteration in range(1, max_iter + 1):  # noqa: B007 - reported after the loop
+        lm = np.log(prior) + _log_probs(patterns, m)
+        lu = np.log1p(-prior) + _log_probs(patterns, u)
+        post = 1.0 / (1.0 + np.exp(np.clip(lu - lm, -700, 700)))
+        wm = post * c
+        new_prior = float(wm.sum() / c.sum())
+        new_m = [floor_probabilities(x, m_floor) for x in _level_shares(patterns, wm, n_levels)]
+        new_u = (
+            u if fix_u else _level_shares(patterns, (1.0 - post) * c, n_levels, u0, u_prior_pairs)
+        )
+        change = max(abs(new_prior - prior), _largest_change(new_m, m), _largest_change(new_u, u))
+        m, u = new_m, new_u
+        prior = min(max(new_prior, 1e-12), 1.0 - 1e-12)
+        if change < tol:
+            converged = True
+            break
+    return EMResult(m, u, prior, iteration, converged, change)
+
+
+def _em_start(
+    patterns: npt.NDArray[np.int8],
+    c: FloatArray,
+    n_levels: Sequence[int],
+    m_init: Sequence[FloatArray] | None,
+    u_init: Sequence[FloatArray] | None,
+) -> tuple[list[FloatArray], list[FloatArray]]:
+    """EM's starting m and u: the given ones, else m rising 4-fold per level and u the
+    level shares over all pairs."""
     m = (
         [np.asarray(x, dtype=np.float64) for x in m_init]
         if m_init is not None
@@ -215,28 +234,12 @@ def expectation_maximisation(
         if u_init is not None
         else _level_shares(patterns, c, n_levels)
     )
-    prior = prior_init
-    converged = False
-    iteration = 0
-    for iteration in range(1, max_iter + 1):  # noqa: B007 - reported after the loop
-        lm = np.log(prior) + _log_probs(patterns, m)
-        lu = np.log1p(-prior) + _log_probs(patterns, u)
-        post = 1.0 / (1.0 + np.exp(np.clip(lu - lm, -700, 700)))
-        wm = post * c
-        new_prior = float(wm.sum() / c.sum())
-        new_m = _level_shares(patterns, wm, n_levels)
-        new_u = u if fix_u else _level_shares(patterns, (1.0 - post) * c, n_levels)
-        change = max(
-            abs(new_prior - prior),
-            max(float(np.abs(a - b).max()) for a, b in zip(new_m, m, strict=True)),
-            max(float(np.abs(a - b).max()) for a, b in zip(new_u, u, strict=True)),
-        )
-        m, u = new_m, new_u
-        prior = min(max(new_prior, 1e-12), 1.0 - 1e-12)
-        if change < tol:
-            converged = True
-            break
-    return m, u, prior, iteration, converged
+    return m, u
+
+
+def _largest_change(new: Sequence[FloatArray], old: Sequence[FloatArray]) -> float:
+    """The largest absolute change of any level probability between two EM steps."""
+    return max(float(np.abs(a - b).max()) for a, b in zip(new, old, strict=True))
 
 
 def population_prior(
@@ -276,13 +279,13 @@ def population_prior(
 def u_from_levels(levels: Sequence[Levels], n_levels: Sequence[int]) -> list[FloatArray]:
     """u per comparison from the levels of random pairs (non-missing level shares).
 
-    A level never seen gets half a pair's share, so that its weight stays finite.
+    Each level gets half a pair more than it was seen (Jeffreys' prior), so that a level
+    never seen among the random pairs gets a small u and a finite weight.
     """
     out = []
     for lv, n in zip(levels, n_levels, strict=True):
         seen = lv[lv >= 0].astype(np.int64)
-        counts = np.bincount(seen, minlength=n).astype(np.float64)
-        counts[counts == 0] = 0.5
+        counts = np.bincount(seen, minlength=n).astype(np.float64) + 0.5
         out.append(counts / counts.sum())
     return out
 
@@ -296,19 +299,9 @@ class TfAdjustment:
     tf: FloatArray
 
 
-def match_weights(
-    levels: Sequence[Levels],
-    model: FellegiSunterModel,
-    *,
-    tf: Sequence[TfAdjustment] = (),
-    left: IntArray | None = None,
-    right: IntArray | None = None,
-    tf_minimum: float = 0.0,
-) -> FloatArray:
-    """Match weight of every pair (bits); term-frequency adjusted where ``tf`` says.
-
-    ``left``/``right`` (record indices of the pairs) are needed for ``tf``.
-    """
+def match_weights(levels: Sequence[Levels], model: Model) -> FloatArray:
+    """Match weight of every pair (bits) before term-frequency adjustment: the prior's
+    weight plus each comparison's ``log2(m / u)`` at the pair's level (0 if missing)."""
     weights = model.weights()
     n_levels = [w.size for w in weights]
     code, total = pattern_codes(levels, n_levels)
@@ -325,18 +318,36 @@ def match_weights(
         out = np.full(code.size, model.prior_weight)
         for lv, w in zip(levels, weights, strict=True):
             out += np.concatenate([[0.0], w])[lv.astype(np.int64) + 1]
-    if tf:
-        if left is None or right is None:
-            raise ConfigError("term-frequency adjustment needs left and right record indices")
-        for adj in tf:
-            at = np.flatnonzero(levels[adj.index] == adj.level)
-            if at.size == 0:
-                continue
-            value_tf = np.fmax(adj.tf[left[at]], adj.tf[right[at]])
-            u_level = max(float(model.u[adj.index][adj.level]), PROBABILITY_FLOOR)
-            bonus = np.log2(u_level / np.maximum(value_tf, max(tf_minimum, PROBABILITY_FLOOR)))
-            out[at] += np.nan_to_num(bonus, nan=0.0)
     return np.asarray(out, dtype=np.float64)
+
+
+def tf_terms(
+    levels: Sequence[Levels],
+    model: Model,
+    tf: Sequence[TfAdjustment],
+    left: IntArray,
+    right: IntArray,
+    tf_minimum: float = 0.0,
+) -> list[npt.NDArray[np.float32] | None]:
+    """Per comparison, each pair's term-frequency adjustment in bits (None when the
+    comparison has none): ``log2(u_level / tf(value))`` at an adjusted level, else 0.
+
+    ``tf(value)`` is the larger of the two records' value frequencies, floored at
+    ``tf_minimum``; the match weight of a pair is :func:`match_weights` plus these terms.
+    """
+    out: list[npt.NDArray[np.float32] | None] = [None] * len(levels)
+    for adj in tf:
+        terms = out[adj.index]
+        if terms is None:
+            terms = out[adj.index] = np.zeros(left.size, dtype=np.float32)
+        at = np.flatnonzero(levels[adj.index] == adj.level)
+        if at.size == 0:
+            continue
+        value_tf = np.fmax(adj.tf[left[at]], adj.tf[right[at]])
+        u_level = max(float(model.u[adj.index][adj.level]), PROBABILITY_FLOOR)
+        bonus = np.log2(u_level / np.maximum(value_tf, max(tf_minimum, PROBABILITY_FLOOR)))
+        terms[at] = np.nan_to_num(bonus, nan=0.0)
+    return out
 
 
 def weight_of_probability(probability: float) -> float:

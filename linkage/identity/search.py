@@ -3,9 +3,9 @@
 :func:`search_identities` takes a world's ``identity_records`` (never its truth columns)
 and returns every candidate pair of records that the alphanumeric search would report:
 
-- records are compared only with records of **other** systems (IO Art. 27(5), domain.md
-  §2.3 [1]); SIS records take part although they are not in the CIR (the CIR and SIS both
-  use the ESP, IO Art. 27(3));
+- records are compared only with records of **other** systems (IO Art. 27(5)
+  [@eu-2019-818]); SIS records take part although they are not in the CIR (the CIR and
+  SIS both use the ESP, IO Art. 27(3));
 - each pair is oriented by chronology: ``record_id_a`` is the later record (the one whose
   creation triggered the search), ``record_id_b`` the earlier one; on equal dates
   ``record_id_a`` is the lexicographically smaller id. With ``respect_deletion`` a pair is
@@ -25,22 +25,20 @@ normalised document number and the same issuing country.
 
 from __future__ import annotations
 
-import difflib
 import logging
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
 import polars as pl
+from pydantic import ConfigDict, field_validator
 
-from linkage.identity.api import Linker, LinkSpec, ScoredPairs
 from linkage.identity.blocking import BlockingRule, CandidatePairs, block_on
 from linkage.identity.classify import (
     DEFAULT_MID_RULES,
-    FieldRule,
     IdentityCategory,
     ProbabilityThresholds,
     category_names,
@@ -51,10 +49,11 @@ from linkage.identity.compare import (
     DateComparison,
     DocumentComparison,
     ExactMatch,
-    NameComparison,
     StringComparison,
 )
-from linkage.identity.fellegi_sunter import FellegiSunterModel
+from linkage.identity.linker import Linker, ScoredPairs, Timings
+from linkage.identity.model import Model
+from linkage.identity.names import NameComparison
 from linkage.identity.normalise import (
     basic_name,
     birth_year,
@@ -65,15 +64,21 @@ from linkage.identity.normalise import (
     phonetic_key,
     sorted_pair_key,
 )
+from linkage.identity.spec import LinkSpec
+from schemas.config import StrictModel, parse
 from schemas.errors import ConfigError
 from schemas.progress import Progress, silent
+from schemas.provenance import assumed, method, sourced
 
 __all__ = [
     "DEFAULT_COMPARISONS",
     "DEFAULT_PASSES",
     "IDENTITY_COLUMNS",
+    "ClassCounts",
     "IdentityResult",
     "IdentitySearchConfig",
+    "IdentityStats",
+    "PassCount",
     "score_pairs",
     "search_identities",
 ]
@@ -146,104 +151,193 @@ DEFAULT_COMPARISONS: tuple[Comparison, ...] = (
 )
 
 
-@dataclass(frozen=True, eq=False)
-class IdentitySearchConfig:
-    """Parameters of the identity search. Defaults marked (A) are assumptions of this
-    project, not published figures (the MID annex thresholds were not read, domain.md §2.3).
+def default_search_spec() -> LinkSpec:
+    """The identity search's spec: the default passes and comparisons, MID field rules."""
+    return LinkSpec(
+        comparisons=DEFAULT_COMPARISONS,
+        blocking=DEFAULT_PASSES,
+        link_type="link_only",
+        id_column="record_id",
+        rules=DEFAULT_MID_RULES,
+        max_block_pairs=1_000_000,
+        prior_init=0.01,
+    )
 
-    - ``passes`` / ``comparisons``: blocking passes and comparisons (see above).
-    - ``rules``: same / similar / different field rules (A), used when
-      ``classify_by="rules"``; ``probability_thresholds`` (A) when ``"probability"``.
-    - ``max_block_pairs`` (A): blocks with more pairs are skipped and logged.
-    - ``u_sample_pairs``: random pairs for u; ``prior_init``, ``em_max_iter``, ``em_tol``: EM.
-    - ``keep``: ``"matches"`` returns pairs classed same or similar or with a document
-      match (what the search reports to the MID); ``"all"`` every candidate pair.
-    - ``respect_deletion``: drop pairs whose earlier record was deleted by then.
-    - ``chunk_pairs``, ``workers``, ``threads``: batching and parallelism (see LinkSpec);
-      ``seed``: random pairs.
+
+class IdentitySearchConfig(StrictModel):
+    """Parameters of the identity search: its :class:`LinkSpec` and what it reports.
+
+    In a TOML table, ``spec`` takes the spec's scalar settings (``[identity.spec]
+    u_sample_pairs = ...``); passes, comparisons and rules are set in Python.
+
+    >>> config = IdentitySearchConfig.from_mapping({"spec": {"seed": 2}, "keep": "all"})
+    >>> config.spec.seed, config.keep, len(config.spec.blocking)
+    (2, 'all', 5)
     """
 
-    passes: tuple[BlockingRule, ...] = DEFAULT_PASSES
-    comparisons: tuple[Comparison, ...] = DEFAULT_COMPARISONS
-    rules: tuple[FieldRule, ...] = DEFAULT_MID_RULES
-    classify_by: Literal["rules", "probability"] = "rules"
-    probability_thresholds: ProbabilityThresholds = field(default_factory=ProbabilityThresholds)
-    max_block_pairs: int | None = 1_000_000
-    u_sample_pairs: int = 1_000_000
-    prior_init: float = 0.01
-    em_max_iter: int = 500
-    em_tol: float = 1e-5
-    em_max_pairs: int = 2_000_000
-    keep: Literal["matches", "all"] = "matches"
-    respect_deletion: bool = True
-    chunk_pairs: int = 4_000_000
-    workers: int = -1
-    threads: int | None = None
-    seed: int = 0
+    model_config = ConfigDict(**StrictModel.model_config, arbitrary_types_allowed=True)
 
-    def __post_init__(self) -> None:
-        if self.classify_by not in ("rules", "probability"):
-            raise ConfigError(
-                f"classify_by must be 'rules' or 'probability', not {self.classify_by!r}"
-            )
-        if self.keep not in ("matches", "all"):
-            raise ConfigError(f"keep must be 'matches' or 'all', not {self.keep!r}")
+    spec: LinkSpec = sourced(
+        default_factory=default_search_spec,
+        provenance=assumed(
+            "the passes and comparisons are this project's choice (see DEFAULT_PASSES); "
+            "the MID field rules are assumptions (the annex thresholds were not read)",
+            "eu-2023-333",
+        ),
+    )
+    classify_by: Literal["rules", "probability"] = sourced(
+        "rules", method("same/similar/different from the field rules or match probability")
+    )
+    probability_thresholds: ProbabilityThresholds = sourced(
+        default_factory=ProbabilityThresholds,
+        provenance=method("used when classify_by is 'probability'"),
+    )
+    keep: Literal["matches", "all"] = sourced(
+        "matches",
+        method(
+            "'matches' returns the pairs classed same or similar or with a document match "
+            "(what the search reports to the MID); 'all' every candidate pair"
+        ),
+    )
+    respect_deletion: bool = sourced(
+        True, method("drop pairs whose earlier record was deleted by the later one's date")
+    )
+
+    @field_validator("spec", mode="before")
+    @classmethod
+    def _spec_settings(cls, value: Any) -> Any:
+        if isinstance(value, Mapping):
+            return default_search_spec().with_settings(value, prefix="spec.")
+        return value
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> IdentitySearchConfig:
-        """A config from a mapping of its scalar settings (e.g. a TOML table).
-
-        Keys are the field names except ``passes``, ``comparisons`` and ``rules`` (set
-        those in Python); ``probability_thresholds`` takes ``{"same": .., "similar": ..}``.
-        Every unknown key or bad value is reported in one :class:`ConfigError`.
-        """
-        allowed = {f.name for f in fields(cls)} - {"passes", "comparisons", "rules"}
-        problems = []
-        for key in data:
-            if key not in allowed:
-                close = difflib.get_close_matches(key, sorted(allowed), n=1)
-                hint = f" (did you mean {close[0]!r}?)" if close else ""
-                problems.append(f"identity.{key}: unknown setting{hint}")
-        values = {k: v for k, v in data.items() if k in allowed}
-        if isinstance(values.get("probability_thresholds"), Mapping):
+        """A config from a mapping (e.g. a TOML table); every problem in one ConfigError."""
+        data = dict(data)
+        problems: list[str] = []
+        if isinstance(data.get("spec"), Mapping):
             try:
-                values["probability_thresholds"] = ProbabilityThresholds(
-                    **values["probability_thresholds"]
+                data["spec"] = default_search_spec().with_settings(
+                    data["spec"], prefix="identity.spec."
                 )
-            except (TypeError, ConfigError) as exc:
-                problems.append(f"identity.probability_thresholds: {exc}")
-                values.pop("probability_thresholds")
-        for key in ("max_block_pairs", "u_sample_pairs", "em_max_iter", "em_max_pairs"):
-            value = values.get(key)
-            if value is not None and (not isinstance(value, int) or value < 1):
-                problems.append(f"identity.{key}: {value!r} is not a positive integer")
-        if problems:
-            raise ConfigError("; ".join(problems))
+            except ConfigError as exc:
+                problems.append(str(exc).removeprefix("invalid link spec: "))
+                data.pop("spec")
         try:
-            return cls(**values)
-        except (TypeError, ConfigError) as exc:
-            raise ConfigError(f"identity: {exc}") from exc
+            config = parse(cls, data, what="identity search configuration", prefix="identity.")
+        except ConfigError as exc:
+            problems.append(str(exc).removeprefix("invalid identity search configuration: "))
+        if problems:
+            raise ConfigError(f"invalid identity search configuration: {'; '.join(problems)}")
+        return config
 
-    def spec(self) -> LinkSpec:
-        """The :class:`LinkSpec` of this search (records of different systems only)."""
-        return LinkSpec(
-            comparisons=self.comparisons,
-            blocking=self.passes,
-            link_type="link_only",
-            id_column="record_id",
-            rules=self.rules if self.classify_by == "rules" else None,
-            max_block_pairs=self.max_block_pairs,
-            u_method="random_sampling",
-            u_sample_pairs=self.u_sample_pairs,
-            prior_init=self.prior_init,
-            em_max_iter=self.em_max_iter,
-            em_tol=self.em_tol,
-            em_max_pairs=self.em_max_pairs,
-            chunk_pairs=self.chunk_pairs,
-            workers=self.workers,
-            threads=self.threads,
-            seed=self.seed,
+    def search_spec(self) -> LinkSpec:
+        """The spec the search runs: records of different systems, ids in ``record_id``,
+        field rules only when classifying by them."""
+        rules = self.spec.rules if self.classify_by == "rules" else None
+        if self.classify_by == "rules" and not rules:
+            raise ConfigError("classify_by='rules' needs field rules in spec.rules")
+        return self.spec.model_copy(
+            update={"link_type": "link_only", "id_column": "record_id", "rules": rules}
         )
+
+
+@dataclass(frozen=True)
+class PassCount:
+    """Candidate pairs of one blocking pass (:func:`linkage.identity.blocking.candidate_pairs`)."""
+
+    rule: str
+    pairs: int
+    oversized_blocks: int
+    pairs_kept: int
+    new_pairs: int
+
+
+@dataclass(frozen=True)
+class ClassCounts:
+    """Pairs classed same, similar and different."""
+
+    same: int = 0
+    similar: int = 0
+    different: int = 0
+
+    @classmethod
+    def of(cls, classes: npt.NDArray[np.int8]) -> ClassCounts:
+        """Counts of category codes (0 same, 1 similar, 2 different)."""
+        counts = np.bincount(classes.astype(np.int64), minlength=3)
+        return cls(int(counts[0]), int(counts[1]), int(counts[2]))
+
+    def to_json(self) -> dict[str, int]:
+        """``{"same": .., "similar": .., "different": ..}``."""
+        return {c.value: getattr(self, c.value) for c in IdentityCategory}
+
+
+@dataclass(frozen=True)
+class ExtraStats:
+    """The given pairs scored with the search's model."""
+
+    pairs: int
+    classes: ClassCounts
+    timings: Timings
+
+    def to_json(self) -> dict[str, Any]:
+        """The form of 0.1's ``stats["extra_pairs"]`` dict."""
+        return {"pairs": self.pairs, "classes": self.classes.to_json(), **self.timings.to_json()}
+
+
+@dataclass(frozen=True)
+class IdentityStats:
+    """What one identity search did: pairs per pass, classes, timings, the model.
+
+    >>> IdentityStats(records=3, note="fewer than 2 systems").to_json()
+    {'records': 3, 'candidate_pairs': 0, 'note': 'fewer than 2 systems'}
+    """
+
+    records: int
+    systems: tuple[str, ...] = ()
+    passes: tuple[PassCount, ...] = ()
+    candidate_pairs: int = 0
+    dropped_earlier_record_deleted: int = 0
+    compared_pairs: int = 0
+    reported_pairs: int = 0
+    classes: ClassCounts = field(default_factory=ClassCounts)
+    document_matches: int = 0
+    blocking_s: float = 0.0
+    timings: Timings = field(default_factory=Timings)
+    total_s: float = 0.0
+    model: Model | None = None
+    extra: ExtraStats | None = None
+    note: str | None = None
+
+    @property
+    def comparisons_per_s(self) -> float | None:
+        """Compared pairs per second of comparing."""
+        t = self.timings.compare_s
+        return self.compared_pairs / t if t > 0 else None
+
+    def to_json(self) -> dict[str, Any]:
+        """The same structure as 0.1's ``stats`` dict (``model`` as :meth:`Model.to_json`)."""
+        if self.note is not None:
+            return {"records": self.records, "candidate_pairs": 0, "note": self.note}
+        out: dict[str, Any] = {
+            "records": self.records,
+            "systems": list(self.systems),
+            "passes": [vars(p) | {} for p in self.passes],
+            "candidate_pairs": self.candidate_pairs,
+            "dropped_earlier_record_deleted": self.dropped_earlier_record_deleted,
+            "compared_pairs": self.compared_pairs,
+            "reported_pairs": self.reported_pairs,
+            "classes": self.classes.to_json(),
+            "document_matches": self.document_matches,
+            "blocking_s": self.blocking_s,
+            **self.timings.to_json(),
+            "comparisons_per_s": self.comparisons_per_s,
+            "total_s": self.total_s,
+            "model": self.model.to_json() if self.model is not None else None,
+        }
+        if self.extra is not None:
+            out["extra_pairs"] = self.extra.to_json()
+        return out
 
 
 @dataclass(frozen=True, eq=False)
@@ -252,11 +346,23 @@ class IdentityResult:
 
     ``extra``: the ``extra_pairs`` given to :func:`search_identities`, scored as
     :func:`score_pairs` would (null when none were given or no model could be fitted).
+
+    >>> import datetime as dt
+    >>> import polars as pl
+    >>> one_system = pl.DataFrame({"record_id": ["VIS-1"], "system": ["VIS"],
+    ...     "registered_on": [dt.date(2024, 1, 2)], "surname": ["Berg"],
+    ...     "given_names": ["Anna"], "birth_date": [dt.date(1990, 1, 2)],
+    ...     "birth_year": [1990], "sex": ["F"], "nationality": ["NOR"],
+    ...     "place_of_birth": ["Oslo"], "document_number": ["X1"],
+    ...     "document_country": ["NOR"]})
+    >>> result = search_identities(one_system)
+    >>> result.pairs.height, result.model, result.stats.note
+    (0, None, 'fewer than 2 systems')
     """
 
     pairs: pl.DataFrame
-    stats: dict[str, Any]
-    model: FellegiSunterModel | None
+    stats: IdentityStats
+    model: Model | None
     extra: pl.DataFrame | None = None
 
 
@@ -277,7 +383,7 @@ def _pair_schema(comparisons: tuple[Comparison, ...]) -> dict[str, pl.DataType]:
 
 def _records(records: pl.DataFrame, config: IdentitySearchConfig) -> pl.DataFrame:
     missing = [c for c in _REQUIRED if c not in records.columns]
-    needed = {c for comp in config.comparisons for c in comp.columns}
+    needed = {c for comp in config.spec.comparisons for c in comp.columns}
     missing += sorted(needed - set(records.columns))
     if missing:
         raise ConfigError(f"identity records lack columns {missing}")
@@ -290,7 +396,7 @@ def _records(records: pl.DataFrame, config: IdentitySearchConfig) -> pl.DataFram
     return out
 
 
-def _linker(records: pl.DataFrame, config: IdentitySearchConfig, progress: Progress) -> Linker:
+def _linker(records: pl.DataFrame, spec: LinkSpec, progress: Progress) -> Linker:
     by_system = {
         str(key[0]): frame
         for key, frame in sorted(
@@ -298,10 +404,24 @@ def _linker(records: pl.DataFrame, config: IdentitySearchConfig, progress: Progr
             key=lambda kv: str(kv[0][0]),
         )
     }
-    return Linker(by_system, config.spec(), progress)
+    return Linker(by_system, spec, progress)
 
 
-def _record_arrays(linker: Linker) -> dict[str, npt.NDArray[Any]]:
+@dataclass(frozen=True, eq=False)
+class _RecordDays:
+    """Per record (linker order): registration and deletion day, id rank, document code."""
+
+    registered_day: npt.NDArray[np.int64]
+    deleted: npt.NDArray[np.int64]  # int64 max when never deleted
+    id_rank: npt.NDArray[np.int64]
+    document: npt.NDArray[np.int64]  # 0 when number or country is missing
+
+    def document_match(self, a: npt.NDArray[np.int64], b: npt.NDArray[np.int64]) -> Any:
+        """Same normalised document number and issuing country."""
+        return (self.document[a] > 0) & (self.document[a] == self.document[b])
+
+
+def _record_days(linker: Linker) -> _RecordDays:
     f = linker.frame
     days = f.select(
         pl.col("registered_on").cast(pl.Date).cast(pl.Int64).alias("reg"),
@@ -324,19 +444,19 @@ def _record_arrays(linker: Linker) -> dict[str, npt.NDArray[Any]]:
         .fill_null(0)
         .cast(pl.Int64)
     ).to_series()
-    return {
-        "reg": days["reg"].to_numpy(),
-        "del": days["del"].to_numpy(),
-        "idrank": days["idrank"].to_numpy(),
-        "doc": doc.to_numpy(),
-    }
+    return _RecordDays(
+        registered_day=days["reg"].to_numpy(),
+        deleted=days["del"].to_numpy(),
+        id_rank=days["idrank"].to_numpy(),
+        document=doc.to_numpy(),
+    )
 
 
 def _orient(
-    pairs: CandidatePairs, arrays: dict[str, npt.NDArray[Any]], respect_deletion: bool
+    pairs: CandidatePairs, days: _RecordDays, respect_deletion: bool
 ) -> tuple[CandidatePairs, int]:
     """Pairs as (later, earlier) records; drop those whose earlier record was deleted."""
-    reg, idrank = arrays["reg"], arrays["idrank"]
+    reg, idrank = days.registered_day, days.id_rank
     left, right = pairs.left, pairs.right
     rl, rr = reg[left], reg[right]
     left_is_a = (rl > rr) | ((rl == rr) & (idrank[left] < idrank[right]))
@@ -345,7 +465,7 @@ def _orient(
     oriented = CandidatePairs(a, b, pairs.rule, pairs.stats, pairs.block_ids)
     if not respect_deletion:
         return oriented, 0
-    gone = arrays["del"][b] <= reg[a]
+    gone = days.deleted[b] <= reg[a]
     return oriented.subset(~gone), int(gone.sum())
 
 
@@ -355,7 +475,6 @@ def _frame(
     classes: npt.NDArray[np.int8],
     doc_match: npt.NDArray[np.bool_],
     keep: npt.NDArray[np.bool_] | None,
-    comparisons: tuple[Comparison, ...],
     sort: bool = True,
 ) -> pl.DataFrame:
     a, b = scored.pairs.left, scored.pairs.right
@@ -377,7 +496,7 @@ def _frame(
     ]
     cols += [
         pl.Series(f"{c.name}_level", lv, dtype=pl.Int8)
-        for c, lv in zip(comparisons, levels, strict=True)
+        for c, lv in zip(linker.spec.comparisons, levels, strict=True)
     ]
     out = pl.DataFrame(cols)
     return out.sort("record_id_a", "record_id_b") if sort else out
@@ -390,11 +509,6 @@ def _classes(scored: ScoredPairs, config: IdentitySearchConfig) -> npt.NDArray[n
     return classify_probability(scored.probability(), config.probability_thresholds)
 
 
-def _class_counts(classes: npt.NDArray[np.int8]) -> dict[str, int]:
-    counts = np.bincount(classes.astype(np.int64), minlength=3)
-    return {c.value: int(counts[i]) for i, c in enumerate(IdentityCategory)}
-
-
 def search_identities(
     records: pl.DataFrame,
     config: IdentitySearchConfig | None = None,
@@ -404,75 +518,99 @@ def search_identities(
 ) -> IdentityResult:
     """Alphanumeric search of every record against the records of other systems.
 
-    ``records``: the world's ``identity_records`` (truth columns, if present, are not
-    read). Returns an :class:`IdentityResult`: ``pairs`` (record_id_a the later record,
-    record_id_b, identity_score = match probability, match_weight, identity_class,
-    document_match, rule, and one ``<comparison>_level`` column per comparison);
-    ``stats`` (candidate pairs per blocking pass counted before comparison, pairs
-    after the chronology filter, comparisons per second, EM parameters, timings);
-    ``model`` (the fitted Fellegi-Sunter model, for :func:`score_pairs`).
+    ``records``: the world's ``identity_records`` (truth columns are not read). The
+    :class:`IdentityResult` holds the ``pairs`` (``record_id_a`` the later record), their
+    :class:`IdentityStats` and the fitted ``model``. ``extra_pairs`` (``record_id_a``,
+    ``record_id_b``, e.g. biometric hits) are scored with that model on the prepared
+    records and returned in ``extra`` as :func:`score_pairs` returns them.
 
-    ``extra_pairs`` (``record_id_a``, ``record_id_b``, e.g. biometric hits) are scored
-    with the fitted model on the records already prepared for the search, and returned
-    in ``extra`` as :func:`score_pairs` returns them (saves preparing every record again).
+    >>> import datetime as dt
+    >>> import polars as pl
+    >>> records = pl.DataFrame({
+    ...     "record_id": ["VIS-1", "VIS-2", "EES-1", "EES-2"],
+    ...     "system": ["VIS", "VIS", "EES", "EES"],
+    ...     "registered_on": [dt.date(2024, 1, 2)] * 2 + [dt.date(2025, 3, 4)] * 2,
+    ...     "surname": ["Berg", "Haddad", "BERG", "Hadad"],
+    ...     "given_names": ["Anna", "Omar", "ANNA", "Omar"],
+    ...     "birth_date": [dt.date(1990, 1, 2), dt.date(1975, 6, 30)] * 2,
+    ...     "birth_year": [1990, 1975] * 2, "sex": ["F", "M"] * 2,
+    ...     "nationality": ["NOR", "SYR"] * 2, "place_of_birth": ["Oslo", "Homs"] * 2,
+    ...     "document_number": ["X1", "Y2", "X1", None],
+    ...     "document_country": ["NOR", "SYR", "NOR", None]})
+    >>> config = IdentitySearchConfig(spec={"u_sample_pairs": 1_000}, keep="all")
+    >>> found = search_identities(records, config)
+    >>> found.pairs.select("record_id_a", "record_id_b", "document_match").rows()
+    [('EES-1', 'VIS-1', True), ('EES-2', 'VIS-2', False)]
+    >>> found.stats.candidate_pairs
+    2
     """
     config = config or IdentitySearchConfig()
     progress = progress or silent
     t_start = time.perf_counter()
     frame = _records(records, config)
-    schema = _pair_schema(config.comparisons)
     if frame["system"].n_unique() < 2:
-        empty = {"records": frame.height, "candidate_pairs": 0, "note": "fewer than 2 systems"}
-        return IdentityResult(pl.DataFrame(schema=schema), empty, None)
-    linker = _linker(frame, config, progress)
+        return _nothing_to_compare(frame, config)
+    linker = _linker(frame, config.search_spec(), progress)
     t0 = time.perf_counter()
-    pairs = linker.candidates()
-    t_block = time.perf_counter() - t0
-    arrays = _record_arrays(linker)
-    pairs, dropped_deleted = _orient(pairs, arrays, config.respect_deletion)
+    pairs, t_block = linker.candidates(), time.perf_counter() - t0
+    days = _record_days(linker)
+    pairs, dropped_deleted = _orient(pairs, days, config.respect_deletion)
     scored, model = linker.score(pairs)
     classes = _classes(scored, config)
-    doc = arrays["doc"]
-    doc_match = (doc[pairs.left] > 0) & (doc[pairs.left] == doc[pairs.right])
-    keep = None
-    if config.keep == "matches":
-        keep = (classes <= 1) | doc_match
-    out = _frame(linker, scored, classes, doc_match, keep, config.comparisons)
-    n = len(pairs)
-    t_compare = scored.timings["compare_s"]
-    stats: dict[str, Any] = {
-        "records": frame.height,
-        "systems": list(linker.source_names),
-        "passes": pairs.stats.to_dicts(),
-        "candidate_pairs": int(pairs.stats["new_pairs"].sum()),
-        "dropped_earlier_record_deleted": dropped_deleted,
-        "compared_pairs": n,
-        "reported_pairs": out.height,
-        "classes": _class_counts(classes),
-        "document_matches": int(doc_match.sum()),
-        "blocking_s": t_block,
-        **scored.timings,
-        "comparisons_per_s": n / t_compare if t_compare > 0 else None,
-        "total_s": time.perf_counter() - t_start,
-        "model": model.to_dict(),
-    }
-    extra = None
-    if extra_pairs is not None:
-        extra, extra_stats = _score_given(linker, arrays, extra_pairs, config, model)
-        stats["extra_pairs"] = extra_stats
-    stats["total_s"] = time.perf_counter() - t_start
-    log.info("identity search: %d candidate pairs, %d reported", n, out.height)
+    doc_match = days.document_match(pairs.left, pairs.right)
+    keep = ((classes <= 1) | doc_match) if config.keep == "matches" else None
+    out = _frame(linker, scored, classes, doc_match, keep)
+    given = None if extra_pairs is None else (linker, days, extra_pairs, config, model)
+    extra, extra_stats = (None, None) if given is None else _score_given(*given)
+    stats = _search_stats(
+        linker, pairs, out, classes, doc_match, scored, model, extra_stats,
+        blocking_s=t_block, dropped_deleted=dropped_deleted, t_start=t_start,
+    )  # fmt: skip
+    log.info("identity search: %d candidate pairs, %d reported", len(pairs), out.height)
     return IdentityResult(out, stats, model, extra)
 
 
-def _score_given(
+def _nothing_to_compare(frame: pl.DataFrame, config: IdentitySearchConfig) -> IdentityResult:
+    """The empty result of a search over records of fewer than two systems."""
+    stats = IdentityStats(records=frame.height, note="fewer than 2 systems")
+    return IdentityResult(pl.DataFrame(schema=_pair_schema(config.spec.comparisons)), stats, None)
+
+
+def _search_stats(
     linker: Linker,
-    arrays: dict[str, npt.NDArray[Any]],
-    pairs: pl.DataFrame,
-    config: IdentitySearchConfig,
-    model: FellegiSunterModel,
-) -> tuple[pl.DataFrame, dict[str, Any]]:
-    """Given pairs (record ids) scored with ``model``, in the given order and orientation."""
+    pairs: CandidatePairs,
+    out: pl.DataFrame,
+    classes: npt.NDArray[np.int8],
+    doc_match: npt.NDArray[np.bool_],
+    scored: ScoredPairs,
+    model: Model,
+    extra_stats: ExtraStats | None,
+    *,
+    blocking_s: float,
+    dropped_deleted: int,
+    t_start: float,
+) -> IdentityStats:
+    """The search's counts per pass and class, its timings and its model."""
+    return IdentityStats(
+        records=linker.n_records,
+        systems=linker.source_names,
+        passes=tuple(PassCount(**row) for row in pairs.stats.to_dicts()),
+        candidate_pairs=int(pairs.stats["new_pairs"].sum()),
+        dropped_earlier_record_deleted=dropped_deleted,
+        compared_pairs=len(pairs),
+        reported_pairs=out.height,
+        classes=ClassCounts.of(classes),
+        document_matches=int(doc_match.sum()),
+        blocking_s=blocking_s,
+        timings=scored.timings,
+        total_s=time.perf_counter() - t_start,
+        model=model,
+        extra=extra_stats,
+    )
+
+
+def _given_indices(linker: Linker, pairs: pl.DataFrame) -> tuple[npt.NDArray[np.int64], ...]:
+    """Record indices of given pairs (``record_id_a``, ``record_id_b``), in their order."""
     for col in ("record_id_a", "record_id_b"):
         if col not in pairs.columns:
             raise ConfigError(f"pairs lack column {col!r}")
@@ -489,24 +627,31 @@ def _score_given(
     if unknown.height:
         ids = unknown.select(pl.concat_list("record_id_a", "record_id_b")).to_series().head(3)
         raise ConfigError(f"{unknown.height} pairs name unknown record ids, e.g. {ids.to_list()}")
-    a = joined["_i_a"].to_numpy().astype(np.int64)
-    b = joined["_i_b"].to_numpy().astype(np.int64)
+    return joined["_i_a"].to_numpy().astype(np.int64), joined["_i_b"].to_numpy().astype(np.int64)
+
+
+def _score_given(
+    linker: Linker,
+    days: _RecordDays,
+    pairs: pl.DataFrame,
+    config: IdentitySearchConfig,
+    model: Model,
+) -> tuple[pl.DataFrame, ExtraStats]:
+    """Given pairs (record ids) scored with ``model``, in the given order and orientation."""
+    a, b = _given_indices(linker, pairs)
     cand = CandidatePairs(a, b, np.zeros(a.size, dtype=np.int8), pl.DataFrame())
     scored, _ = linker.score(cand, model)
     classes = _classes(scored, config)
-    doc = arrays["doc"]
-    doc_match = (doc[a] > 0) & (doc[a] == doc[b])
-    out = _frame(linker, scored, classes, doc_match, None, config.comparisons, sort=False)
+    out = _frame(linker, scored, classes, days.document_match(a, b), None, sort=False)
     out = out.with_columns(pl.lit(None, dtype=pl.String).alias("rule"))
-    summary = {"pairs": out.height, "classes": _class_counts(classes), **scored.timings}
-    return out, summary
+    return out, ExtraStats(out.height, ClassCounts.of(classes), scored.timings)
 
 
 def score_pairs(
     records: pl.DataFrame,
     pairs: pl.DataFrame,
     config: IdentitySearchConfig | None = None,
-    model: FellegiSunterModel | None = None,
+    model: Model | None = None,
     progress: Progress | None = None,
 ) -> IdentityResult:
     """Score given pairs (``record_id_a``, ``record_id_b``), e.g. biometric hits.
@@ -514,6 +659,21 @@ def score_pairs(
     Every given pair is returned, in the given orientation, with the columns of
     :func:`search_identities` (``rule`` is null). Without ``model`` one is fitted first
     by :func:`search_identities` on ``records``.
+
+    >>> import datetime as dt
+    >>> import polars as pl
+    >>> records = pl.DataFrame({
+    ...     "record_id": ["VIS-1", "EES-1", "EES-2"], "system": ["VIS", "EES", "EES"],
+    ...     "registered_on": [dt.date(2024, 1, 2)] * 3,
+    ...     "surname": ["Berg", "BERG", "Dahl"], "given_names": ["Anna", "ANNA", "Ola"],
+    ...     "birth_date": [dt.date(1990, 1, 2)] * 2 + [dt.date(1960, 5, 5)],
+    ...     "birth_year": [1990, 1990, 1960], "sex": ["F", "F", "M"],
+    ...     "nationality": ["NOR"] * 3, "place_of_birth": ["Oslo"] * 3,
+    ...     "document_number": [None] * 3, "document_country": [None] * 3})
+    >>> hits = pl.DataFrame({"record_id_a": ["EES-2"], "record_id_b": ["VIS-1"]})
+    >>> config = IdentitySearchConfig(spec={"u_sample_pairs": 1_000})
+    >>> score_pairs(records, hits, config).pairs["name_level"].to_list()  # 0: different
+    [0]
     """
     config = config or IdentitySearchConfig()
     progress = progress or silent
@@ -525,6 +685,8 @@ def score_pairs(
         model = search_identities(records, config, progress).model
     if model is None:
         raise ConfigError("no model: the records hold fewer than two systems")
-    linker = Linker(frame, replace(config.spec(), link_type="link_and_dedupe"), progress)
-    out, summary = _score_given(linker, _record_arrays(linker), pairs, config, model)
-    return IdentityResult(out, summary, model)
+    spec = config.search_spec().model_copy(update={"link_type": "link_and_dedupe"})
+    linker = Linker(frame, spec, progress)
+    out, extra = _score_given(linker, _record_days(linker), pairs, config, model)
+    stats = IdentityStats(records=frame.height, reported_pairs=out.height, extra=extra)
+    return IdentityResult(out, stats, model)

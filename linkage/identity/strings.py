@@ -45,6 +45,7 @@ __all__ = [
     "EncodedStrings",
     "LevelTable",
     "StringMethod",
+    "dense_codes",
     "encode_strings",
     "level_table",
     "pair_levels",
@@ -115,19 +116,37 @@ class EncodedStrings:
         return int(self.codes.size)
 
 
-def encode_strings(series: pl.Series) -> EncodedStrings:
-    """Dictionary-encode ``series`` (nulls -> code -1) and sign each distinct value."""
-    series = series.cast(pl.String)
-    codes = (series.rank("dense") - 1).fill_null(-1).cast(pl.Int32).to_numpy()
-    values_list: list[str] = series.drop_nulls().unique().sort().to_list()
+def dense_codes(series: pl.Series) -> tuple[npt.NDArray[np.int32], pl.Series]:
+    """Per value: its index among the sorted distinct non-null values (-1 for null), and
+    those values. Equal to ``rank("dense") - 1``, by hashing rather than sorting rows."""
+    values = series.drop_nulls().unique().sort()
+    index = pl.int_range(values.len(), eager=True, dtype=pl.Int32)
+    codes = series.replace_strict(values, index, default=-1, return_dtype=pl.Int32)
+    return np.ascontiguousarray(codes.to_numpy(), dtype=np.int32), values
+
+
+def encode_strings(series: pl.Series, codes: npt.NDArray[np.int32] | None = None) -> EncodedStrings:
+    """Dictionary-encode a string column (nulls -> code -1) and sign each distinct value.
+
+    With ``codes``, ``series`` holds one string per *code* (values may repeat, nulls
+    allowed) and ``codes`` the code of each record (-1 null): the records are encoded
+    without looking at a string per record.
+    """
+    of_value, distinct = dense_codes(series.cast(pl.String))
+    if codes is None:
+        record = of_value
+    else:
+        record = np.full(codes.size, -1, dtype=np.int32)
+        known = codes >= 0
+        record[known] = of_value[codes[known]]
+    values_list: list[str] = distinct.to_list()
     values = np.empty(len(values_list), dtype=object)
     values[:] = values_list
     lengths, signatures = _signatures(values_list)
-    codes = np.ascontiguousarray(codes, dtype=np.int32)
     return EncodedStrings(
-        codes=codes,
+        codes=record,
         values=values,
-        counts=np.bincount(codes[codes >= 0], minlength=values.size).astype(np.int64),
+        counts=np.bincount(record[record >= 0], minlength=values.size).astype(np.int64),
         lengths=lengths,
         signatures=signatures,
     )
@@ -142,22 +161,27 @@ def _signatures(values: list[str]) -> tuple[npt.NDArray[np.int32], npt.NDArray[n
     points = np.ascontiguousarray(arr).view(np.uint32).reshape(n, -1)[:, :width]
     lengths = np.asarray(np.strings.str_len(arr), dtype=np.int32)
     present = points != 0
-    chars, inverse, counts = np.unique(points[present], return_inverse=True, return_counts=True)
+    flat_points = points[present]
+    # Character frequencies by counting code points (no sort of every character).
+    per_point = np.bincount(flat_points)
+    chars = np.flatnonzero(per_point)
+    counts = per_point[chars]
     n_buckets = min(int(chars.size), _SIG_BITS // 2) or 1
     # The most frequent characters get a bucket each; the rarest share the last one.
     rank = np.empty(chars.size, dtype=np.int64)
     rank[np.argsort(-counts, kind="stable")] = np.arange(chars.size)
-    bucket_of_char = np.minimum(rank, n_buckets - 1)
+    bucket_of_point = np.full(per_point.size, n_buckets - 1, dtype=np.int64)
+    bucket_of_point[chars] = np.minimum(rank, n_buckets - 1)
     cap = _SIG_BITS // n_buckets
     rows = np.nonzero(present)[0]
-    buckets = bucket_of_char[inverse]
+    buckets = bucket_of_point[flat_points]
     signatures = np.zeros(n, dtype=np.uint64)
     shifts = (np.arange(n_buckets, dtype=np.uint64) * np.uint64(cap))[None, :]
     step = max(1, 4_000_000 // n_buckets)
     for start in range(0, n, step):
         stop = min(n, start + step)
-        sel = (rows >= start) & (rows < stop)
-        flat = (rows[sel] - start) * n_buckets + buckets[sel]
+        lo, hi = np.searchsorted(rows, [start, stop])
+        flat = (rows[lo:hi] - start) * n_buckets + buckets[lo:hi]
         hist = np.bincount(flat, minlength=(stop - start) * n_buckets).reshape(-1, n_buckets)
         unary = (np.uint64(1) << np.minimum(hist, cap).astype(np.uint64)) - np.uint64(1)
         signatures[start:stop] = np.bitwise_or.reduce(unary << shifts, axis=1)

@@ -10,12 +10,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from linkage.identity import (
+from linkage.identity import block_on, phonetic_key
+from linkage.identity.blocking import (
     block_ids,
-    block_on,
     candidate_pairs,
     count_comparisons,
-    phonetic_key,
 )
 from schemas.errors import ConfigError
 

@@ -11,7 +11,6 @@ import polars as pl
 import pytest
 
 from linkage.identity import (
-    DEFAULT_MID_RULES,
     Comparison,
     DateComparison,
     DocumentComparison,
@@ -20,10 +19,15 @@ from linkage.identity import (
     IdentityCategory,
     NameComparison,
     StringComparison,
+)
+from linkage.identity.classify import (
+    DEFAULT_MID_RULES,
+    ProbabilityThresholds,
+    classify_probability,
     classify_rules,
 )
-from linkage.identity.classify import ProbabilityThresholds, classify_probability
 from schemas.errors import ConfigError
+from schemas.provenance import Tag
 
 
 def _levels(comp: Comparison, left: Mapping[str, Any], right: Mapping[str, Any]) -> list[str]:
@@ -176,11 +180,11 @@ def test_rules_take_the_worst_field_and_validate() -> None:
         classify_rules(levels, labels, bad)
     with pytest.raises(ConfigError, match="both same and similar"):
         FieldRule("a", frozenset({"x"}), frozenset({"x"}), IdentityCategory.SAME)
-    assert all("assumption" in r.source for r in DEFAULT_MID_RULES)
+    assert all(r.provenance.tag is Tag.ASSUMPTION for r in DEFAULT_MID_RULES)
 
 
 def test_probability_classes() -> None:
     p = np.array([0.1, 0.6, 0.9999])
     assert classify_probability(p, ProbabilityThresholds()).tolist() == [2, 1, 0]
-    with pytest.raises(ConfigError):
+    with pytest.raises(ValueError, match="similar <= same"):
         ProbabilityThresholds(same=0.4, similar=0.5)

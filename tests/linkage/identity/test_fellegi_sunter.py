@@ -10,14 +10,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from linkage.identity import (
-    FellegiSunterModel,
+from linkage.identity import Model
+from linkage.identity.fellegi_sunter import (
     expectation_maximisation,
     match_probability,
     match_weights,
     pattern_counts,
+    population_prior,
 )
-from linkage.identity.fellegi_sunter import population_prior
 from schemas.errors import ConfigError
 
 
@@ -39,7 +39,7 @@ def test_em_matches_recordlinkage_ecm(seed: int) -> None:
     x = vectors.to_numpy().astype(np.int8)
     levels = [x[:, k] for k in range(x.shape[1])]
     patterns, counts, _ = pattern_counts(levels, [2] * x.shape[1])
-    m, u, prior, _, converged = expectation_maximisation(
+    fit = expectation_maximisation(
         patterns,
         counts,
         [2] * x.shape[1],
@@ -49,7 +49,8 @@ def test_em_matches_recordlinkage_ecm(seed: int) -> None:
         max_iter=500,
         tol=1e-9,
     )
-    assert converged
+    assert fit.converged
+    m, u, prior = fit.m, fit.u, fit.prior
     names = list(vectors.columns)
     for k, name in enumerate(names):
         assert m[k][1] == pytest.approx(ecm.m_probs[name][1], abs=2e-3)
@@ -75,7 +76,7 @@ def test_patterns_round_trip_and_weights_add_up(n_levels: list[int], seed: int) 
     m = tuple(rng.dirichlet(np.ones(n)) for n in n_levels)
     u = tuple(rng.dirichlet(np.ones(n)) for n in n_levels)
     labels = tuple(tuple(str(i) for i in range(n)) for n in n_levels)
-    model = FellegiSunterModel(tuple("abcde"[: len(n_levels)]), labels, m, u, 0.01)
+    model = Model(tuple("abcde"[: len(n_levels)]), labels, m, u, 0.01)
     direct = np.full(300, np.log2(0.01 / 0.99))
     for lv, w in zip(levels, model.weights(), strict=True):
         direct += np.where(lv >= 0, w[np.maximum(lv, 0)], 0.0)
@@ -98,6 +99,6 @@ def test_population_prior_recovers_the_match_share() -> None:
 
 def test_model_validates() -> None:
     with pytest.raises(ConfigError, match="prior"):
-        FellegiSunterModel(("a",), (("x", "y"),), (np.ones(2) / 2,), (np.ones(2) / 2,), 1.5)
+        Model(("a",), (("x", "y"),), (np.ones(2) / 2,), (np.ones(2) / 2,), 1.5)
     with pytest.raises(ConfigError, match="levels"):
-        FellegiSunterModel(("a",), (("x",),), (np.ones(2) / 2,), (np.ones(2) / 2,), 0.5)
+        Model(("a",), (("x",),), (np.ones(2) / 2,), (np.ones(2) / 2,), 0.5)

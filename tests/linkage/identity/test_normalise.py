@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from linkage.identity import basic_name, fold_name, phonetic_key, soundex, token_set_key
+from linkage.identity import basic_name, fold_name, phonetic_key
+from linkage.identity.normalise import soundex, token_set_key
 
 
 def _apply(expr_fn: Callable[[pl.Expr], pl.Expr], values: Sequence[str | None]) -> list[str | None]:

@@ -12,7 +12,7 @@ from linkage.identity import IdentitySearchConfig, score_pairs, search_identitie
 from schemas.errors import ConfigError
 from tests.linkage.identity.strategies import identity_records
 
-CONFIG = IdentitySearchConfig(u_sample_pairs=20_000, keep="all")
+CONFIG = IdentitySearchConfig(spec={"u_sample_pairs": 20_000}, keep="all")
 
 
 @pytest.fixture(scope="module")
@@ -62,12 +62,12 @@ def test_document_match_means_same_number_and_country(records, result) -> None: 
 
 
 def test_stats_count_passes_before_comparison(result) -> None:  # type: ignore[no-untyped-def]
-    stats = result.stats
+    stats = result.stats.to_json()
     assert next(p["rule"] for p in stats["passes"]) == "surname_key+birth_date"
     assert stats["candidate_pairs"] == sum(p["new_pairs"] for p in stats["passes"])
     assert stats["compared_pairs"] == result.pairs.height
     assert sum(stats["classes"].values()) == stats["compared_pairs"]
-    assert stats["model"]["u_method"] == "random_sampling"
+    assert stats["model"]["method"] == "random_sampling"
 
 
 def test_truth_columns_are_not_read(records) -> None:  # type: ignore[no-untyped-def]
@@ -106,10 +106,10 @@ def test_deleted_earlier_records_are_not_found() -> None:
             "document_country": pl.String,
         },
     )
-    kept = search_identities(frame, IdentitySearchConfig(u_sample_pairs=100, keep="all"))
+    kept = search_identities(frame, IdentitySearchConfig(spec={"u_sample_pairs": 100}, keep="all"))
     assert kept.pairs.height == 0
-    assert kept.stats["dropped_earlier_record_deleted"] == 1
-    ignore = IdentitySearchConfig(u_sample_pairs=100, keep="all", respect_deletion=False)
+    assert kept.stats.dropped_earlier_record_deleted == 1
+    ignore = IdentitySearchConfig(spec={"u_sample_pairs": 100}, keep="all", respect_deletion=False)
     pairs = search_identities(frame, ignore).pairs
     assert pairs["record_id_a"].to_list() == ["VIS-1"]
     same_system = frame.with_columns(pl.lit("VIS").alias("system"))
@@ -144,7 +144,7 @@ def test_extra_pairs_are_scored_like_score_pairs(records, result) -> None:  # ty
     assert both.extra["record_id_a"].to_list() == some["record_id_a"].to_list()
     np.testing.assert_allclose(both.extra["match_weight"], alone.pairs["match_weight"])
     assert both.extra["identity_class"].to_list() == alone.pairs["identity_class"].to_list()
-    assert both.stats["extra_pairs"]["pairs"] == 60
+    assert both.stats.to_json()["extra_pairs"]["pairs"] == 60
 
 
 def test_blocks_stay_small_when_the_population_grows() -> None:
@@ -152,14 +152,14 @@ def test_blocks_stay_small_when_the_population_grows() -> None:
     # tight keys (full birth date, names + year, document), not on one field alone.
     small = search_identities(identity_records(200, seed=5), CONFIG).stats
     large = search_identities(identity_records(1_600, seed=5), CONFIG).stats
-    per_record_small = small["candidate_pairs"] / small["records"]
-    per_record_large = large["candidate_pairs"] / large["records"]
+    per_record_small = small.candidate_pairs / small.records
+    per_record_large = large.candidate_pairs / large.records
     assert per_record_large < 2.0 * per_record_small
 
 
 def test_search_is_deterministic(records) -> None:  # type: ignore[no-untyped-def]
-    a = search_identities(records, IdentitySearchConfig(u_sample_pairs=5_000, seed=1))
-    b = search_identities(records, IdentitySearchConfig(u_sample_pairs=5_000, seed=1))
+    a = search_identities(records, IdentitySearchConfig(spec={"u_sample_pairs": 5_000, "seed": 1}))
+    b = search_identities(records, IdentitySearchConfig(spec={"u_sample_pairs": 5_000, "seed": 1}))
     assert a.pairs.equals(b.pairs)
     assert set(a.pairs["identity_class"].unique()) <= {"same", "similar", "different"}
     # keep="matches": only pairs the search reports to the MID
@@ -168,14 +168,31 @@ def test_search_is_deterministic(records) -> None:  # type: ignore[no-untyped-de
 
 def test_config_from_mapping_validates_every_key() -> None:
     config = IdentitySearchConfig.from_mapping(
-        {"seed": 3, "keep": "all", "probability_thresholds": {"same": 0.99, "similar": 0.6}}
+        {
+            "spec": {"seed": 3},
+            "keep": "all",
+            "probability_thresholds": {"same": 0.99, "similar": 0.6},
+        }
     )
-    assert config.seed == 3
+    assert config.spec.seed == 3
+    assert config.spec.comparisons  # the default passes and comparisons are kept
     assert config.probability_thresholds.similar == 0.6
-    with pytest.raises(
-        ConfigError, match=r"identity\.sede: unknown setting \(did you mean 'seed'"
-    ) as err:
-        IdentitySearchConfig.from_mapping({"sede": 1, "u_sample_pairs": 0})
+    unknown = r"identity\.spec\.sede: unknown key, did you mean 'seed'"
+    with pytest.raises(ConfigError, match=unknown) as err:
+        IdentitySearchConfig.from_mapping({"spec": {"sede": 1, "u_sample_pairs": 0}})
     assert "u_sample_pairs" in str(err.value)
     with pytest.raises(ConfigError, match="keep"):
         IdentitySearchConfig.from_mapping({"keep": "some"})
+
+
+def test_stats_are_typed_and_keep_the_json_shape(result) -> None:  # type: ignore[no-untyped-def]
+    stats = result.stats
+    data = stats.to_json()
+    assert (
+        data["candidate_pairs"] == stats.candidate_pairs == sum(p.new_pairs for p in stats.passes)
+    )
+    assert {"rule", "pairs", "new_pairs"} <= set(data["passes"][0])
+    assert sum(data["classes"].values()) == stats.compared_pairs
+    assert data["model"]["levels"]
+    assert data["model"]["prior"] == result.model.prior
+    assert {"compare_s", "train_s", "score_s", "blocking_s", "total_s"} <= set(data)

@@ -11,8 +11,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from linkage.identity import StringMethod, encode_strings, pair_similarity, string_similarity
-from linkage.identity.strings import level_table, pair_levels
+from linkage.identity.strings import (
+    StringMethod,
+    encode_strings,
+    level_table,
+    pair_levels,
+    pair_similarity,
+    string_similarity,
+)
 
 ALPHABET = "ABEHILMNORSTU "
 words = st.text(alphabet=ALPHABET, min_size=1, max_size=10)
