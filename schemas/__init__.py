@@ -4,8 +4,23 @@ from __future__ import annotations
 
 from importlib import metadata
 
-from schemas.db import connect, read_sql_table, redact_url, sqlite_url, write_sql_tables
-from schemas.errors import ConfigError, DatabaseError, SimulatorError, WorldError
+from schemas.db import (
+    connect,
+    read_sql_table,
+    redact_url,
+    sqlite_url,
+    storage_url,
+    write_sql_tables,
+)
+from schemas.errors import (
+    ConfigError,
+    DatabaseError,
+    SimulatorError,
+    StaleResultsError,
+    WorldBusyError,
+    WorldError,
+)
+from schemas.paths import check_output_file
 from schemas.progress import Progress, silent
 from schemas.rng import stable_hash, stream
 from schemas.systems import (
@@ -26,7 +41,17 @@ from schemas.tables import (
     sql_table,
     truth_columns,
 )
-from schemas.world import World, add_tables, library_versions, open_world, write_world
+from schemas.world import (
+    World,
+    add_tables,
+    install_world,
+    library_versions,
+    open_world,
+    reading,
+    record_files,
+    write_world,
+    writing,
+)
 
 try:
     __version__ = metadata.version("interopsim")
@@ -45,26 +70,34 @@ __all__ = [
     "Modality",
     "Progress",
     "SimulatorError",
+    "StaleResultsError",
     "SystemKey",
     "SystemSpec",
     "World",
+    "WorldBusyError",
     "WorldError",
     "__version__",
     "add_tables",
     "biometric_columns",
+    "check_output_file",
     "connect",
+    "install_world",
     "library_versions",
     "open_world",
     "polars_schema",
     "read_sql_table",
+    "reading",
+    "record_files",
     "redact_url",
     "silent",
     "sql_table",
     "sqlite_url",
     "stable_hash",
+    "storage_url",
     "stream",
     "system",
     "truth_columns",
     "write_sql_tables",
     "write_world",
+    "writing",
 ]
