@@ -7,6 +7,7 @@ command documents, never the option's name, type or short flag.
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -221,14 +222,16 @@ def finished_despite_interrupt(probe: Callable[[], bool], what: str) -> Iterator
 
 
 def _manifest(world: Path) -> dict[str, Any] | None:
-    """The manifest of the complete world at ``world`` (None when there is none)."""
-    from schemas.errors import SimulatorError
-    from schemas.world import open_world
+    """The manifest of the world at ``world`` as JSON data (None when there is none).
 
+    Read directly: a manifest is replaced in one rename, after the tables it lists, so a
+    new one means the stage that wrote it has committed.
+    """
     try:
-        return open_world(world, check_database=False).manifest.model_dump(mode="json")
-    except SimulatorError:
+        data = json.loads((world / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
         return None
+    return data if isinstance(data, dict) else None
 
 
 def new_world_at(out: Path) -> Callable[[], bool]:
@@ -246,11 +249,13 @@ def new_world_at(out: Path) -> Callable[[], bool]:
 def new_stage_in(world: Path, stage: str) -> Callable[[], bool]:
     """A probe: whether ``world`` now records another run of ``stage`` than it does now."""
     before = _manifest(world)
-    old = None if before is None else before.get("stages", {}).get(stage)
+    stages = before.get("stages") if before is not None else None
+    old = stages.get(stage) if isinstance(stages, dict) else None
 
     def probe() -> bool:
         after = _manifest(world)
-        new = None if after is None else after.get("stages", {}).get(stage)
+        stages = after.get("stages") if after is not None else None
+        new = stages.get(stage) if isinstance(stages, dict) else None
         return new is not None and new != old
 
     return probe
