@@ -214,7 +214,8 @@ def valid_looking_documents(draw: st.DrawFn, max_persons: int = 50) -> dict[str,
         _set(doc, leaf.key, draw(_valid_value(leaf)))
     if draw(st.integers(0, 3)) == 0:
         doc = _merge(doc, draw(_degenerate()))
-    world = doc.get("world") if isinstance(doc.get("world"), dict) else {}
+    found = doc.get("world")
+    world: dict[str, Any] = found if isinstance(found, dict) else {}
     world["persons"] = draw(st.integers(1, max_persons))
     doc["world"] = world
     return doc
