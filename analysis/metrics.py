@@ -25,7 +25,7 @@ from typing import ClassVar, Self
 import polars as pl
 from pydantic import JsonValue
 
-from analysis._tree import Node, lookup
+from analysis._tree import Node, lookup, omit_if_none
 from analysis.assumptions import Assumption, assumptions_of
 from analysis.biomodel import biometric_model_scaling
 from analysis.config import AnalysisConfig
@@ -42,6 +42,7 @@ from analysis.workload import Workload, verification_minutes, workload_figures
 from linkage.biometric import BiometricConfig
 from schemas import __version__
 from schemas.errors import ConfigError, WorldError
+from schemas.freshness import LINK_RUN_ID, WORLD_ID, results_identity
 from schemas.progress import Progress
 from schemas.stage import run_stage
 from schemas.world import World
@@ -251,6 +252,11 @@ class MetricsProvenance(Node):
     tables_sha256: Mapping[str, str]
     replicates: tuple[ReplicateWorld, ...]
     interval_method: str
+    world_id: str | None = dataclasses.field(default=None, metadata=omit_if_none())
+    """The id of the world the figures were computed from (:mod:`schemas.freshness`)."""
+    link_run_id: str | None = dataclasses.field(default=None, metadata=omit_if_none())
+    """The ``run_id`` of the link stage whose links were analysed; a later link run
+    makes the figures stale."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -334,6 +340,7 @@ def score_model(
 
 def _provenance(world: World, seed: int, as_of: dt.date) -> MetricsProvenance:
     world_path = str(world.path.resolve())
+    identity = results_identity(world)
     return MetricsProvenance(
         seed=world.seed,
         analysis_seed=seed,
@@ -349,6 +356,8 @@ def _provenance(world: World, seed: int, as_of: dt.date) -> MetricsProvenance:
             ),
         ),
         interval_method=_WITHIN_ONE_WORLD,
+        world_id=identity[WORLD_ID] or None,
+        link_run_id=identity[LINK_RUN_ID],
     )
 
 

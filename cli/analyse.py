@@ -7,7 +7,16 @@ from typing import TYPE_CHECKING
 
 import click
 
-from cli.options import format_option, out_option, quiet_option, seed_option
+from cli.options import (
+    db_option,
+    finished_despite_interrupt,
+    format_option,
+    new_file_at,
+    out_option,
+    quiet_option,
+    seed_option,
+    verify_option,
+)
 from cli.progress import progress_display
 from cli.render import Table, emit
 
@@ -62,7 +71,8 @@ def _headline_table(metrics: Metrics) -> Table:
     "[default: each world's seed].",
 )
 @out_option(
-    "Where to write the metrics [default: DIRECTORY/report/metrics.json].",
+    "Where to write the metrics [default: DIRECTORY/report/metrics.json]; an existing "
+    "file is replaced only when interopsim wrote it.",
     required=False,
     file=True,
 )
@@ -93,6 +103,8 @@ def _headline_table(metrics: Metrics) -> Table:
     default=None,
     help="Minutes per manual verification [default: the link configuration's, else 15].",
 )
+@db_option()
+@verify_option()
 @format_option()
 @quiet_option()
 def analyse(
@@ -104,6 +116,8 @@ def analyse(
     unregistered_checks: int,
     law_enforcement_queries: int,
     verification_minutes: float | None,
+    db: str | None,
+    verify: bool,
     fmt: str,
     quiet: bool,
 ) -> None:
@@ -133,13 +147,16 @@ def analyse(
     if verification_minutes is not None:
         settings["verification_minutes"] = verification_minutes
     path = out or interopsim.metrics_path(directory)
-    with progress_display(quiet, "analyse") as progress:
-        metrics = interopsim.analyse(
-            directory,
-            replicates=replicates,
-            config=settings,
-            seed=seed,
-            out=path,
-            progress=progress,
-        )
-    emit(_summary(metrics, path, 1 + len(replicates)), fmt, _headline_table(metrics))
+    with finished_despite_interrupt(new_file_at(path), f"the metrics {path}"):
+        with progress_display(quiet, "analyse") as progress:
+            metrics = interopsim.analyse(
+                directory,
+                replicates=replicates,
+                config=settings,
+                seed=seed,
+                out=path,
+                db=db,
+                verify=verify,
+                progress=progress,
+            )
+        emit(_summary(metrics, path, 1 + len(replicates)), fmt, _headline_table(metrics))

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from cli.options import format_option, quiet_option
+from cli.options import db_option, format_option, quiet_option, verify_option
 from cli.render import Table, emit, text_table
 
 __all__ = ["compare"]
@@ -15,14 +15,20 @@ __all__ = ["compare"]
 @click.command("compare")
 @click.argument("dir_a", type=click.Path(path_type=Path))
 @click.argument("dir_b", type=click.Path(path_type=Path))
+@db_option(
+    "SQLAlchemy URL (with its password) of the database holding the SQL tables of either "
+    "world [default: the URL each manifest names]."
+)
+@verify_option()
 @format_option()
 @quiet_option()
-def compare(dir_a: Path, dir_b: Path, fmt: str, quiet: bool) -> None:
+def compare(dir_a: Path, dir_b: Path, db: str | None, verify: bool, fmt: str, quiet: bool) -> None:
     """Compare the headline figures of two analysed worlds, DIR_A and DIR_B.
 
     Shows each figure of both runs with its 95 % interval and the difference B - A. All
     figures are simulated; when both runs share seed and scenario, the difference comes
     from the linkage settings alone (e.g. siloed versus shared biometric matching).
+    Refuses a run whose metrics are older than its world's last link run.
 
     Exit status: 0 on success, 1 when a directory is not an analysed world, 2 on a bad option.
 
@@ -32,7 +38,7 @@ def compare(dir_a: Path, dir_b: Path, fmt: str, quiet: bool) -> None:
     """
     import interopsim
 
-    result = interopsim.compare(dir_a, dir_b)
+    result = interopsim.compare(dir_a, dir_b, db=db, verify=verify)
     header, *rows = result.to_table()
     if fmt != "table":
         emit(result.to_json(), fmt, Table(tuple(header), tuple(map(tuple, rows))))

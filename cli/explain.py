@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from cli.options import format_option, quiet_option
+from cli.options import db_option, format_option, quiet_option, verify_option
 from cli.render import emit
 
 __all__ = ["explain"]
@@ -16,10 +16,18 @@ __all__ = ["explain"]
 @click.argument("directory", metavar="DIR", type=click.Path(path_type=Path))
 @click.option("--person", "person_id", type=int, default=None, help="A person_id of the world.")
 @click.option("--record", "record_id", default=None, help="A record_id, e.g. VIS-0000042.")
+@db_option()
+@verify_option()
 @format_option("json", "text")
 @quiet_option()
 def explain(
-    directory: Path, person_id: int | None, record_id: str | None, fmt: str, quiet: bool
+    directory: Path,
+    person_id: int | None,
+    record_id: str | None,
+    db: str | None,
+    verify: bool,
+    fmt: str,
+    quiet: bool,
 ) -> None:
     """Explain one synthetic person or one record: its links and who sees it.
 
@@ -40,7 +48,7 @@ def explain(
         raise click.UsageError("give exactly one of --person ID or --record ID")
     import interopsim
 
-    result = interopsim.explain(directory, person=person_id, record=record_id)
+    result = interopsim.explain(directory, person=person_id, record=record_id, db=db, verify=verify)
     if fmt == "json":
         emit(result.to_json())
     else:

@@ -8,7 +8,15 @@ from typing import TYPE_CHECKING
 
 import click
 
-from cli.options import format_option, quiet_option, scenario_source, world_options
+from cli.options import (
+    db_option,
+    finished_despite_interrupt,
+    format_option,
+    new_world_at,
+    quiet_option,
+    scenario_source,
+    world_options,
+)
 from cli.progress import progress_display
 from cli.render import emit
 
@@ -37,12 +45,10 @@ def _summary(world: World, seconds: float) -> dict[str, object]:
 
 @click.command("generate")
 @world_options("World directory to create (tables/*.parquet, world.sqlite, manifest.json).")
-@click.option(
-    "--db",
-    "db_url",
-    metavar="URL",
-    default=None,
-    help="SQLAlchemy URL of the SQL database to fill instead of OUT/world.sqlite.",
+@db_option(
+    "SQLAlchemy URL of the SQL database to fill instead of OUT/world.sqlite; the world "
+    "gets a namespace of its own there (a PostgreSQL schema, or a table prefix in SQLite), "
+    "and the manifest stores the URL without its password."
 )
 @format_option()
 @quiet_option()
@@ -52,7 +58,7 @@ def generate(
     persons: int | None,
     seed: int,
     out: Path,
-    db_url: str | None,
+    db: str | None,
     overwrite: bool,
     fmt: str,
     quiet: bool,
@@ -74,14 +80,16 @@ def generate(
 
     source = scenario_source(preset, scenario_file)
     started = time.perf_counter()
-    with progress_display(quiet, "generate") as progress:
-        world = interopsim.generate(
-            source,
-            seed=seed,
-            out=out,
-            persons=persons,
-            db=db_url,
-            overwrite=overwrite,
-            progress=progress,
-        )
-    emit(_summary(world, time.perf_counter() - started), fmt)
+    done = new_world_at(out)
+    with finished_despite_interrupt(done, f"the world {out}"):
+        with progress_display(quiet, "generate") as progress:
+            world = interopsim.generate(
+                source,
+                seed=seed,
+                out=out,
+                persons=persons,
+                db=db,
+                overwrite=overwrite,
+                progress=progress,
+            )
+        emit(_summary(world, time.perf_counter() - started), fmt)

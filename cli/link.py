@@ -6,7 +6,16 @@ from pathlib import Path
 
 import click
 
-from cli.options import format_option, mode_option, quiet_option, seed_option
+from cli.options import (
+    db_option,
+    finished_despite_interrupt,
+    format_option,
+    mode_option,
+    new_stage_in,
+    quiet_option,
+    seed_option,
+    verify_option,
+)
 from cli.progress import progress_display
 from cli.render import emit
 
@@ -20,9 +29,19 @@ __all__ = ["link"]
     default=None,
     help="Seed of the searches and the verification model [default: the world's seed].",
 )
+@db_option()
+@verify_option()
 @format_option()
 @quiet_option()
-def link(directory: Path, mode: str, seed: int | None, fmt: str, quiet: bool) -> None:
+def link(
+    directory: Path,
+    mode: str,
+    seed: int | None,
+    db: str | None,
+    verify: bool,
+    fmt: str,
+    quiet: bool,
+) -> None:
     """Link the world in DIR: biometric and identity searches, MID links, clusters.
 
     Adds the tables mid_links and identity_clusters to DIR (Parquet and SQL; nothing is
@@ -38,6 +57,10 @@ def link(directory: Path, mode: str, seed: int | None, fmt: str, quiet: bool) ->
     """
     import interopsim
 
-    with progress_display(quiet, "link") as progress:
-        result = interopsim.link(directory, mode=mode, seed=seed, progress=progress)
-    emit(result.to_json(), fmt)
+    done = new_stage_in(directory, "link")
+    with finished_despite_interrupt(done, f"the links of {directory}"):
+        with progress_display(quiet, "link") as progress:
+            result = interopsim.link(
+                directory, mode=mode, seed=seed, db=db, verify=verify, progress=progress
+            )
+        emit(result.to_json(), fmt)

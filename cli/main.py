@@ -41,13 +41,21 @@ def _version() -> str:
         return "0.0.0+unknown"
 
 
-def _message(exc: Exception, verbose: int) -> str:
-    """The one line a user sees for ``exc``, which no :class:`SimulatorError` explained."""
-    if isinstance(exc, OSError) and exc.strerror:
-        where = f": {exc.filename}" if exc.filename else ""
-        return f"{exc.strerror}{where}"
-    hint = "" if verbose >= 2 else "; run again with -vv to see the traceback"
-    return f"unexpected {type(exc).__name__}: {exc} (an interopsim bug{hint})"
+def _message(exc: Exception) -> str:
+    """The one line a user sees for ``exc``, which no :class:`SimulatorError` explained.
+
+    :func:`schemas.errors.describe_unexpected` words it (an operating-system error names
+    its file and what to do; anything else is an internal error with the pointer to
+    ``-vv``); when even that cannot be imported, a plain line says the same.
+    """
+    try:
+        from schemas.errors import describe_unexpected
+    except Exception:  # importing the simulator may be what failed
+        return (
+            f"internal error ({type(exc).__name__}: {str(exc)[:200]}); this is a bug in "
+            "interopsim: run the command again with -vv to see the traceback and report it"
+        )
+    return describe_unexpected(exc)
 
 
 def _is_simulator_error(exc: Exception) -> bool:
@@ -86,10 +94,9 @@ class _Interopsim(click.Group):
                 raise click.ClickException(str(exc)) from None
             if isinstance(exc, OSError) and exc.errno == errno.EPIPE:
                 raise  # click ends quietly when stdout is a closed pipe
-            verbose = int(ctx.params.get("verbose") or 0)
-            if verbose >= 2:
+            if int(ctx.params.get("verbose") or 0) >= 2:
                 click.echo(traceback.format_exc(), err=True, nl=False)
-            raise click.ClickException(_message(exc, verbose)) from None
+            raise click.ClickException(_message(exc)) from None
 
 
 @click.group(cls=_Interopsim, context_settings={"help_option_names": ["-h", "--help"]})

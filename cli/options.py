@@ -6,8 +6,10 @@ command documents, never the option's name, type or short flag.
 
 from __future__ import annotations
 
+import contextlib
+import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -17,8 +19,13 @@ from cli.render import FORMATS
 
 __all__ = [
     "FORMATS",
+    "db_option",
+    "finished_despite_interrupt",
     "format_option",
     "mode_option",
+    "new_file_at",
+    "new_stage_in",
+    "new_world_at",
     "out_option",
     "overwrite_option",
     "persons_option",
@@ -26,6 +33,7 @@ __all__ = [
     "scenario_options",
     "scenario_source",
     "seed_option",
+    "verify_option",
     "world_options",
 ]
 
@@ -159,3 +167,114 @@ def format_option(*choices: str, default: str = "json") -> Callable[[F], F]:
         show_default=True,
         help="json for machines; table for people (rounded); csv for spreadsheets.",
     )
+
+
+def db_option(help: str | None = None) -> Callable[[F], F]:
+    """``--db URL``: the SQL database of a world, given again with its password."""
+    return click.option(
+        "--db",
+        "db",
+        metavar="URL",
+        default=None,
+        help=help
+        or "SQLAlchemy URL of the database holding the world's SQL tables, with its "
+        "password (the manifest stores the URL without one) [default: the URL the manifest "
+        "names; a password then comes from PGPASSWORD or a pgpass file].",
+    )
+
+
+def verify_option() -> Callable[[F], F]:
+    """``--verify``: check every table's SHA-256 and SQL row count before using a world."""
+    return click.option(
+        "--verify",
+        is_flag=True,
+        default=False,
+        help="Also check every table file's SHA-256, the SQL row counts and the SQLite "
+        "file against the manifest before using the world (slower; row counts and the SQL "
+        "copy's owner are always checked).",
+    )
+
+
+def _holds(probe: Callable[[], bool]) -> bool:
+    try:
+        return probe()
+    except Exception:  # a probe that cannot tell means "not finished"
+        return False
+
+
+@contextlib.contextmanager
+def finished_despite_interrupt(probe: Callable[[], bool], what: str) -> Iterator[None]:
+    """Exit 0 when Ctrl-C arrives after the command's result was committed.
+
+    ``probe`` tells, after the interrupt, whether the result is complete (for example
+    the world at ``--out`` is the new one); then the command ends normally with a
+    warning instead of reporting a failure over a finished result. Otherwise the
+    interrupt goes on (``Aborted!``, exit 1), and the library has left things as they
+    were.
+    """
+    try:
+        yield
+    except KeyboardInterrupt:
+        if not _holds(probe):
+            raise
+        click.echo(f"Warning: interrupted after {what} was complete; it is kept.", err=True)
+        raise click.exceptions.Exit(0) from None
+
+
+def _manifest(world: Path) -> dict[str, Any] | None:
+    """The manifest of the world at ``world`` as JSON data (None when there is none).
+
+    Read directly: a manifest is replaced in one rename, after the tables it lists, so a
+    new one means the stage that wrote it has committed.
+    """
+    try:
+        data = json.loads((world / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def new_world_at(out: Path) -> Callable[[], bool]:
+    """A probe: whether ``out`` now holds another complete world than it does now."""
+    before = _manifest(out) if out.is_dir() else None
+    old_id = None if before is None else before.get("world_id")
+
+    def probe() -> bool:
+        after = _manifest(out)
+        return after is not None and after.get("world_id") != old_id
+
+    return probe
+
+
+def new_stage_in(world: Path, stage: str) -> Callable[[], bool]:
+    """A probe: whether ``world`` now records another run of ``stage`` than it does now."""
+    before = _manifest(world)
+    stages = before.get("stages") if before is not None else None
+    old = stages.get(stage) if isinstance(stages, dict) else None
+
+    def probe() -> bool:
+        after = _manifest(world)
+        stages = after.get("stages") if after is not None else None
+        new = stages.get(stage) if isinstance(stages, dict) else None
+        return new is not None and new != old
+
+    return probe
+
+
+def _stamp(path: Path) -> tuple[int, int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_ino, st.st_mtime_ns, st.st_size
+
+
+def new_file_at(path: Path) -> Callable[[], bool]:
+    """A probe: whether ``path`` was replaced (atomically, so complete) since now."""
+    before = _stamp(path)
+
+    def probe() -> bool:
+        after = _stamp(path)
+        return after is not None and after != before
+
+    return probe

@@ -6,7 +6,16 @@ from pathlib import Path
 
 import click
 
-from cli.options import format_option, mode_option, quiet_option, scenario_source, world_options
+from cli.options import (
+    db_option,
+    finished_despite_interrupt,
+    format_option,
+    mode_option,
+    new_world_at,
+    quiet_option,
+    scenario_source,
+    world_options,
+)
 from cli.progress import progress_display
 from cli.render import emit
 
@@ -16,6 +25,10 @@ __all__ = ["run"]
 @click.command("run")
 @world_options("World directory to write (the report goes to OUT/report/).")
 @mode_option()
+@db_option(
+    "SQLAlchemy URL of the SQL database to fill instead of OUT/world.sqlite (the world "
+    "gets a namespace of its own there)."
+)
 @format_option()
 @quiet_option()
 def run(
@@ -25,6 +38,7 @@ def run(
     seed: int,
     out: Path,
     mode: str,
+    db: str | None,
     overwrite: bool,
     fmt: str,
     quiet: bool,
@@ -47,16 +61,18 @@ def run(
     import interopsim
 
     source = scenario_source(preset, scenario_file)
-    with progress_display(quiet, "run") as progress:
-        result = interopsim.run(
-            source,
-            seed=seed,
-            out=out,
-            persons=persons,
-            mode=mode,
-            overwrite=overwrite,
-            progress=progress,
-        )
-    emit(result.to_json(), fmt)
-    if not quiet:
-        click.echo(f"Report (simulated figures): {result.report.html}", err=True)
+    with finished_despite_interrupt(new_world_at(out), f"the world {out}"):
+        with progress_display(quiet, "run") as progress:
+            result = interopsim.run(
+                source,
+                seed=seed,
+                out=out,
+                persons=persons,
+                mode=mode,
+                db=db,
+                overwrite=overwrite,
+                progress=progress,
+            )
+        emit(result.to_json(), fmt)
+        if not quiet:
+            click.echo(f"Report (simulated figures): {result.report.html}", err=True)

@@ -18,6 +18,14 @@ A world argument is a :class:`schemas.World`, its directory, or the result of a 
 that carries one (``link(...)`` returns a result whose ``.world`` is the linked world).
 It is always re-read from its directory, so each call sees the tables earlier calls
 added. The command line calls exactly these functions.
+
+Every function that opens a world takes ``db`` (the database URL again, with its
+password, for a world whose tables live in a database the manifest names without one)
+and ``verify`` (check every table's SHA-256 and the SQL row counts too). A stage holds
+the lock of the worlds it reads (shared) or writes (exclusive), so a second writer fails
+at once naming the first (:class:`schemas.WorldBusyError`); ``report`` and ``compare``
+refuse metrics computed before the world was last linked
+(:class:`schemas.StaleResultsError`, naming the command that refreshes them).
 """
 
 from __future__ import annotations
@@ -29,24 +37,34 @@ from typing import Any, Protocol, TypeVar
 from pydantic import BaseModel
 
 from analysis.config import AnalysisConfig
-from analysis.metrics import METRICS_FILE, Metrics, analyse_replicates, write_metrics
+from analysis.metrics import METRICS_FILE, Metrics, analyse_replicates
 from analysis.report import (
     Comparison,
     Explanation,
     ReportFiles,
-    compare_runs,
+    compare_models,
     explain_person,
     explain_record,
-    render_report,
+    model_from_metrics,
+    render_model,
 )
 from analysis.truth import truth_oracle
+from interopsim._guard import (
+    check_metrics_out,
+    check_report_pages,
+    current_metrics,
+    locked_for_reading,
+    render_and_record,
+    store_metrics,
+)
 from linkage.biometric import SearchMode
 from linkage.config import LinkConfig
 from linkage.pipeline import LinkResult, link_world
 from schemas.config import merge, parse
 from schemas.errors import ConfigError
+from schemas.paths import check_input_dir, check_output_dir, ensure_parent
 from schemas.progress import Progress
-from schemas.world import World
+from schemas.world import World, writing
 from schemas.world import open_world as _open_world
 from synth.generate import generate_world
 from synth.scenario import Scenario
@@ -97,9 +115,23 @@ def world_path(world: WorldLike) -> Path:
     return world.world.path
 
 
-def open_world(world: WorldLike) -> World:
-    """The world ``world`` names, freshly read from its directory."""
-    return _open_world(world_path(world))
+def _session_db(world: WorldLike, db: str | None) -> str | None:
+    """The database URL to use for ``world``: ``db``, else the one it was opened with."""
+    if db is not None:
+        return db
+    if isinstance(world, str | Path):
+        return None
+    opened = world if isinstance(world, World) else world.world
+    return opened.db_override
+
+
+def open_world(world: WorldLike, *, db: str | None = None, verify: bool = False) -> World:
+    """The world ``world`` names, freshly read from its directory and checked.
+
+    ``db`` is the database URL to use this session (with the password the manifest does
+    not store); ``verify`` checks every table's SHA-256 and the SQL row counts too.
+    """
+    return _open_world(world_path(world), db_url=_session_db(world, db), verify=verify)
 
 
 def load_scenario(
@@ -158,7 +190,12 @@ def generate(
     or (with ``overwrite``) an earlier world; it is written atomically.
     """
     resolved = load_scenario(scenario, persons=persons)
-    return generate_world(resolved, seed, out, db_url=db, overwrite=overwrite, progress=progress)
+    target = check_output_dir(out, overwrite)
+    ensure_parent(target)
+    with writing(target):
+        return generate_world(
+            resolved, seed, out, db_url=db, overwrite=overwrite, progress=progress
+        )
 
 
 def link(
@@ -167,6 +204,8 @@ def link(
     config: LinkConfig | Mapping[str, Any] | None = None,
     mode: SearchMode | str = SearchMode.SHARED,
     seed: int | None = None,
+    db: str | None = None,
+    verify: bool = False,
     progress: Progress | None = None,
 ) -> LinkResult:
     """Run the interoperability layer over ``world`` and store its links in it.
@@ -175,12 +214,14 @@ def link(
     system); ``seed`` defaults to the world's. The result holds the links, the identity
     clusters, the verification backlog and the linked ``world``. The simulated verifier
     of yellow links learns the truth from the world (as a real one does from documents and
-    the person); the searches never read it.
+    the person); the searches never read it. Holds the world's lock throughout.
     """
-    opened = open_world(world)
-    settings = _config(LinkConfig, config, "link configuration")
-    oracle = truth_oracle(opened)
-    return link_world(opened, settings, mode, seed, progress, oracle=oracle)
+    path = check_input_dir(world_path(world))
+    with writing(path):
+        opened = open_world(world, db=db, verify=verify)
+        settings = _config(LinkConfig, config, "link configuration")
+        oracle = truth_oracle(opened)
+        return link_world(opened, settings, mode, seed, progress, oracle=oracle)
 
 
 def metrics_path(world: WorldLike) -> Path:
@@ -196,6 +237,8 @@ def analyse(
     seed: int | None = None,
     out: Path | str | None = None,
     write: bool = True,
+    db: str | None = None,
+    verify: bool = False,
     progress: Progress | None = None,
 ) -> Metrics:
     """Join the links of ``world`` (and of its ``replicates``) with the truth.
@@ -203,39 +246,92 @@ def analyse(
     Replicates are linked worlds of the same scenario with other seeds; the figures then
     become means over the worlds with Student-t intervals. ``seed`` seeds the analysis'
     own draws (default: each world's seed). The figures are stored in ``out`` (default:
-    :func:`metrics_path` of ``world``) unless ``write`` is false.
+    :func:`metrics_path` of ``world``) unless ``write`` is false: a file interopsim did
+    not write is never replaced (checked before any work), and a file inside the world
+    is recorded in its manifest. The worlds are read under their shared locks.
     """
-    worlds = [open_world(w) for w in (world, *replicates)]
-    settings = _config(AnalysisConfig, config, "analysis parameters")
-    metrics = analyse_replicates(worlds, settings, seed, progress)
+    given = (world, *replicates)
+    target = Path(out) if out is not None else metrics_path(world)
     if write:
-        write_metrics(metrics, Path(out) if out is not None else metrics_path(worlds[0]))
+        target = check_metrics_out(target, world_path(world))
+    with locked_for_reading([world_path(w) for w in given]):
+        worlds = [open_world(w, db=_replicate_db(w, db), verify=verify) for w in given]
+        settings = _config(AnalysisConfig, config, "analysis parameters")
+        metrics = analyse_replicates(worlds, settings, seed, progress)
+    if write:
+        store_metrics(metrics, worlds[0], target)
     return metrics
 
 
-def report(world: WorldLike, *, progress: Progress | None = None) -> ReportFiles:
-    """Render the HTML and Markdown report of an analysed ``world`` into its ``report/``."""
-    return render_report(open_world(world).path, progress=progress)
+def _replicate_db(world: WorldLike, db: str | None) -> str | None:
+    """``db`` for a world whose tables live in a database; worlds with their own
+    ``world.sqlite`` take none (so one ``db`` serves a mix of worlds)."""
+    if db is None or _open_world(world_path(world), check_database=False).manifest.database.url:
+        return _session_db(world, db)
+    return None
+
+
+def report(
+    world: WorldLike,
+    *,
+    db: str | None = None,
+    verify: bool = False,
+    progress: Progress | None = None,
+) -> ReportFiles:
+    """Render the HTML and Markdown report of an analysed ``world`` into its ``report/``.
+
+    Refuses metrics computed before the world was last linked, and report pages that
+    interopsim did not write or that were edited since; records the pages it writes in
+    the world's manifest. Holds the world's lock.
+    """
+    path = check_input_dir(world_path(world))
+    with writing(path):
+        opened = open_world(world, db=db, verify=verify)
+        metrics = current_metrics(opened)
+        check_report_pages(opened)
+        model = model_from_metrics(metrics, opened.manifest)
+        directory = opened.path / METRICS_FILE.parent
+        return render_and_record(opened, lambda: render_model(model, directory, progress=progress))
 
 
 def explain(
-    world: WorldLike, *, person: int | None = None, record: str | None = None
+    world: WorldLike,
+    *,
+    person: int | None = None,
+    record: str | None = None,
+    db: str | None = None,
+    verify: bool = False,
 ) -> Explanation:
     """One synthetic ``person`` (a ``person_id``) or one ``record`` (a ``record_id``).
 
     The explanation lists the records as the systems hold them, every MID link touching
     them with whether the truth agrees, the pairs the MID missed and what each authority
-    could see in the siloed and the interoperable regime.
+    could see in the siloed and the interoperable regime. It reads the world's links
+    themselves (under the world's shared lock), never its metrics, so it is always
+    current.
     """
     if (person is None) == (record is None):
         raise ConfigError("explain needs exactly one of person or record")
-    opened = open_world(world)
-    if person is not None:
-        return explain_person(opened, person)
-    assert record is not None
-    return explain_record(opened, record)
+    with locked_for_reading([world_path(world)]):
+        opened = open_world(world, db=db, verify=verify)
+        if person is not None:
+            return explain_person(opened, person)
+        assert record is not None
+        return explain_record(opened, record)
 
 
-def compare(world_a: WorldLike, world_b: WorldLike) -> Comparison:
-    """The headline figures of two analysed worlds side by side, with B - A."""
-    return compare_runs(world_path(world_a), world_path(world_b))
+def compare(
+    world_a: WorldLike, world_b: WorldLike, *, db: str | None = None, verify: bool = False
+) -> Comparison:
+    """The headline figures of two analysed worlds side by side, with B - A.
+
+    Refuses either world's metrics when they predate its last link run. ``db`` serves
+    whichever world keeps its tables in a database.
+    """
+    paths = [world_path(world_a), world_path(world_b)]
+    with locked_for_reading(paths):
+        models = []
+        for given in (world_a, world_b):
+            opened = open_world(given, db=_replicate_db(given, db), verify=verify)
+            models.append(model_from_metrics(current_metrics(opened), opened.manifest))
+    return compare_models(models[0], models[1], str(paths[0]), str(paths[1]))

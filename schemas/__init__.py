@@ -11,18 +11,41 @@ import typing
 from importlib import metadata
 
 if typing.TYPE_CHECKING:
-    from schemas.db import connect, read_sql_table, redact_url, sqlite_url, write_sql_tables
-    from schemas.errors import ConfigError, DatabaseError, SimulatorError, WorldError
-    from schemas.progress import Progress, silent
-    from schemas.rng import stable_hash, stream
+    from schemas.db import (
+        connect,
+        read_sql_table,
+        redact_url,
+        sqlite_url,
+        storage_url,
+        write_sql_tables,
+    )
+    from schemas.errors import (
+        ConfigError,
+        DatabaseError,
+        SimulatorError,
+        StaleResultsError,
+        WorldBusyError,
+        WorldError,
+    )
+    from schemas.paths import (
+        check_output_file,
+    )
+    from schemas.progress import (
+        Progress,
+        silent,
+    )
+    from schemas.rng import (
+        stable_hash,
+        stream,
+    )
     from schemas.systems import (
         SYSTEM_BY_PREFIX,
         SYSTEMS,
         AgeRange,
-        Fact,
         IdentityField,
         Modality,
         SystemKey,
+        SystemSources,
         SystemSpec,
         system,
     )
@@ -33,7 +56,18 @@ if typing.TYPE_CHECKING:
         sql_table,
         truth_columns,
     )
-    from schemas.world import World, add_tables, library_versions, open_world, write_world
+    from schemas.world import (
+        World,
+        add_tables,
+        install_world,
+        library_versions,
+        open_world,
+        reading,
+        record_files,
+        write_world,
+        writing,
+    )
+
 
 try:
     __version__ = metadata.version("interopsim")
@@ -42,30 +76,82 @@ except metadata.PackageNotFoundError:  # pragma: no cover - running from a bare 
 
 _HOME: dict[str, str] = {
     **dict.fromkeys(
-        ("connect", "read_sql_table", "redact_url", "sqlite_url", "write_sql_tables"), "db"
+        (
+            "connect",
+            "read_sql_table",
+            "redact_url",
+            "sqlite_url",
+            "storage_url",
+            "write_sql_tables",
+        ),
+        "db",
     ),
-    **dict.fromkeys(("ConfigError", "DatabaseError", "SimulatorError", "WorldError"), "errors"),
-    **dict.fromkeys(("Progress", "silent"), "progress"),
-    **dict.fromkeys(("stable_hash", "stream"), "rng"),
+    **dict.fromkeys(
+        (
+            "ConfigError",
+            "DatabaseError",
+            "SimulatorError",
+            "StaleResultsError",
+            "WorldBusyError",
+            "WorldError",
+        ),
+        "errors",
+    ),
+    **dict.fromkeys(
+        ("check_output_file",),
+        "paths",
+    ),
+    **dict.fromkeys(
+        (
+            "Progress",
+            "silent",
+        ),
+        "progress",
+    ),
+    **dict.fromkeys(
+        (
+            "stable_hash",
+            "stream",
+        ),
+        "rng",
+    ),
     **dict.fromkeys(
         (
             "SYSTEM_BY_PREFIX",
             "SYSTEMS",
             "AgeRange",
-            "Fact",
             "IdentityField",
             "Modality",
             "SystemKey",
+            "SystemSources",
             "SystemSpec",
             "system",
         ),
         "systems",
     ),
     **dict.fromkeys(
-        ("TABLES", "biometric_columns", "polars_schema", "sql_table", "truth_columns"), "tables"
+        (
+            "TABLES",
+            "biometric_columns",
+            "polars_schema",
+            "sql_table",
+            "truth_columns",
+        ),
+        "tables",
     ),
     **dict.fromkeys(
-        ("World", "add_tables", "library_versions", "open_world", "write_world"), "world"
+        (
+            "World",
+            "add_tables",
+            "install_world",
+            "library_versions",
+            "open_world",
+            "reading",
+            "record_files",
+            "write_world",
+            "writing",
+        ),
+        "world",
     ),
 }
 
@@ -90,31 +176,39 @@ __all__ = [
     "AgeRange",
     "ConfigError",
     "DatabaseError",
-    "Fact",
     "IdentityField",
     "Modality",
     "Progress",
     "SimulatorError",
+    "StaleResultsError",
     "SystemKey",
+    "SystemSources",
     "SystemSpec",
     "World",
+    "WorldBusyError",
     "WorldError",
     "__version__",
     "add_tables",
     "biometric_columns",
+    "check_output_file",
     "connect",
+    "install_world",
     "library_versions",
     "open_world",
     "polars_schema",
     "read_sql_table",
+    "reading",
+    "record_files",
     "redact_url",
     "silent",
     "sql_table",
     "sqlite_url",
     "stable_hash",
+    "storage_url",
     "stream",
     "system",
     "truth_columns",
     "write_sql_tables",
     "write_world",
+    "writing",
 ]

@@ -6,21 +6,22 @@ report and the tests iterate over it instead of hard-coding rules. It has four p
 - :data:`PURPOSES`: the purposes authorities act for, each with the purpose families
   (:attr:`schemas.systems.SystemSpec.collected_for`) whose data were collected for that
   purpose. Data of any other family reached for that purpose is "data collected for
-  another purpose" (the creep of domain.md §4).
+  another purpose" (function creep [@vavoula-2020-european-public-law]).
 - :data:`AUTHORITIES`: the authorities and the purposes they act for.
 - :data:`ACCESS_RULES`: one :class:`AccessRule` per (authority, purpose, regime, system):
   by which :class:`Channel` the authority reaches that system's records.
 - :data:`LINK_VISIBILITY`: which MID link colours an authority sees in a regime, and what
-  it then learns about the linked record (IO Arts. 26, 29, 33; domain.md §2.4-2.5).
+  it then learns about the linked record (IO Arts. 26, 29, 33 [@eu-2019-817]).
 
 Two regimes are compared: ``siloed`` (each system on its own legal basis, before the
 interoperability regulations) and ``interoperable`` (IO-B 2019/817 and IO-P 2019/818:
 CIR, MID, Art. 20 police identity checks, Art. 22 hit flags). The interoperable rules
 are the siloed rules plus the additions of the interoperability regulations.
 
-Every rule cites ``shared/reference/domain.md`` (``§`` section, ``[n]`` source) and a
-confidence tag: ``V`` verified in the source, ``S`` secondary report, ``R`` recollection
-of a legal text not re-read, ``A`` an assumption of this project (no published rule).
+Every purpose, authority and rule says where it comes from with a
+:class:`~schemas.provenance.Provenance`: the bibliography keys of its legal basis
+(``schemas/bibliography.toml``) and a tag (``V`` read in the source, ``S`` a secondary
+report, ``R`` a legal text not re-read in full, ``A`` an assumption of this project).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from schemas.errors import ConfigError
+from schemas.provenance import Provenance, Tag, cited
 from schemas.systems import SYSTEMS, SystemKey
 
 __all__ = [
@@ -94,7 +96,7 @@ class PurposeKey(StrEnum):
 
 
 class AuthorityKey(StrEnum):
-    """Authorities with access to the systems (domain.md §1 "Who may access" rows)."""
+    """Authorities with access to the systems (the access provisions of each regulation)."""
 
     BORDER = "border"
     VISA = "visa"
@@ -114,7 +116,7 @@ class Purpose:
     key: PurposeKey
     description: str
     own_data: frozenset[str]
-    source: str
+    provenance: Provenance
 
 
 @dataclass(frozen=True)
@@ -124,7 +126,7 @@ class Authority:
     key: AuthorityKey
     name: str
     purposes: tuple[PurposeKey, ...]
-    source: str
+    provenance: Provenance
 
 
 @dataclass(frozen=True)
@@ -140,8 +142,7 @@ class AccessRule:
     regime: Regime
     system: SystemKey
     channel: Channel
-    source: str
-    confidence: str
+    provenance: Provenance
     conditional: bool = False
 
 
@@ -158,8 +159,7 @@ class LinkVisibility:
     regime: Regime
     colours: frozenset[str]
     channel: Channel
-    source: str
-    confidence: str
+    provenance: Provenance
 
 
 @dataclass(frozen=True)
@@ -262,95 +262,166 @@ class AccessModel:
 _P = PurposeKey
 _A = AuthorityKey
 _S = SystemKey
+_R = Tag.RECALLED
 
 PURPOSES: tuple[Purpose, ...] = (
     Purpose(
         _P.BORDER_CHECK,
         "Checks at the external border (entry, exit, refusal)",
-        # EES is a border system (§1.3); VIS data are searched at the border under VIS Reg
-        # Art. 18 (§1.2 [12]); border authorities query ETIAS (§1.6 Art. 47 [34b]); SIS
-        # alerts are issued for border-check purposes (2018/1861, §1.5).
         frozenset({"border", "visa", "travel_authorisation", "police"}),
-        "domain.md §1.2 [12] (V), §1.3 (R), §1.5 (R), §1.6 [34b] (V)",
+        cited(
+            "eu-2017-2226",
+            "eu-2008-767",
+            "eu-2018-1240",
+            "eu-2018-1861",
+            tag=_R,
+            note="EES is a border system; VIS data are searched at the border (VIS Reg. Art. "
+            "18); border authorities query ETIAS (Art. 47); SIS alerts serve border checks",
+        ),
     ),
     Purpose(
         _P.VISA_PROCEDURE,
         "Examining short-stay visa applications",
         frozenset({"visa"}),
-        "domain.md §1.1, §1.2 (V)",
+        cited("eu-2008-767", note="the VIS serves the short-stay visa procedure"),
     ),
     Purpose(
         _P.ASYLUM_PROCEDURE,
         "Examining applications for international protection (Dublin responsibility)",
         frozenset({"asylum"}),
-        "domain.md §1.4 Eurodac Art. 1 (V)",
+        cited("eu-2024-1358", note="Art. 1: Eurodac supports the asylum procedure"),
     ),
     Purpose(
         _P.IMMIGRATION_CONTROL,
         "Identifying illegally staying third-country nationals; return",
-        # EES detects overstayers (§1.1), VIS supports identification in the territory
-        # (§1.2), SIS holds return alerts (2018/1860, §1.5). Eurodac's recast purpose of
-        # identifying illegally staying persons is itself an extension (§4.1), so Eurodac
-        # data reached for this purpose count as collected for another purpose.
+        # Eurodac's recast purpose of identifying illegally staying persons is itself an
+        # extension of its asylum purpose, so Eurodac data reached for this purpose count
+        # as collected for another purpose.
         frozenset({"border", "visa", "police"}),
-        "domain.md §1.1-1.3, §1.5 (R), §4.1 [21] (V)",
+        cited(
+            "eu-2017-2226",
+            "eu-2008-767",
+            "eu-2018-1860",
+            "eu-2024-1358",
+            tag=_R,
+            note="EES detects overstayers, VIS supports identification in the territory, SIS "
+            "holds return alerts; the Eurodac recast (Art. 1) adds identification",
+        ),
     ),
     Purpose(
         _P.IDENTITY_CHECK,
         "Police identity checks inside the territory (IO Art. 20)",
         frozenset({"police"}),
-        "domain.md §2.6 [1c] (V); SIS police alerts §1.5 (R)",
+        cited(
+            "eu-2019-818",
+            "eu-2018-1862",
+            tag=_R,
+            note="IO Art. 20 police identity checks; SIS alerts for police purposes",
+        ),
     ),
     Purpose(
         _P.SERIOUS_CRIME,
         "Preventing, detecting or investigating terrorist offences and serious crime",
         frozenset({"police", "criminal_justice"}),
-        "domain.md §2.7 [2h] (V), §1.5, §1.7 (R)",
+        cited(
+            "eu-2019-817",
+            "eu-2018-1862",
+            "eu-2019-816",
+            tag=_R,
+            note="IO Art. 22 law-enforcement access; SIS and ECRIS-TCN serve police and "
+            "criminal justice",
+        ),
     ),
     Purpose(
         _P.TRAVEL_AUTHORISATION,
         "Examining ETIAS travel-authorisation applications",
         frozenset({"travel_authorisation"}),
-        "domain.md §1.6 (V)",
+        cited("eu-2018-1240", note="ETIAS examines travel-authorisation applications"),
     ),
     Purpose(
         _P.ALERT_MANAGEMENT,
         "Exchanging supplementary information on SIS alerts; verifying links to alerts",
         frozenset({"police"}),
-        "domain.md §2.5 [1b][2] (V)",
+        cited(
+            "eu-2019-818",
+            "eu-2019-817",
+            note="Art. 29: SIRENE Bureaux verify MID links that involve SIS alerts",
+        ),
     ),
 )
 
+_EACH_REGULATION = "the access provisions of each system's regulation"
+
 AUTHORITIES: tuple[Authority, ...] = (
-    Authority(_A.BORDER, "Border authorities", (_P.BORDER_CHECK,), "domain.md §1.2-1.6"),
-    Authority(_A.VISA, "Visa authorities", (_P.VISA_PROCEDURE,), "domain.md §1.2, §1.3, §1.5"),
-    Authority(_A.ASYLUM, "Asylum authorities", (_P.ASYLUM_PROCEDURE,), "domain.md §1.2, §1.4"),
+    Authority(
+        _A.BORDER,
+        "Border authorities",
+        (_P.BORDER_CHECK,),
+        cited(
+            "eu-2008-767",
+            "eu-2017-2226",
+            "eu-2018-1861",
+            "eu-2018-1240",
+            tag=_R,
+            note=_EACH_REGULATION,
+        ),
+    ),
+    Authority(
+        _A.VISA,
+        "Visa authorities",
+        (_P.VISA_PROCEDURE,),
+        cited("eu-2008-767", "eu-2017-2226", "eu-2018-1861", tag=_R, note=_EACH_REGULATION),
+    ),
+    Authority(
+        _A.ASYLUM,
+        "Asylum authorities",
+        (_P.ASYLUM_PROCEDURE,),
+        cited("eu-2008-767", "eu-2024-1358", tag=_R, note=_EACH_REGULATION),
+    ),
     Authority(
         _A.IMMIGRATION,
         "Immigration and return authorities",
         (_P.IMMIGRATION_CONTROL,),
-        "domain.md §1.2-1.6",
+        cited(
+            "eu-2008-767",
+            "eu-2017-2226",
+            "eu-2024-1358",
+            "eu-2018-1860",
+            "eu-2018-1240",
+            tag=_R,
+            note=_EACH_REGULATION,
+        ),
     ),
     Authority(
         _A.POLICE_IDENTITY_CHECK,
         "Police authorities carrying out identity checks (IO Art. 20)",
         (_P.IDENTITY_CHECK,),
-        "domain.md §2.6 [1c] (V)",
+        cited("eu-2019-818", note="IO Art. 20"),
     ),
     Authority(
         _A.LAW_ENFORCEMENT,
         "Designated law-enforcement authorities (IO Art. 22)",
         (_P.SERIOUS_CRIME,),
-        "domain.md §2.7 [2h] (V)",
+        cited("eu-2019-817", note="IO Art. 22"),
     ),
-    Authority(_A.EUROPOL, "Europol", (_P.SERIOUS_CRIME,), "domain.md §2.7 [2h] (V), §1.7 (R)"),
+    Authority(
+        _A.EUROPOL,
+        "Europol",
+        (_P.SERIOUS_CRIME,),
+        cited("eu-2019-817", "eu-2019-816", tag=_R, note="IO Art. 22; ECRIS-TCN access"),
+    ),
     Authority(
         _A.ETIAS_UNIT,
         "ETIAS Central Unit and national units",
         (_P.TRAVEL_AUTHORISATION,),
-        "domain.md §1.6 (V), §2.5 (V)",
+        cited("eu-2018-1240", "eu-2019-817", note="ETIAS Regulation; IO Art. 29"),
     ),
-    Authority(_A.SIRENE, "SIRENE Bureaux", (_P.ALERT_MANAGEMENT,), "domain.md §2.5 (V)"),
+    Authority(
+        _A.SIRENE,
+        "SIRENE Bureaux",
+        (_P.ALERT_MANAGEMENT,),
+        cited("eu-2019-817", "eu-2019-818", note="IO Art. 29"),
+    ),
 )
 
 
@@ -359,21 +430,23 @@ def _rules(
     purpose: PurposeKey,
     systems: Iterable[SystemKey],
     channel: Channel,
-    source: str,
-    confidence: str,
+    provenance: Provenance,
     *,
     regime: Regime,
     conditional: bool = False,
 ) -> tuple[AccessRule, ...]:
     return tuple(
-        AccessRule(authority, purpose, regime, s, channel, source, confidence, conditional)
-        for s in systems
+        AccessRule(authority, purpose, regime, s, channel, provenance, conditional) for s in systems
     )
 
 
 _D = Channel.DIRECT
 _SIL = Regime.SILOED
 _INT = Regime.INTEROPERABLE
+_WHO_MAY_ACCESS = "who may access the system"
+_CONDITIONAL = (
+    "designated authorities, case by case under conditions; police access to Eurodac since 2015"
+)
 
 # Access each authority has on the systems' own legal bases (before interoperability).
 _SILOED_RULES: tuple[AccessRule, ...] = (
@@ -382,41 +455,63 @@ _SILOED_RULES: tuple[AccessRule, ...] = (
         _P.BORDER_CHECK,
         [_S.VIS],
         _D,
-        "domain.md §1.2 [12] VIS Art. 18",
-        "V",
+        cited("eu-2008-767", note="VIS Reg. Art. 18: searches at the border"),
         regime=_SIL,
     ),
     *_rules(
-        _A.BORDER, _P.BORDER_CHECK, [_S.EES], _D, "domain.md §1.3 who may access", "R", regime=_SIL
+        _A.BORDER,
+        _P.BORDER_CHECK,
+        [_S.EES],
+        _D,
+        cited("eu-2017-2226", tag=_R, note=_WHO_MAY_ACCESS),
+        regime=_SIL,
     ),
     *_rules(
-        _A.BORDER, _P.BORDER_CHECK, [_S.SIS], _D, "domain.md §1.5 who may access", "R", regime=_SIL
+        _A.BORDER,
+        _P.BORDER_CHECK,
+        [_S.SIS],
+        _D,
+        cited("eu-2018-1861", tag=_R, note=_WHO_MAY_ACCESS),
+        regime=_SIL,
     ),
     *_rules(
         _A.BORDER,
         _P.BORDER_CHECK,
         [_S.ETIAS],
         _D,
-        "domain.md §1.6 [34b] ETIAS Art. 47",
-        "V",
+        cited("eu-2018-1240", note="Art. 47: border authorities query ETIAS"),
         regime=_SIL,
     ),
     *_rules(
-        _A.VISA, _P.VISA_PROCEDURE, [_S.VIS], _D, "domain.md §1.2 who may access", "R", regime=_SIL
+        _A.VISA,
+        _P.VISA_PROCEDURE,
+        [_S.VIS],
+        _D,
+        cited("eu-2008-767", tag=_R, note=_WHO_MAY_ACCESS),
+        regime=_SIL,
     ),
     *_rules(
-        _A.VISA, _P.VISA_PROCEDURE, [_S.EES], _D, "domain.md §1.3 who may access", "R", regime=_SIL
+        _A.VISA,
+        _P.VISA_PROCEDURE,
+        [_S.EES],
+        _D,
+        cited("eu-2017-2226", tag=_R, note=_WHO_MAY_ACCESS),
+        regime=_SIL,
     ),
     *_rules(
-        _A.VISA, _P.VISA_PROCEDURE, [_S.SIS], _D, "domain.md §1.5 who may access", "R", regime=_SIL
+        _A.VISA,
+        _P.VISA_PROCEDURE,
+        [_S.SIS],
+        _D,
+        cited("eu-2018-1861", tag=_R, note=_WHO_MAY_ACCESS),
+        regime=_SIL,
     ),
     *_rules(
         _A.ASYLUM,
         _P.ASYLUM_PROCEDURE,
         [_S.EURODAC],
         _D,
-        "domain.md §1.4 [21] Art. 1",
-        "V",
+        cited("eu-2024-1358", note="Art. 1: the asylum purpose"),
         regime=_SIL,
     ),
     *_rules(
@@ -424,8 +519,7 @@ _SILOED_RULES: tuple[AccessRule, ...] = (
         _P.ASYLUM_PROCEDURE,
         [_S.VIS],
         _D,
-        "domain.md §1.2 who may access",
-        "R",
+        cited("eu-2008-767", tag=_R, note=_WHO_MAY_ACCESS),
         regime=_SIL,
     ),
     *_rules(
@@ -433,8 +527,14 @@ _SILOED_RULES: tuple[AccessRule, ...] = (
         _P.IMMIGRATION_CONTROL,
         [_S.VIS, _S.EES, _S.SIS, _S.ETIAS],
         _D,
-        "domain.md §1.2, §1.3, §1.5, §1.6 who may access",
-        "R",
+        cited(
+            "eu-2008-767",
+            "eu-2017-2226",
+            "eu-2018-1860",
+            "eu-2018-1240",
+            tag=_R,
+            note=_WHO_MAY_ACCESS,
+        ),
         regime=_SIL,
     ),
     *_rules(
@@ -442,8 +542,7 @@ _SILOED_RULES: tuple[AccessRule, ...] = (
         _P.IMMIGRATION_CONTROL,
         [_S.EURODAC],
         _D,
-        "domain.md §1.4 [21] Eurodac 2024 Art. 1 (identification of illegally staying TCNs)",
-        "V",
+        cited("eu-2024-1358", note="Art. 1: identifying illegally staying third-country nationals"),
         regime=_SIL,
     ),
     *_rules(
@@ -451,8 +550,7 @@ _SILOED_RULES: tuple[AccessRule, ...] = (
         _P.IDENTITY_CHECK,
         [_S.SIS],
         _D,
-        "domain.md §1.5 who may access (police)",
-        "R",
+        cited("eu-2018-1862", tag=_R, note="police access to SIS alerts"),
         regime=_SIL,
     ),
     *_rules(
@@ -460,8 +558,7 @@ _SILOED_RULES: tuple[AccessRule, ...] = (
         _P.SERIOUS_CRIME,
         [_S.SIS],
         _D,
-        "domain.md §1.5 who may access (police)",
-        "R",
+        cited("eu-2018-1862", tag=_R, note="police access to SIS alerts"),
         regime=_SIL,
     ),
     *_rules(
@@ -469,8 +566,14 @@ _SILOED_RULES: tuple[AccessRule, ...] = (
         _P.SERIOUS_CRIME,
         [_S.VIS, _S.EES, _S.EURODAC, _S.ETIAS],
         _D,
-        "domain.md §1.2, §1.3, §1.6 (R); Eurodac police access since 2015 §1.4, §4.1 [50] (V)",
-        "R",
+        cited(
+            "eu-2008-767",
+            "eu-2017-2226",
+            "eu-2018-1240",
+            "cilip-2020-eurodac-police",
+            tag=_R,
+            note=_CONDITIONAL,
+        ),
         regime=_SIL,
         conditional=True,
     ),
@@ -479,8 +582,7 @@ _SILOED_RULES: tuple[AccessRule, ...] = (
         _P.SERIOUS_CRIME,
         [_S.SIS],
         _D,
-        "domain.md §1.5 who may access",
-        "R",
+        cited("eu-2018-1862", tag=_R, note=_WHO_MAY_ACCESS),
         regime=_SIL,
     ),
     *_rules(
@@ -488,8 +590,14 @@ _SILOED_RULES: tuple[AccessRule, ...] = (
         _P.SERIOUS_CRIME,
         [_S.VIS, _S.EES, _S.EURODAC, _S.ETIAS],
         _D,
-        "domain.md §1.2, §1.3, §1.6 (R); §4.2 [50] (V)",
-        "R",
+        cited(
+            "eu-2008-767",
+            "eu-2017-2226",
+            "eu-2018-1240",
+            "cilip-2020-eurodac-police",
+            tag=_R,
+            note=_CONDITIONAL,
+        ),
         regime=_SIL,
         conditional=True,
     ),
@@ -498,8 +606,7 @@ _SILOED_RULES: tuple[AccessRule, ...] = (
         _P.SERIOUS_CRIME,
         [_S.ECRIS],
         _D,
-        "domain.md §1.7 who may access",
-        "R",
+        cited("eu-2019-816", tag=_R, note=_WHO_MAY_ACCESS),
         regime=_SIL,
     ),
     *_rules(
@@ -507,8 +614,7 @@ _SILOED_RULES: tuple[AccessRule, ...] = (
         _P.TRAVEL_AUTHORISATION,
         [_S.ETIAS],
         _D,
-        "domain.md §1.6 [34b] Art. 47",
-        "V",
+        cited("eu-2018-1240", note="the ETIAS units examine applications (Art. 47)"),
         regime=_SIL,
     ),
     # ETIAS automated checks (Art. 20) return hits, not the other systems' records.
@@ -517,16 +623,29 @@ _SILOED_RULES: tuple[AccessRule, ...] = (
         _P.TRAVEL_AUTHORISATION,
         [_S.SIS, _S.VIS, _S.EES, _S.EURODAC, _S.ECRIS],
         Channel.HIT_FLAG,
-        "domain.md §1.6 automated checks Art. 20 (R); ECRIS-TCN flag §1.7 [38] (V)",
-        "R",
+        cited(
+            "eu-2018-1240",
+            "eu-2019-816",
+            tag=_R,
+            note="Art. 20 automated checks return hits; the ECRIS-TCN flag",
+        ),
         regime=_SIL,
     ),
-    *_rules(_A.SIRENE, _P.ALERT_MANAGEMENT, [_S.SIS], _D, "domain.md §1.5, §2.5", "R", regime=_SIL),
+    *_rules(
+        _A.SIRENE,
+        _P.ALERT_MANAGEMENT,
+        [_S.SIS],
+        _D,
+        cited("eu-2018-1862", "eu-2019-818", tag=_R, note="SIRENE Bureaux manage SIS alerts"),
+        regime=_SIL,
+    ),
 )
 
-_CIR_SYSTEMS = [s.key for s in SYSTEMS if s.in_cir]  # §2.2: EES, VIS, ETIAS, Eurodac, ECRIS-TCN
+# The CIR holds the identity data of EES, VIS, ETIAS, Eurodac and ECRIS-TCN [@eu-2019-817].
+_CIR_SYSTEMS = [s.key for s in SYSTEMS if s.in_cir]
 # Art. 22 names EES, VIS, ETIAS (IO-B) and Eurodac (IO-P) as the systems it is meant for.
 _HIT_FLAG_SYSTEMS = [_S.EES, _S.VIS, _S.ETIAS, _S.EURODAC]
+_ARTICLE_22 = cited("eu-2019-817", "eu-2019-818", note="IO Art. 22: a flag naming the system")
 
 # What the interoperability regulations add on top of the siloed access.
 _INTEROPERABLE_ADDITIONS: tuple[AccessRule, ...] = (
@@ -535,8 +654,11 @@ _INTEROPERABLE_ADDITIONS: tuple[AccessRule, ...] = (
         _P.IDENTITY_CHECK,
         _CIR_SYSTEMS,
         Channel.CIR,
-        "domain.md §2.6 [1c] IO Art. 20 (V); CIR content §2.2 (R)",
-        "V",
+        cited(
+            "eu-2019-818",
+            "eu-2019-817",
+            note="IO Art. 20: identity checks against the CIR (its content: Arts. 17-18)",
+        ),
         regime=_INT,
     ),
     *_rules(
@@ -544,8 +666,7 @@ _INTEROPERABLE_ADDITIONS: tuple[AccessRule, ...] = (
         _P.SERIOUS_CRIME,
         _HIT_FLAG_SYSTEMS,
         Channel.HIT_FLAG,
-        "domain.md §2.7 [2h][1d] IO Art. 22 (V)",
-        "V",
+        _ARTICLE_22,
         regime=_INT,
     ),
     *_rules(
@@ -553,8 +674,7 @@ _INTEROPERABLE_ADDITIONS: tuple[AccessRule, ...] = (
         _P.SERIOUS_CRIME,
         _HIT_FLAG_SYSTEMS,
         Channel.HIT_FLAG,
-        "domain.md §2.7 [2h][1d] IO Art. 22 (V)",
-        "V",
+        _ARTICLE_22,
         regime=_INT,
     ),
 )
@@ -565,8 +685,12 @@ ACCESS_RULES: tuple[AccessRule, ...] = (
     *_INTEROPERABLE_ADDITIONS,
 )
 
-_SHOWN = frozenset({"white", "red"})  # a CIR/SIS query shows white and red links (§2.4)
-_VERIFIED = frozenset({"white", "yellow", "red"})  # verifiers also see pending yellow links
+# A CIR or SIS query shows white and red links [@eu-2019-817]; verifiers also see
+# pending yellow links.
+_SHOWN = frozenset({"white", "red"})
+_VERIFIED = frozenset({"white", "yellow", "red"})
+_SHOWN_ON_QUERY = "white and red links are shown on CIR queries (IO Arts. 30-33)"
+_REFERENCE_ONLY = "the answer is a reference to the system holding data; white and red links"
 
 LINK_VISIBILITY: tuple[LinkVisibility, ...] = (
     LinkVisibility(
@@ -575,8 +699,11 @@ LINK_VISIBILITY: tuple[LinkVisibility, ...] = (
         _INT,
         _VERIFIED,
         Channel.CIR,
-        "domain.md §2.5 IO-B Art. 29(1)(a) [2] (V); SBC Art. 8(4a) [2d] (V)",
-        "V",
+        cited(
+            "eu-2019-817",
+            note="IO-B Art. 29(1)(a) and Schengen Borders Code Art. 8(4a): border "
+            "authorities verify yellow links",
+        ),
     ),
     LinkVisibility(
         _A.VISA,
@@ -584,8 +711,7 @@ LINK_VISIBILITY: tuple[LinkVisibility, ...] = (
         _INT,
         _VERIFIED,
         Channel.CIR,
-        "domain.md §2.5 Art. 29(1)(b) [2]",
-        "V",
+        cited("eu-2019-817", note="Art. 29(1)(b): visa authorities verify yellow links"),
     ),
     LinkVisibility(
         _A.ASYLUM,
@@ -593,8 +719,12 @@ LINK_VISIBILITY: tuple[LinkVisibility, ...] = (
         _INT,
         _SHOWN,
         Channel.CIR,
-        "domain.md §2.4 white/red links shown on CIR queries [2c] (V); Eurodac in MID §1.4 [32]",
-        "R",
+        cited(
+            "eu-2019-817",
+            "eu-2023-333",
+            tag=_R,
+            note=f"{_SHOWN_ON_QUERY}; Eurodac identity data in the MID",
+        ),
     ),
     LinkVisibility(
         _A.IMMIGRATION,
@@ -602,8 +732,7 @@ LINK_VISIBILITY: tuple[LinkVisibility, ...] = (
         _INT,
         _VERIFIED,
         Channel.CIR,
-        "domain.md §2.5 Art. 29(1)(a) [2] (border/immigration authority)",
-        "V",
+        cited("eu-2019-817", note="Art. 29(1)(a): border and immigration authorities"),
     ),
     LinkVisibility(
         _A.POLICE_IDENTITY_CHECK,
@@ -611,8 +740,7 @@ LINK_VISIBILITY: tuple[LinkVisibility, ...] = (
         _INT,
         _SHOWN,
         Channel.CIR,
-        "domain.md §2.4 white/red links shown on CIR queries [2c] (V), §2.6",
-        "R",
+        cited("eu-2019-817", "eu-2019-818", tag=_R, note=f"{_SHOWN_ON_QUERY}; IO Art. 20"),
     ),
     LinkVisibility(
         _A.LAW_ENFORCEMENT,
@@ -620,8 +748,7 @@ LINK_VISIBILITY: tuple[LinkVisibility, ...] = (
         _INT,
         _SHOWN,
         Channel.HIT_FLAG,
-        "domain.md §2.7 [2h] (answer is a reference to the system); §2.4 [2c]",
-        "R",
+        cited("eu-2019-817", tag=_R, note=_REFERENCE_ONLY),
     ),
     LinkVisibility(
         _A.EUROPOL,
@@ -629,8 +756,7 @@ LINK_VISIBILITY: tuple[LinkVisibility, ...] = (
         _INT,
         _SHOWN,
         Channel.HIT_FLAG,
-        "domain.md §2.7 [2h] (answer is a reference to the system); §2.4 [2c]",
-        "R",
+        cited("eu-2019-817", tag=_R, note=_REFERENCE_ONLY),
     ),
     LinkVisibility(
         _A.ETIAS_UNIT,
@@ -638,8 +764,7 @@ LINK_VISIBILITY: tuple[LinkVisibility, ...] = (
         _INT,
         _VERIFIED,
         Channel.CIR,
-        "domain.md §2.5 Art. 29(1)(c), Art. 69 [2][2b] (V)",
-        "V",
+        cited("eu-2019-817", note="Arts. 29(1)(c) and 69: the ETIAS units verify yellow links"),
     ),
     LinkVisibility(
         _A.SIRENE,
@@ -647,13 +772,17 @@ LINK_VISIBILITY: tuple[LinkVisibility, ...] = (
         _INT,
         _VERIFIED,
         Channel.CIR,
-        "domain.md §2.5 Art. 29(1)(d), IO-P Art. 29(1)(a), 29(2) [1b][2] (V)",
-        "V",
+        cited(
+            "eu-2019-817",
+            "eu-2019-818",
+            note="IO-B Art. 29(1)(d), IO-P Arts. 29(1)(a) and 29(2): SIRENE verifies links "
+            "to alerts",
+        ),
     ),
 )
 
 ACCESS_MODEL = AccessModel(
-    name="IO-B 2019/817 and IO-P 2019/818 as modelled (domain.md §1, §2.4-2.7)",
+    name="IO-B 2019/817 and IO-P 2019/818 as modelled",
     purposes=PURPOSES,
     authorities=AUTHORITIES,
     rules=ACCESS_RULES,

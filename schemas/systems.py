@@ -1,10 +1,10 @@
 """The modelled EU systems, declared once.
 
 Every generator, comparator, document page and test iterates over :data:`SYSTEMS`
-instead of naming systems one by one. Facts carry the reference of
-``shared/reference/domain.md`` they come from (``§`` section and ``[n]`` source), and a
-confidence tag: ``V`` verified in the source, ``S`` secondary report, ``R`` recollection
-of a legal text not re-read, ``A`` an assumption of this project (no published figure).
+instead of naming systems one by one. Each entry says where its rules come from with a
+:class:`~schemas.provenance.Provenance` per rule (:class:`SystemSources`): the tag of the
+claim and the keys of the bibliography entries (``schemas/bibliography.toml``) behind
+it, the same provenance every configuration default carries.
 """
 
 from __future__ import annotations
@@ -12,14 +12,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from schemas.provenance import Provenance, Tag, assumed, cited
+
 __all__ = [
     "SYSTEMS",
     "SYSTEM_BY_PREFIX",
     "AgeRange",
-    "Fact",
     "IdentityField",
     "Modality",
     "SystemKey",
+    "SystemSources",
     "SystemSpec",
     "system",
 ]
@@ -57,25 +59,27 @@ class IdentityField(StrEnum):
 
 
 @dataclass(frozen=True)
-class Fact:
-    """A value together with where it comes from."""
-
-    value: float
-    source: str
-    confidence: str  # V, S, R or A (see module docstring)
-
-
-@dataclass(frozen=True)
 class AgeRange:
     """Inclusive ages at which a modality is captured; ``max_age`` None means no bound."""
 
     min_age: int
     max_age: int | None = None
-    source: str = ""
 
     def contains(self, age: int) -> bool:
         """True when a person of ``age`` full years falls in the range."""
         return age >= self.min_age and (self.max_age is None or age <= self.max_age)
+
+
+@dataclass(frozen=True)
+class SystemSources:
+    """Where each rule of a system's entry comes from."""
+
+    system: Provenance
+    """The purpose and legal basis."""
+    fingerprints: Provenance
+    face: Provenance
+    identity_fields: Provenance
+    retention_years: Provenance
 
 
 @dataclass(frozen=True)
@@ -91,10 +95,10 @@ class SystemSpec:
     identity_fields: frozenset[IdentityField]
     fingerprints: AgeRange | None
     face: AgeRange | None
-    retention_years: Fact
+    retention_years: float
     in_cir: bool
     mid_trigger: bool
-    source: str
+    sources: SystemSources
 
     @property
     def prefix(self) -> str:
@@ -113,6 +117,9 @@ class SystemSpec:
 
 _ALL_IDENTITY = frozenset(IdentityField)
 _F = IdentityField
+_IDENTITY_DATA_RULES = "the identity data the multiple-identity detector compares"
+_NO_AGE_RULE = assumed("no age rule for SIS biometrics was found: every age")
+_NO_BIOMETRICS = cited("vavoula-2019-interoperability-blog", note="ETIAS stores no biometrics")
 
 #: The six modelled EU systems, in a fixed order (the registry every layer iterates over).
 SYSTEMS: tuple[SystemSpec, ...] = (
@@ -124,12 +131,23 @@ SYSTEMS: tuple[SystemSpec, ...] = (
         collected_for="visa",
         legal_basis="Reg. (EC) 767/2008 as amended by Reg. (EU) 2021/1134; Visa Code Art. 13",
         identity_fields=_ALL_IDENTITY,
-        fingerprints=AgeRange(12, None, "domain.md §1.2 [9] (current rule, V)"),
-        face=AgeRange(0, None, "domain.md §1.2 [8] (photos for all ages, V)"),
-        retention_years=Fact(5.0, "domain.md §1.2 [6] VIS Reg Art. 23", "V"),
+        fingerprints=AgeRange(12, None),
+        face=AgeRange(0, None),
+        retention_years=5.0,
         in_cir=True,
         mid_trigger=True,
-        source="domain.md §1.2",
+        sources=SystemSources(
+            system=cited("eu-2008-767", "eu-2021-1134", "eu-2009-810"),
+            fingerprints=cited(
+                "reportaz-2015-vis-rules",
+                note="fingerprints from age 12 under the current rules (the recast lowers it to 6)",
+            ),
+            face=cited("eu-2009-810", note="Visa Code Art. 13: a photograph at every age"),
+            identity_fields=cited(
+                "eu-2008-767", tag=Tag.RECALLED, note="VIS Reg. Art. 9: every identity category"
+            ),
+            retention_years=cited("eu-2008-767", note="Art. 23: files kept at most 5 years"),
+        ),
     ),
     SystemSpec(
         key=SystemKey.EES,
@@ -149,12 +167,22 @@ SYSTEMS: tuple[SystemSpec, ...] = (
             }
         ),
         # Fingerprints of visa-exempt travellers only; visa holders' prints are in VIS.
-        fingerprints=AgeRange(12, None, "domain.md §1.3 [3] EES Art. 17 (V)"),
-        face=AgeRange(0, None, "domain.md §1.3 [3] EES Art. 15-17 (V)"),
-        retention_years=Fact(3.0, "domain.md §1.3 [3] EES Art. 34 (3 y + 1 day)", "V"),
+        fingerprints=AgeRange(12, None),
+        face=AgeRange(0, None),
+        retention_years=3.0,
         in_cir=True,
         mid_trigger=True,
-        source="domain.md §1.3",
+        sources=SystemSources(
+            system=cited("eu-2017-2226", "eu-2019-329"),
+            fingerprints=cited("eu-2017-2226", note="Art. 17: visa-exempt travellers from age 12"),
+            face=cited("eu-2017-2226", note="Arts. 15-17: a live facial image at every age"),
+            identity_fields=cited(
+                "eu-2017-2226", note="Art. 16(1): names, birth date, nationality, sex, document"
+            ),
+            retention_years=cited(
+                "eu-2017-2226", note="Art. 34: records kept 3 years (the file 3 years and a day)"
+            ),
+        ),
     ),
     SystemSpec(
         key=SystemKey.EURODAC,
@@ -164,12 +192,20 @@ SYSTEMS: tuple[SystemSpec, ...] = (
         collected_for="asylum",
         legal_basis="Reg. (EU) 2024/1358",
         identity_fields=_ALL_IDENTITY,
-        fingerprints=AgeRange(6, None, "domain.md §1.4 [21] Eurodac 2024 Art. 14 (V)"),
-        face=AgeRange(6, None, "domain.md §1.4 [21] Eurodac 2024 Art. 14 (V)"),
-        retention_years=Fact(10.0, "domain.md §1.4 [21b] Art. 29 (applicants)", "V"),
+        fingerprints=AgeRange(6, None),
+        face=AgeRange(6, None),
+        retention_years=10.0,
         in_cir=True,
         mid_trigger=True,
-        source="domain.md §1.4",
+        sources=SystemSources(
+            system=cited("eu-2024-1358"),
+            fingerprints=cited("eu-2024-1358", note="Art. 14: biometric data from age 6"),
+            face=cited("eu-2024-1358", note="Art. 14: biometric data from age 6"),
+            identity_fields=cited(
+                "eu-2024-1358", note="Art. 17: names, birth data, nationality, sex, document"
+            ),
+            retention_years=cited("eu-2024-1358", note="Art. 29: applicants' data 10 years"),
+        ),
     ),
     SystemSpec(
         key=SystemKey.SIS,
@@ -179,12 +215,25 @@ SYSTEMS: tuple[SystemSpec, ...] = (
         collected_for="police",
         legal_basis="Reg. (EU) 2018/1860, 2018/1861, 2018/1862",
         identity_fields=_ALL_IDENTITY,
-        fingerprints=AgeRange(0, None, "domain.md §1.5 (no age rule found; A)"),
-        face=AgeRange(0, None, "domain.md §1.5 (no age rule found; A)"),
-        retention_years=Fact(5.0, "domain.md §1.5 review periods 1-5 y (R)", "R"),
-        in_cir=False,  # SIS is queried in parallel; its templates are in the sBMS (§2.2)
+        fingerprints=AgeRange(0, None),
+        face=AgeRange(0, None),
+        retention_years=5.0,
+        in_cir=False,  # queried in parallel; its templates are in the sBMS [@eu-2019-817]
         mid_trigger=True,
-        source="domain.md §1.5",
+        sources=SystemSources(
+            system=cited("eu-2018-1860", "eu-2018-1861", "eu-2018-1862", tag=Tag.RECALLED),
+            fingerprints=_NO_AGE_RULE,
+            face=_NO_AGE_RULE,
+            identity_fields=cited(
+                "eu-2023-333", note=f"Reg. 2018/1862 Art. 20(3): {_IDENTITY_DATA_RULES}"
+            ),
+            retention_years=cited(
+                "eu-2018-1861",
+                "eu-2018-1862",
+                tag=Tag.RECALLED,
+                note="alerts on persons are reviewed after 1 to 5 years (renewable)",
+            ),
+        ),
     ),
     SystemSpec(
         key=SystemKey.ETIAS,
@@ -194,12 +243,22 @@ SYSTEMS: tuple[SystemSpec, ...] = (
         collected_for="travel_authorisation",
         legal_basis="Reg. (EU) 2018/1240",
         identity_fields=_ALL_IDENTITY,
-        fingerprints=None,  # no biometrics at all (domain.md §1.6 [36], V)
+        fingerprints=None,
         face=None,
-        retention_years=Fact(3.0, "domain.md §1.6 Art. 54 (validity 3 y) (R)", "R"),
+        retention_years=3.0,
         in_cir=True,
         mid_trigger=True,
-        source="domain.md §1.6",
+        sources=SystemSources(
+            system=cited("eu-2018-1240"),
+            fingerprints=_NO_BIOMETRICS,
+            face=_NO_BIOMETRICS,
+            identity_fields=cited("eu-2023-333", note=f"Art. 17(2) subset: {_IDENTITY_DATA_RULES}"),
+            retention_years=cited(
+                "eu-2018-1240",
+                tag=Tag.RECALLED,
+                note="Art. 54: kept while the authorisation is valid (3 years)",
+            ),
+        ),
     ),
     SystemSpec(
         key=SystemKey.ECRIS,
@@ -221,16 +280,28 @@ SYSTEMS: tuple[SystemSpec, ...] = (
             }
         ),
         # Fingerprints at least for sentences >= 6 months (the generator applies that rule).
-        fingerprints=AgeRange(0, None, "domain.md §1.7 [38] Art. 5 (V)"),
-        face=AgeRange(0, None, "domain.md §1.7 [38b] (S)"),
-        retention_years=Fact(
-            10.0,
-            "no EU-level figure: kept as long as the national record (§1.7, R)",
-            "A",
-        ),
+        fingerprints=AgeRange(0, None),
+        face=AgeRange(0, None),
+        retention_years=10.0,
         in_cir=True,
         mid_trigger=True,
-        source="domain.md §1.7",
+        sources=SystemSources(
+            system=cited("eu-2019-816"),
+            fingerprints=cited(
+                "eu-2019-816",
+                note="Art. 5: prints taken under national law, at least from a 6-month sentence",
+            ),
+            face=cited(
+                "netzpolitik-2018-ecris-tcn",
+                tag=Tag.SECONDARY,
+                note="a facial image where national law allows",
+            ),
+            identity_fields=cited("eu-2019-816", note="Art. 5: the mandatory alphanumeric data"),
+            retention_years=assumed(
+                "no EU-level period: kept as long as the national criminal record",
+                "eu-2019-816",
+            ),
+        ),
     ),
 )
 

@@ -273,16 +273,19 @@ def _build_and_install(
         raise
 
 
-def install_world(built: Path | str, out: Path | str, *, overwrite: bool = False) -> World:
+def install_world(
+    built: Path | str, out: Path | str, *, overwrite: bool = False, db_url: str | None = None
+) -> World:
     """Move the complete world ``built`` (made elsewhere) to ``out``, as :func:`write_world` does.
 
     For a command that builds a whole world in a staging directory of its own (made with
     :func:`schemas.atomic.staging_dir` beside ``out``, so that a killed run's leftovers are
     found) and then publishes it: holds ``out``'s lock, replaces only a world that owns
     everything in ``out`` (dropping the SQL tables it wrote), and swaps in one step.
-    Interrupts during the swap are held until it is complete.
+    Interrupts during the swap are held until it is complete. ``db_url`` is the database
+    URL of this session (with its password), used to drop a replaced world's tables.
     """
-    source = open_world(built, check_database=False)
+    source = open_world(built, db_url=db_url, check_database=False)
     target = check_output_dir(out, overwrite)
     ensure_parent(target)
     with path_lock(target):
@@ -298,4 +301,4 @@ def install_world(built: Path | str, out: Path | str, *, overwrite: bool = False
         if url is not None:
             why = f"the replaced world {target}"
             _drop_namespace(url, previous.database, previous.world_id, why)
-    return open_world(out)
+    return open_world(out, db_url=db_url)

@@ -54,16 +54,18 @@ def _holders(
     cands = np.flatnonzero(candidate)
     order = cands[np.argsort(cell[cands], kind="stable")]
     sorted_cells = cell[order]
+    # With no candidate at all every count below is 0; index a stand-in, never used.
+    pool = order if order.size else np.full(1, -1, dtype=np.int64)
     who = np.flatnonzero(impostor)
     lo = np.searchsorted(sorted_cells, cell[who], side="left")
     hi = np.searchsorted(sorted_cells, cell[who], side="right")
     count = hi - lo
     pick = lo + np.floor(rng.random(who.size) * np.maximum(count, 1)).astype(np.int64)
-    holder = np.where(count > 0, order[np.minimum(pick, max(order.size - 1, 0))], -1)
+    holder = np.where(count > 0, pool[np.minimum(pick, pool.size - 1)], -1)
     # Never oneself: take the next candidate of the cell when possible.
     clash = holder == who
     nxt = np.where(pick + 1 < hi, pick + 1, lo)
-    holder = np.where(clash & (count > 1), order[np.minimum(nxt, max(order.size - 1, 0))], holder)
+    holder = np.where(clash & (count > 1), pool[np.minimum(nxt, pool.size - 1)], holder)
     holder = np.where(holder == who, -1, holder)
     mate = people.lookalike[who]
     usable = (mate >= 0) & candidate[np.maximum(mate, 0)]

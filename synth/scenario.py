@@ -30,6 +30,9 @@ from synth.scenario_systems import SystemsConfig
 
 __all__ = ["Scenario", "WorldConfig"]
 
+#: The longest simulated period: journeys, documents and records grow with its length.
+_MAX_PERIOD_YEARS = 50
+
 
 class WorldConfig(StrictModel):
     """Size and time span of the world."""
@@ -56,6 +59,12 @@ class WorldConfig(StrictModel):
     def _period_in_order(self) -> Self:
         problems = Problems()
         problems.order(("period_start", self.period_start), ("as_of", self.as_of), "before")
+        if (self.as_of - self.period_start).days > _MAX_PERIOD_YEARS * 366:
+            problems.add(
+                ("period_start",),
+                self.period_start.isoformat(),
+                f"must be at most {_MAX_PERIOD_YEARS} years before as_of ({self.as_of})",
+            )
         problems.raise_if_any("WorldConfig")
         return self
 

@@ -31,9 +31,21 @@ __all__ = [
     "per_group",
 ]
 
+_MAX_WEIGHT = 1e12
+_DAYS_PER_YEAR = 365.25
+
+
+def _at_least_a_day(years: float) -> float:
+    if years * _DAYS_PER_YEAR < 1.0:
+        raise ValueError(f"must be at least one day ({1 / _DAYS_PER_YEAR:.4f} years)")
+    return years
+
+
 Probability = Annotated[float, Field(ge=0.0, le=1.0)]
-Weight = Annotated[float, Field(ge=0.0)]
-Years = Annotated[float, Field(gt=0.0, le=100.0)]
+#: A relative weight; bounded so that a table's sum stays finite.
+Weight = Annotated[float, Field(ge=0.0, le=_MAX_WEIGHT)]
+#: A period in years, from one day to a century (periods are counted in whole days).
+Years = Annotated[float, Field(gt=0.0, le=100.0), AfterValidator(_at_least_a_day)]
 Age = Annotated[int, Field(ge=0, le=150)]
 
 

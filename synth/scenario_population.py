@@ -198,7 +198,9 @@ class PopulationConfig(StrictModel):
         ),
     )
     passport_validity_years: Years = sourced(
-        10.0, assumed("passport validity (a renewed passport has a new number)")
+        10.0,
+        assumed("passport validity (a renewed passport has a new number)"),
+        ge=1.0,  # a person holds one passport per validity period: at least a year each
     )
     member_state_weights: dict[MemberStateCode, Weight] = sourced(
         provenance=assumed(

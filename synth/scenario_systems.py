@@ -1,8 +1,9 @@
 """The ``systems`` section of a scenario: what each modelled system records.
 
 Defaults come from the system registry (:data:`schemas.systems.SYSTEMS`: biometric age
-ranges and identity fields); this module adds where each of those rules comes from, so
-that every scenario parameter carries its provenance as field metadata. Each system has
+ranges and identity fields) together with where each of those rules comes from (its
+:class:`~schemas.systems.SystemSources`), so that every scenario parameter carries its
+provenance as field metadata. Each system has
 its own model (:class:`VisSystem`, ...) built from the registry by
 :func:`_registry_defaults`, with the same fields as :class:`SystemConfig`.
 """
@@ -11,13 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, Self, TypeVar
 
 from pydantic import Field, create_model, model_validator
 
 from schemas.config import StrictModel
-from schemas.provenance import Provenance, Tag, assumed, cited, sourced
+from schemas.provenance import Provenance, assumed, sourced
 from schemas.systems import SYSTEM_BY_PREFIX, AgeRange, IdentityField, SystemKey
 from synth.scenario_fields import Age, Probability, Problems
 
@@ -68,70 +68,6 @@ class SystemConfig(StrictModel):
         return self
 
 
-@dataclass(frozen=True)
-class _RuleSources:
-    """Where a system's biometric rules and identity fields come from."""
-
-    fingerprints: Provenance
-    face: Provenance
-    identity_fields: Provenance
-
-
-_NO_AGE_RULE = assumed("no age rule for SIS biometrics was found: every age")
-_NO_BIOMETRICS = cited("vavoula-2019-interoperability-blog", note="ETIAS stores no biometrics")
-_IDENTITY_DATA_RULES = "the identity data the multiple-identity detector compares"
-
-_SOURCES: dict[SystemKey, _RuleSources] = {
-    SystemKey.VIS: _RuleSources(
-        fingerprints=cited(
-            "reportaz-2015-vis-rules",
-            note="fingerprints from age 12 under the current rules (the recast lowers it to 6)",
-        ),
-        face=cited("eu-2009-810", note="Visa Code Art. 13: a photograph at every age"),
-        identity_fields=cited(
-            "eu-2008-767", tag=Tag.RECALLED, note="VIS Reg. Art. 9: every identity category"
-        ),
-    ),
-    SystemKey.EES: _RuleSources(
-        fingerprints=cited("eu-2017-2226", note="Art. 17: visa-exempt travellers from age 12"),
-        face=cited("eu-2017-2226", note="Arts. 15-17: a live facial image at every age"),
-        identity_fields=cited(
-            "eu-2017-2226", note="Art. 16(1): names, birth date, nationality, sex, document"
-        ),
-    ),
-    SystemKey.EURODAC: _RuleSources(
-        fingerprints=cited("eu-2024-1358", note="Art. 14: biometric data from age 6"),
-        face=cited("eu-2024-1358", note="Art. 14: biometric data from age 6"),
-        identity_fields=cited(
-            "eu-2024-1358", note="Art. 17: names, birth data, nationality, sex, document"
-        ),
-    ),
-    SystemKey.SIS: _RuleSources(
-        fingerprints=_NO_AGE_RULE,
-        face=_NO_AGE_RULE,
-        identity_fields=cited(
-            "eu-2023-333", note=f"Reg. 2018/1862 Art. 20(3): {_IDENTITY_DATA_RULES}"
-        ),
-    ),
-    SystemKey.ETIAS: _RuleSources(
-        fingerprints=_NO_BIOMETRICS,
-        face=_NO_BIOMETRICS,
-        identity_fields=cited("eu-2023-333", note=f"Art. 17(2) subset: {_IDENTITY_DATA_RULES}"),
-    ),
-    SystemKey.ECRIS: _RuleSources(
-        fingerprints=cited(
-            "eu-2019-816",
-            note="Art. 5: prints taken under national law, at least from a 6-month sentence",
-        ),
-        face=cited(
-            "netzpolitik-2018-ecris-tcn",
-            tag=Tag.SECONDARY,
-            note="a facial image where national law allows",
-        ),
-        identity_fields=cited("eu-2019-816", note="Art. 5: the mandatory alphanumeric data"),
-    ),
-}
-
 _S = TypeVar("_S", bound=SystemConfig)
 
 
@@ -152,7 +88,8 @@ def _modality_fields(
 def _registry_defaults(key: SystemKey, duplicate_rate: float) -> Callable[[type[_S]], type[_S]]:
     """Give the decorated system model the defaults of ``key``'s registry entry, each with
     its source, and its own duplicate rate."""
-    spec, sources = SYSTEM_BY_PREFIX[key], _SOURCES[key]
+    spec = SYSTEM_BY_PREFIX[key]
+    sources = spec.sources
     fields: dict[str, Any] = {
         **_modality_fields("fingerprints", "fingerprint", spec.fingerprints, sources.fingerprints),
         **_modality_fields("face", "face", spec.face, sources.face),

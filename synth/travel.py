@@ -243,7 +243,8 @@ def etias_chain(ctx: Context, rng: np.random.Generator, trips: Trips, n_fam: int
         days += [applied[refused], granted]
         status += [np.full(int(refused.sum()), REFUSED), np.full(who.size, ISSUED)]
         until += [applied[refused] + keep_refused, granted + validity - 1]
-        valid_until[who] = granted + validity - 1
+        # At least the trip it was applied for, so that every round covers one more trip.
+        valid_until[who] = np.maximum(granted + validity - 1, entry)
     fam = _joined(fams)
     st = _joined(status)
     end = _joined(until)

@@ -134,7 +134,14 @@ def test_length_checker_counts_from_def_and_skips_data_tables(tmp_path: Path) ->
 # --- The CLI is a thin layer over the API -----------------------------------------------
 
 #: Library functions the CLI may call directly: renderers of a result, not stages.
-CLI_RENDERERS = frozenset({("analysis.report", "explanation_text")})
+CLI_RENDERERS = frozenset(
+    {
+        ("analysis.report", "explanation_text"),
+        # The top-level guard words any unexpected exception, even when importing
+        # interopsim is what failed (schemas.errors imports nothing of the simulator).
+        ("schemas.errors", "describe_unexpected"),
+    }
+)
 LIBRARY = frozenset(PACKAGES) - {"cli", "interopsim"}
 
 

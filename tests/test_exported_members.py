@@ -27,11 +27,13 @@ ROOT = Path(__file__).resolve().parents[1]
 #: The exported names of each public package, whitespace-separated.
 EXPORTS: dict[str, str] = {
     "schemas": """
-        add_tables AgeRange biometric_columns ConfigError connect DatabaseError Fact
-        IdentityField library_versions Modality open_world polars_schema Progress
-        read_sql_table redact_url silent SimulatorError sql_table sqlite_url stable_hash
-        stream system SYSTEM_BY_PREFIX SystemKey SYSTEMS SystemSpec TABLES truth_columns
-        __version__ World WorldError write_sql_tables write_world
+        add_tables AgeRange biometric_columns check_output_file ConfigError connect
+        DatabaseError IdentityField install_world library_versions Modality open_world
+        polars_schema Progress read_sql_table reading record_files redact_url silent
+        SimulatorError sql_table sqlite_url stable_hash StaleResultsError storage_url stream
+        system SYSTEM_BY_PREFIX SystemKey SYSTEMS SystemSources SystemSpec TABLES
+        truth_columns __version__ World WorldBusyError WorldError write_sql_tables
+        write_world writing
     """,
     "synth": """
         build_tables DEFAULT_PRESET generate_world list_presets load_scenario preset_names

@@ -449,8 +449,16 @@ def link_colours_chart(colours: Sequence[ColourCount]) -> Chart:
         )
 
 
+#: Matplotlib's dates run from year 1 to 9999; leave room for the axis margins.
+_DATE_AXIS = (dt.date(100, 1, 1), dt.date(9900, 12, 31))
+
+
 def _as_dates(values: Sequence[str]) -> list[dt.date]:
-    return [dt.date.fromisoformat(v[:10]) for v in values]
+    """``values`` as dates; ValueError when they are not dates matplotlib can draw."""
+    dates = [dt.date.fromisoformat(v[:10]) for v in values]
+    if dates and not (_DATE_AXIS[0] <= min(dates) and max(dates) <= _DATE_AXIS[1]):
+        raise ValueError("dates too close to the ends of the calendar for a date axis")
+    return dates
 
 
 def _median_step(xs: Sequence[dt.date]) -> float:

@@ -190,12 +190,21 @@ def _missing(value: object) -> bool:
     return isinstance(value, float) and math.isnan(value)
 
 
+def _birth_dates_as_text(df: pl.DataFrame) -> pl.DataFrame:
+    """Birth dates as ISO text (as they are shown): a world observed near year 1 holds
+    people born before it, which Python's dates cannot represent."""
+    if "birth_date" not in df.columns:
+        return df
+    return df.with_columns(pl.col("birth_date").cast(pl.String))
+
+
 def _records_of(world: World, predicate: pl.Expr) -> pl.DataFrame:
     if not world.has_table("identity_records"):
         raise WorldError(f"world {world.path} has no identity_records table")
     lf = world.scan("identity_records")
     cols = [c for c in _RECORD_FIELDS if c in lf.collect_schema().names()]
-    return lf.filter(predicate).select(cols).sort("registered_on", "record_id").collect()
+    found = lf.filter(predicate).select(cols).sort("registered_on", "record_id").collect()
+    return _birth_dates_as_text(found)
 
 
 def _links_touching(world: World, record_ids: list[str]) -> pl.DataFrame | None:
@@ -309,7 +318,7 @@ def _person_row(world: World, person_id: int) -> Row | None:
         return None
     lf = world.scan("persons")
     cols = [c for c in _PERSON_FIELDS if c in lf.collect_schema().names()]
-    df = lf.filter(pl.col("person_id") == person_id).select(cols).collect()
+    df = _birth_dates_as_text(lf.filter(pl.col("person_id") == person_id).select(cols).collect())
     return df.row(0, named=True) if df.height else None
 
 

@@ -55,6 +55,18 @@ def format_json(value: JsonValue) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+#: Markdown viewers render raw HTML, links and emphasis: HTML's special characters become
+#: entities, Markdown's inline punctuation is backslash-escaped, a line break becomes a space.
+_MD_ESCAPES = str.maketrans(
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\n": " ", "\r": " "}
+    | {c: "\\" + c for c in "\\`*_[]|~"}
+)
+
+
 def md_cell(text: object) -> str:
-    """Text safe inside a Markdown table cell."""
-    return str(text).replace("|", "\\|").replace("\n", " ")
+    """Text shown as the text it is in Markdown (also inside a table cell).
+
+    No markup, link, image or emphasis in ``text`` is rendered: ``<script>`` shows as
+    ``&lt;script&gt;``, ``[a](b)`` as ``\\[a\\](b)``, ``|`` cannot split a table cell.
+    """
+    return str(text).translate(_MD_ESCAPES)

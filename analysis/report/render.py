@@ -89,6 +89,35 @@ def cite_text(citation: Citation) -> str:
     )
 
 
+class _Markdown(str):
+    """Text that is already Markdown for ``report.md``: written as it is."""
+
+
+def _md(value: object) -> _Markdown:
+    """Every value written into ``report.md``, shown as the text it is (see :func:`md_cell`).
+
+    The Markdown environment's ``finalize``: a scenario name, group label or parameter value
+    carrying HTML or Markdown is never rendered, as the HTML report never renders it.
+    Markdown the renderer writes itself (figures, code spans) is a :class:`_Markdown`.
+    """
+    return value if isinstance(value, _Markdown) else _Markdown(md_cell(value))
+
+
+def _md_code(value: object, cell: bool = False) -> _Markdown:
+    """Text for inside a Markdown code span: no backtick or line break can close it early.
+
+    Markup inside a code span is shown as text, so it needs no other escaping; in a table
+    ``cell`` a pipe is still escaped (GitHub's tables split cells before code spans).
+    """
+    text = str(value).replace("`", "'").replace("\n", " ").replace("\r", " ")
+    return _Markdown(text.replace("|", "\\|") if cell else text)
+
+
+def _md_fenced(value: object) -> _Markdown:
+    """Text for inside a fenced code block: no backtick can close the fence."""
+    return _Markdown(str(value).replace("`", "'"))
+
+
 def _environment(markdown: bool) -> Environment:
     env = Environment(
         loader=PackageLoader("analysis.report", "templates"),
@@ -96,11 +125,14 @@ def _environment(markdown: bool) -> Environment:
         undefined=StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=False,
+        finalize=_md if markdown else None,
     )
     env.filters["count"] = format_count
     env.filters["value"] = format_value
     env.filters["interval"] = format_interval
-    env.filters["md"] = md_cell
+    env.filters["md"] = _md
+    env.filters["code"] = _md_code
+    env.filters["fenced"] = _md_fenced
     env.filters["json"] = format_json
     env.filters["breakable"] = _breakable
     return env
@@ -134,10 +166,10 @@ def _html_figure(fig: Chart) -> Markup:
     )
 
 
-def _md_figure(fig: Chart) -> str:
-    return (
-        f"![{fig.alt}]({FIGURES_DIR}/{fig.name}.png)\n\n"
-        f"*Simulated.* {fig.caption} (Vector version: `{FIGURES_DIR}/{fig.name}.svg`.)"
+def _md_figure(fig: Chart) -> _Markdown:
+    return _Markdown(
+        f"![{md_cell(fig.alt)}]({FIGURES_DIR}/{fig.name}.png)\n\n"
+        f"*Simulated.* {md_cell(fig.caption)} (Vector version: `{FIGURES_DIR}/{fig.name}.svg`.)"
     )
 
 

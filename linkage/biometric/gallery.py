@@ -223,7 +223,10 @@ def build_gallery(
         partition=partition,
         partitions=partitions,
         avail=(fp.present * FINGERPRINT + face.present * FACE).astype(np.int8),
-        cell=wide["cell"].replace_strict(cell_code, return_dtype=pl.Int32).to_numpy(),
+        cell=wide["cell"]
+        .replace_strict(cell_code, return_dtype=pl.Int32)
+        .to_numpy()
+        .astype(np.int32),
         cells=tuple(parse_cells(cell_keys)),
         fingerprint=fp,
         face=face,

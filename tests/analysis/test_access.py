@@ -13,25 +13,42 @@ from schemas.access import (
     PurposeKey,
     Regime,
 )
-from schemas.bibliography import citations
+from schemas.bibliography import unresolved
+from schemas.provenance import Provenance, Tag
 from schemas.systems import SYSTEMS, SystemKey
 
-
-def _cites(source: str) -> bool:
-    """A bibliography citation, or (until schemas.access is converted) an old reference."""
-    return bool(citations(source)) or "§" in source
+_CLAIMS = {Tag.VERIFIED, Tag.SECONDARY, Tag.RECALLED, Tag.ASSUMPTION}
 
 
-def test_every_rule_cites_a_source_and_has_a_confidence_tag() -> None:
+def _cited(provenance: Provenance) -> bool:
+    """Sources from the bibliography (every key known) and the kind of claim."""
+    return bool(provenance.sources) and not unresolved(provenance.sources)
+
+
+def test_every_rule_cites_the_bibliography_and_has_a_claim_tag() -> None:
     rules: list[AccessRule | LinkVisibility] = [
         *ACCESS_MODEL.rules,
         *ACCESS_MODEL.link_visibility,
     ]
     for rule in rules:
-        assert _cites(rule.source), rule
-        assert rule.confidence in {"V", "S", "R", "A"}, rule
-    assert all(_cites(p.source) for p in PURPOSES)
-    assert all(_cites(a.source) for a in AUTHORITIES)
+        assert _cited(rule.provenance), rule
+        assert rule.provenance.tag in _CLAIMS, rule
+    assert all(_cited(p.provenance) for p in PURPOSES)
+    assert all(_cited(a.provenance) for a in AUTHORITIES)
+
+
+def test_every_system_rule_has_its_provenance() -> None:
+    for spec in SYSTEMS:
+        sources = spec.sources
+        for provenance in (
+            sources.system,
+            sources.fingerprints,
+            sources.face,
+            sources.identity_fields,
+            sources.retention_years,
+        ):
+            assert not unresolved(provenance.sources), (spec.key, provenance)
+        assert _cited(sources.system), spec.key
 
 
 def test_interoperable_regime_only_adds_access() -> None:

@@ -120,6 +120,7 @@ def test_access_model_rejects_a_rule_for_a_purpose_the_authority_lacks() -> None
 
     from schemas import ConfigError
     from schemas.access import AccessRule, AuthorityKey, Channel, PurposeKey, Regime
+    from schemas.provenance import assumed
     from schemas.systems import SystemKey
 
     bad = AccessRule(
@@ -128,8 +129,7 @@ def test_access_model_rejects_a_rule_for_a_purpose_the_authority_lacks() -> None
         Regime.SILOED,
         SystemKey.SIS,
         Channel.DIRECT,
-        "test",
-        "A",
+        assumed("a rule made up for this test"),
     )
     with pytest.raises(ConfigError, match="does not act for purpose"):
         replace(ACCESS_MODEL, rules=(*ACCESS_MODEL.rules, bad))

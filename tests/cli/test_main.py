@@ -106,7 +106,7 @@ def test_unexpected_error_is_one_line_pointing_to_vv(monkeypatch: pytest.MonkeyP
     assert result.stdout == ""
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1
-    assert lines[0].startswith("Error: unexpected KeyError: 'boom'")
+    assert lines[0].startswith("Error: internal error (KeyError: 'boom')")
     assert "-vv" in lines[0]
     assert "Traceback" not in result.stderr
 
@@ -117,7 +117,7 @@ def test_vv_shows_the_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
     assert result.exit_code == 1
     assert "Traceback (most recent call last)" in result.stderr
     assert "in presets" in result.stderr
-    assert result.stderr.strip().splitlines()[-1].startswith("Error: unexpected KeyError")
+    assert result.stderr.strip().splitlines()[-1].startswith("Error: internal error (KeyError")
 
 
 def test_simulator_error_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -132,7 +132,10 @@ def test_os_error_names_the_path(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(interopsim, "presets", _broken_presets(error))
     result = _invoke("scenarios")
     assert result.exit_code == 1
-    assert result.stderr == "Error: Permission denied: /somewhere/w\n"
+    assert result.stderr == (
+        "Error: cannot use /somewhere/w: Permission denied; "
+        "check the permissions or choose another path\n"
+    )
 
 
 def test_quiet_silences_warnings(

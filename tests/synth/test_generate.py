@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import math
 from pathlib import Path
+from types import SimpleNamespace
 
+import numpy as np
 import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
@@ -14,6 +16,7 @@ from schemas import TABLES, DatabaseError, World, WorldError, connect, open_worl
 from synth.corruption import NoiseType
 from synth.generate import build_tables, generate_world
 from synth.groups import GROUPS
+from synth.identities import _holders
 from synth.scenario import Scenario
 from synth.scenario_load import load_scenario, scenario_dict, scenario_hash
 from tests.synth.conftest import SEED, small_scenario
@@ -268,3 +271,30 @@ def test_systems_record_nothing_before_they_operate() -> None:
     assert (tables["ees_crossings"]["crossed_on"] >= start).all()
     vis = tables["identity_records"].filter(pl.col("system") == "VIS")
     assert (vis["registered_on"] < start).any()
+
+
+def test_a_one_day_etias_validity_ends() -> None:
+    """Every application covers at least the trip it was made for, so the chain ends."""
+    scenario = load_scenario(
+        preset="no-noise",
+        overrides={"world": {"persons": 300}, "journeys": {"etias_validity_years": 0.003}},
+    )
+    tables, _ = build_tables(scenario, SEED)
+    etias = tables["identity_records"].filter(pl.col("system") == "ETIAS")
+    assert etias.height > 0
+
+
+def test_impostors_without_any_possible_holder_keep_their_own_documents() -> None:
+    """With no traveller owning a passport nobody's document can be borrowed: holder -1."""
+    n = 6
+    people = SimpleNamespace(
+        n=n,
+        group=np.full(n, GROUPS[0].code),
+        male=np.zeros(n, dtype=bool),
+        nationality=np.zeros(n, dtype=np.int64),
+        lookalike=np.full(n, -1, dtype=np.int64),
+    )
+    impostor = np.array([True, False, True, False, False, True])
+    owns = np.zeros(n, dtype=bool)
+    holder = _holders(people, impostor, owns, np.random.default_rng(0))  # type: ignore[arg-type]
+    assert (holder == -1).all()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -243,3 +245,39 @@ def test_json_schema_lists_every_section() -> None:
     schema = scenario_schema()
     assert set(schema["properties"]) == set(Scenario.model_fields)
     assert schema["additionalProperties"] is False
+
+
+#: A weight table in a scenario, with one weight set to ``value``, and the key it is at.
+_WEIGHTS: dict[str, Callable[[float], dict[str, object]]] = {
+    "population.group_shares.visa_required": lambda v: {
+        "population": {"group_shares": {"visa_required": v}}
+    },
+    "population.family_size_weights.0": lambda v: {"population": {"family_size_weights": [v, 1.0]}},
+    "ecris.offence_weights.property": lambda v: {"ecris": {"offence_weights": {"property": v}}},
+}
+
+
+@pytest.mark.parametrize("value", [math.inf, -math.inf, math.nan, 1e300])
+@pytest.mark.parametrize("key", sorted(_WEIGHTS))
+def test_weights_must_be_finite_and_bounded(key: str, value: float) -> None:
+    """inf, NaN or a weight whose table sum overflows is refused at load time, key named."""
+    assert f"{key}: " in _error(_WEIGHTS[key](value))
+
+
+@pytest.mark.parametrize(
+    ("section", "key"),
+    [("population", "passport_validity_years"), ("journeys", "etias_validity_years")],
+)
+@pytest.mark.parametrize("years", [1e-9, 0.001])
+def test_validities_too_short_to_count_in_days_are_refused(
+    section: str, key: str, years: float
+) -> None:
+    message = _error({section: {key: years}})
+    assert f"{section}.{key}: {years!r} is not allowed" in message
+
+
+def test_the_period_is_at_most_fifty_years() -> None:
+    message = _error({"world": {"period_start": "1900-01-01", "as_of": "2026-06-30"}})
+    assert "world.period_start: '1900-01-01' is not allowed" in message
+    assert "at most 50 years before as_of" in message
+    scenario_from_dict({"world": {"period_start": "1980-01-01", "as_of": "2026-06-30"}})

@@ -151,3 +151,17 @@ def test_the_explanation_is_typed(world: World) -> None:
     record = explain_record(world, "VIS-002")
     assert all(isinstance(e, RecordReach) for v in record.visibility.values() for e in v)
     assert all(isinstance(lk, RecordLink) for lk in record.links)
+
+
+def test_persons_born_before_year_one(tmp_path: Path, world: World) -> None:
+    """A world observed near year 1 holds birth dates Python's dates cannot hold."""
+    ancient = pl.col("birth_date") - pl.duration(days=800_000)
+    tables = {
+        "persons": world.table("persons").with_columns(ancient),
+        "identity_records": world.table("identity_records").with_columns(ancient),
+    }
+    old = write_world(tmp_path / "old", tables, seed=1, scenario={}, as_of=dt.date(2, 6, 30))
+    data: dict[str, Any] = explain_person(old, 0).to_json()
+    assert str(data["person"]["birth_date"]).startswith("-")
+    assert all(str(r["birth_date"]).startswith("-") for r in data["records"])
+    assert "VIS-000" in explanation_text(explain_record(old, "VIS-000"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import re
 import shutil
 from pathlib import Path
@@ -13,7 +14,8 @@ from markupsafe import escape
 from analysis import Assumption
 from analysis.report import SECTIONS, ReportModel, cite_text, render_model
 from analysis.report import render as render_module
-from analysis.report.charts import STAMP
+from analysis.report.charts import STAMP, workload_chart
+from analysis.report.model import WorkloadSeries
 from tests.analysis.report.conftest import build_sample_model
 
 FIGURE_NAMES = ("errors-by-group", "scaling", "link-colours", "workload", "reachability")
@@ -128,6 +130,53 @@ def test_text_is_escaped(sample_model: ReportModel, tmp_path: Path) -> None:
     assert "<script>alert" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "\\| a" in md
+    assert "<script" not in md
+    assert "<b>" not in md
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in md
+
+
+#: Text a hostile scenario could carry into the report, and how report.md must show it.
+_INJECTED = {
+    "<img src=x onerror=alert(1)>": "&lt;img src=x onerror=alert(1)&gt;",
+    "[click](https://evil.example)": "\\[click\\](https://evil.example)",
+    "![pic](https://evil.example/p.png)": "!\\[pic\\](https://evil.example/p.png)",
+    "**bold** _it_": "\\*\\*bold\\*\\* \\_it\\_",
+    "a\n# heading": "a # heading",
+}
+
+
+@pytest.mark.usefixtures("no_figures")
+@pytest.mark.parametrize("payload", sorted(_INJECTED))
+def test_injected_text_is_shown_not_rendered_in_markdown(
+    sample_model: ReportModel, tmp_path: Path, payload: str
+) -> None:
+    citation = dataclasses.replace(sample_model.citation, scenario=payload)
+    headline = tuple(dataclasses.replace(h, label=payload) for h in sample_model.headline)
+    model = dataclasses.replace(
+        sample_model, citation=citation, headline=headline, notes=(payload,)
+    )
+    _, md = _render(model, tmp_path)
+    shown, cite = md.split("## How to cite", 1)
+    assert payload not in shown
+    intro, rest = shown.split("## Headline figures", 1)
+    assert f"Scenario **{_INJECTED[payload]}**," in intro
+    assert f"_{_INJECTED[payload]}_" in rest
+    assert f"\n| {_INJECTED[payload]} | " in rest
+    # In code spans and the citation block markup is inert: shown as it is, unescaped.
+    assert f"- scenario: `{payload.replace(chr(10), ' ')}`" in cite
+    assert f"(scenario {payload}," in cite
+
+
+@pytest.mark.usefixtures("no_figures")
+def test_backticks_cannot_close_a_code_span(sample_model: ReportModel, tmp_path: Path) -> None:
+    evil = "x` <script>y</script> `z"
+    citation = dataclasses.replace(sample_model.citation, scenario=evil, command=evil)
+    evil_key = Assumption(key="k` | <b>", value=1, source="s")
+    model = dataclasses.replace(sample_model, citation=citation, assumptions=(evil_key,))
+    _, md = _render(model, tmp_path)
+    assert "- scenario: `x' <script>y</script> 'z`" in md
+    assert "| `k' \\| <b>` | 1 | s |" in md
+    assert "`" not in md.split("```text", 1)[1].split("```", 1)[0]
 
 
 def test_missing_sections_say_so(sample_model: ReportModel, tmp_path: Path) -> None:
@@ -177,3 +226,14 @@ def test_failure_while_writing_cleans_up(
     with pytest.raises(OSError, match="disk full"):
         render_model(sample_model, tmp_path)
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("first", [dt.date(1, 1, 1), dt.date(9999, 1, 3)])
+def test_workload_chart_near_the_ends_of_the_calendar(first: dt.date) -> None:
+    """Matplotlib cannot draw dates near year 1 or 9999: the axis counts periods instead."""
+    dates = tuple((first + dt.timedelta(days=30 * i)).isoformat() for i in range(12))
+    flow = tuple(float(i) for i in range(12))
+    series = WorkloadSeries(dates=dates, backlog=flow, created=flow, resolved=flow)
+    chart = workload_chart(series)
+    assert chart.png[:4] == b"\x89PNG"
+    assert "<svg" in chart.svg
