@@ -17,7 +17,7 @@ import polars as pl
 from schemas.rng import stream
 from synth.groups import GROUPS, PopulationGroup
 from synth.member_states import MEMBER_STATES
-from synth.names import CULTURE_BY_KEY, NameTable
+from synth.names import CULTURE_BY_KEY, CULTURES, SEXES, NameTable
 from synth.nationalities import NATIONALITIES
 from synth.places import place_table
 from synth.scenario import Scenario
@@ -46,9 +46,14 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
+#: The naming cultures in registry order; ``NAT_CULTURE_INDEX`` points into it.
+CULTURE_KEYS: tuple[str, ...] = tuple(c.key for c in CULTURES)
+_COMPOUND = np.array([c.compound_surname_share for c in CULTURES], dtype=np.float64)
+_GIVEN_FIRST = np.array([c.name_order == "given_first" for c in CULTURES], dtype=bool)
 NAT_CODE = np.array([n.code for n in NATIONALITIES], dtype=object)
 NAT_REGION = np.array([n.region for n in NATIONALITIES], dtype=object)
 NAT_CULTURE = np.array([n.culture for n in NATIONALITIES], dtype=object)
+NAT_CULTURE_INDEX = np.array([CULTURE_KEYS.index(n.culture) for n in NATIONALITIES])
 NAT_VISA = np.array([n.visa_required for n in NATIONALITIES], dtype=bool)
 _NAT_INDEX = {n.code: i for i, n in enumerate(NATIONALITIES)}
 REGIONS = sorted({n.region for n in NATIONALITIES})
@@ -62,6 +67,8 @@ AGE_BANDS: tuple[tuple[int, str], ...] = (
     (55, "55+"),
 )
 _MAX_AGE = 95.0
+
+
 _WIDE_SCRIPTS = frozenset({"Hani", "Jpan", "Hang", "Kore"})
 
 
@@ -217,23 +224,25 @@ def _draw_names(
     male: np.ndarray,
 ) -> _NameIds:
     """A family surname (compound in some cultures), and given names for every person
-    (a second one for some, in cultures that write the given name first)."""
+    (a second one for some, in cultures that write the given name first).
+
+    ``fam_culture`` and ``culture`` are indices into :data:`CULTURE_KEYS`."""
     n_fam, n = fam_culture.size, culture.size
-    sex = np.where(male, "M", "F").astype(object)
-    surname_id = names.draw(fam_culture, "surname", np.full(n_fam, "U", dtype=object), rng)
-    compound = np.array([CULTURE_BY_KEY[c].compound_surname_share for c in fam_culture])
-    has_second = rng.random(n_fam) < compound
+    codes = names.registry_codes[fam_culture], names.registry_codes[culture]
+    unknown_sex = np.full(n_fam, SEXES.index("U"), dtype=np.int64)
+    surname_id = names.draw_codes(codes[0], "surname", unknown_sex, rng)
+    has_second = rng.random(n_fam) < _COMPOUND[fam_culture]
     surname_id2 = np.full(n_fam, -1, dtype=np.int64)
     if has_second.any():
-        surname_id2[has_second] = names.draw(
-            fam_culture[has_second], "surname", np.full(int(has_second.sum()), "U", object), rng
+        surname_id2[has_second] = names.draw_codes(
+            codes[0][has_second], "surname", unknown_sex[has_second], rng
         )
-    given_id = names.draw(culture, "given", sex, rng)
-    given_first = np.array([CULTURE_BY_KEY[c].name_order == "given_first" for c in culture])
-    second = given_first & (rng.random(n) < pop.second_given_name_share)
+    sex_code = np.where(male, SEXES.index("M"), SEXES.index("F")).astype(np.int64)
+    given_id = names.draw_codes(codes[1], "given", sex_code, rng)
+    second = _GIVEN_FIRST[culture] & (rng.random(n) < pop.second_given_name_share)
     given_id2 = np.full(n, -1, dtype=np.int64)
     if second.any():
-        given_id2[second] = names.draw(culture[second], "given", sex[second], rng)
+        given_id2[second] = names.draw_codes(codes[1][second], "given", sex_code[second], rng)
     return _NameIds(given_id.astype(np.int64), given_id2, surname_id, surname_id2)
 
 
@@ -291,7 +300,12 @@ def draw_people(
     birth = as_of - np.round(age * YEAR_DAYS).astype(np.int64)
     nationality = fams.nationality[family]
     ids = _draw_names(
-        rng, names, pop, NAT_CULTURE[fams.nationality], NAT_CULTURE[nationality], male
+        rng,
+        names,
+        pop,
+        NAT_CULTURE_INDEX[fams.nationality],
+        NAT_CULTURE_INDEX[nationality],
+        male,
     )
     place = place_table().draw(nationality, rng)
     ms_codes, ms_idx = choice(rng, dict(pop.member_state_weights), fams.size.size)
@@ -334,12 +348,7 @@ def name_strings(
     names: NameTable, ids: np.ndarray, ids2: np.ndarray, native: bool, separator: pl.Expr | str
 ) -> pl.Series:
     """Canonical Latin (or native) spelling of one or two name parts, joined."""
-    lookup = names.native_series if native else names.latin_series
-    first = lookup.gather(ids)
-    has2 = ids2 >= 0
-    second = lookup.gather(np.where(has2, ids2, 0))
-    second = pl.select(pl.when(pl.Series(has2)).then(second).otherwise(None)).to_series()
-    return _join(first, second, separator)
+    return _join(names.text(ids, native=native), names.text(ids2, native=native), separator)
 
 
 def persons_frame(people: People, registered: np.ndarray, names: NameTable) -> pl.DataFrame:

@@ -102,22 +102,13 @@ def _record_ids(key: SystemKey, order_index: np.ndarray) -> pl.Series:
     return pl.select(pl.concat_str([pl.lit(f"{key.value}-"), numbers])).to_series()
 
 
-def _latin(names: NameTable, ids: np.ndarray, variant: np.ndarray, flat: pl.Series) -> pl.Series:
-    valid = ids >= 0
-    safe = np.where(valid, ids, 0)
-    count = names.variant_count[safe].astype(np.int64)
-    index = names.variant_offset[safe] + variant % count
-    spelled = flat.gather(index)
-    return pl.select(pl.when(pl.Series(valid)).then(spelled)).to_series()
-
-
 def _convention(
     ms: np.ndarray, system: np.ndarray, ids: np.ndarray, names: NameTable
 ) -> np.ndarray:
     """The Latin variant a member state's system writes for each name (never canonical
     when another spelling exists)."""
-    count = names.variant_count[np.maximum(ids, 0)].astype(np.uint64)
-    h = mix64(ms, system, np.maximum(ids, 0))
+    count = names.n_variants(np.maximum(ids, 0)).astype(np.uint64)
+    h = mix64(ms, system, names.spelling_key(np.maximum(ids, 0)))
     other = np.maximum(count, np.uint64(2)) - np.uint64(1)
     out: np.ndarray = np.where(count > 1, 1 + (h % other), 0).astype(np.int64)
     return out
@@ -381,7 +372,7 @@ def identity_columns(
     def spelled(name_ids: np.ndarray) -> pl.Series:
         variant = np.zeros(name_ids.size, dtype=np.int64)
         variant[spelt] = _convention(rows.ms[spelt], rows.system[spelt], name_ids[spelt], names)
-        return _latin(names, name_ids, variant, names.variants_series)
+        return names.spelling(name_ids, variant)
 
     birth = rows.birth
     years = birth.astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64) + 1970
