@@ -7,6 +7,7 @@ whole-array numpy operations; the only Python loops run over population groups.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -36,11 +37,17 @@ from synth.vector import (
 
 __all__ = [
     "AGE_BANDS",
+    "BIRTH_KINDS",
+    "EXACT",
+    "JANUARY_FIRST",
+    "UNDOCUMENTED_ROUTE",
+    "YEAR_ONLY",
     "People",
     "age_band",
     "allocate",
     "build_people",
     "draw_people",
+    "january_first",
     "persons_frame",
 ]
 
@@ -67,6 +74,12 @@ AGE_BANDS: tuple[tuple[int, str], ...] = (
     (55, "55+"),
 )
 _MAX_AGE = 95.0
+#: How a person's birth date was registered (index into this tuple = ``birth_kind``).
+BIRTH_KINDS: tuple[str, ...] = ("exact", "january_first", "year_only")
+EXACT, JANUARY_FIRST, YEAR_ONLY = 0, 1, 2
+UNDOCUMENTED_ROUTE = frozenset(
+    {PopulationGroup.ASYLUM_APPLICANT, PopulationGroup.IRREGULAR_CROSSER}
+)
 
 
 _WIDE_SCRIPTS = frozenset({"Hani", "Jpan", "Hang", "Kore"})
@@ -109,6 +122,9 @@ class People:
     place: np.ndarray  # int64 index into place_table().names
     home_ms: np.ndarray  # int64 index into MEMBER_STATES
     lookalike: np.ndarray  # int64 partner person id, -1 when none
+    has_document: np.ndarray  # bool: registered with a credible identity document
+    birth_kind: np.ndarray  # int8: EXACT, JANUARY_FIRST or YEAR_ONLY (BIRTH_KINDS)
+    registered_birth: np.ndarray  # int64 day every record carries (1 January when default)
     fam_start: np.ndarray  # int64 first person of each family
     fam_size: np.ndarray  # int64 members of each family
     fam_group: np.ndarray  # int64 group code of each family
@@ -273,6 +289,40 @@ def _lookalikes(
     return pair_within(cell, rng.random(n) < share, rng)
 
 
+def january_first(day: np.ndarray) -> np.ndarray:
+    """1 January of the year of each day."""
+    out: np.ndarray = (
+        day.astype("datetime64[D]").astype("datetime64[Y]").astype("datetime64[D]").astype(np.int64)
+    )
+    return out
+
+
+def _birth_kinds(
+    rng: np.random.Generator,
+    pop: PopulationConfig,
+    group: np.ndarray,
+    nationality: np.ndarray,
+    birth: np.ndarray,
+    has_document: np.ndarray,
+) -> np.ndarray:
+    """Each person's registered birth date kind (:data:`BIRTH_KINDS`), decided once:
+    undocumented asylum or irregular registrations, and older cohorts of nationalities
+    whose civil registries kept only the year, get a default date."""
+    dates = pop.birth_dates
+    route = np.isin(group, [g.code for g in GROUPS if g.key in UNDOCUMENTED_ROUTE])
+    p_route = np.where(route & ~has_document, dates.undocumented_default_share, 0.0)
+    registry = np.zeros(len(NATIONALITIES))
+    for code, share in dates.registry_default_share.items():
+        registry[_NAT_INDEX[code]] = share
+    cutoff = day_of(dt.date(dates.registry_cohort_before, 1, 1))
+    p_registry = np.where(birth < cutoff, registry[nationality], 0.0)
+    u, v = rng.random(group.size), rng.random(group.size)
+    default = u < 1.0 - (1.0 - p_route) * (1.0 - p_registry)
+    kind = np.where(default, np.where(v < dates.year_only_share, YEAR_ONLY, JANUARY_FIRST), EXACT)
+    out: np.ndarray = kind.astype(np.int8)
+    return out
+
+
 def build_people(scenario: Scenario, seed: int, names: NameTable) -> People:
     """Draw the population of ``scenario`` (families, identities, look-alikes)."""
     pop = scenario.population
@@ -312,9 +362,13 @@ def draw_people(
     ms_index = np.array([MEMBER_STATES.index(c) for c in ms_codes], dtype=np.int64)
     lookalike = _lookalikes(rng, pop.lookalike_share, male, birth, nationality, as_of)
     surname, surname2 = _member_surnames(names, ids, family, male)
+    group = fams.group[family]
+    documents = np.array([pop.document_share.get(g.key, 1.0) for g in GROUPS])
+    has_document = rng.random(family.size) < documents[group]
+    kind = _birth_kinds(rng, pop, group, nationality, birth, has_document)
     log.info("population: %d persons in %d families", family.size, fams.size.size)
     return People(
-        group=fams.group[family],
+        group=group,
         family=family,
         role=role,
         nationality=nationality,
@@ -327,6 +381,9 @@ def draw_people(
         place=place,
         home_ms=ms_index[ms_idx][family],
         lookalike=lookalike,
+        has_document=has_document,
+        birth_kind=kind,
+        registered_birth=np.where(kind == EXACT, birth, january_first(birth)),
         fam_start=np.cumsum(fams.size) - fams.size,
         fam_size=fams.size,
         fam_group=fams.group,
