@@ -411,6 +411,7 @@ def name_strings(
 def persons_frame(people: People, registered: np.ndarray, names: NameTable) -> pl.DataFrame:
     """The ``persons`` table (the truth), in person_id order."""
     n = people.n
+    names.prefetch(people.given_id, people.given_id2, people.surname_id, people.surname_id2)
     culture = people.culture
     scripts = {c.key: c.script for c in CULTURE_BY_KEY.values()}
     script = np.array([scripts[c] for c in culture], dtype=object)

@@ -85,12 +85,13 @@ def noise_rates(
             own = noise.group_rates.get(spec.key, {}).get(kind)
             rate = own if own is not None else base * noise.group_multiplier.get(spec.key, 1.0)
             table[spec.code] = rate * system_factor
-        rates = table.ravel()[cell]
+        rates = np.minimum(table, 1.0).ravel()[cell]
         for code, own_rates in noise.nationality_rates.items():
             if kind in own_rates and nationality is not None:
                 rows = nationality == NATIONALITY_INDEX[code]
-                rates = np.where(rows, own_rates[kind] * system_factor[system], rates)
-        out[kind] = np.minimum(rates, 1.0)
+                own_rate = np.minimum(own_rates[kind] * system_factor, 1.0)
+                rates = np.where(rows, own_rate[system], rates)
+        out[kind] = rates
     return out
 
 
@@ -478,6 +479,10 @@ def build_records(
     rows = _Stacked.of(parts)
     n = rows.person.size
     ids = build_identities(scenario, people, names, book, rng)
+    names.prefetch(
+        people.given_id, people.given_id2, people.surname_id, people.surname_id2,
+        ids.alias_given_id, ids.alias_surname_id,
+    )  # fmt: skip
     shown = _presented_identities(scenario, rng, people, ids, book, rows)
     # The member state's transliteration convention, then every other noise type.
     rates = noise_rates(

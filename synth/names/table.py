@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -85,6 +86,106 @@ def _objects_of(values: Sequence[str]) -> np.ndarray:
     return _readonly(a)
 
 
+#: Distinct tail names a table keeps spelled out before it starts afresh (about 200 bytes
+#: each): it bounds the memory of a table shared by many worlds in one process.
+_TAIL_CACHE_LIMIT = 1 << 20
+
+
+@dataclass(frozen=True, eq=False)
+class _TailSpelled:
+    """Tail names spelled out once, sorted by id: native text, number of Latin spellings,
+    spelling key, and the spellings themselves (``variants[offset:offset + count]``).
+    Never changed once built; a lookup indexes the snapshot it found its positions in."""
+
+    ids: np.ndarray
+    native: np.ndarray
+    count: np.ndarray
+    key: np.ndarray
+    offset: np.ndarray
+    variants: np.ndarray
+
+    @classmethod
+    def empty(cls) -> _TailSpelled:
+        """No names."""
+        nothing = np.zeros(0, dtype=np.int64)
+        strings = np.zeros(0, dtype=object)
+        return cls(nothing, strings, nothing, np.zeros(0, dtype=np.uint64), nothing, strings)
+
+    @property
+    def size(self) -> int:
+        """Number of names held."""
+        return int(self.ids.size)
+
+    def positions(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Position of each id, and whether it is there."""
+        pos = np.searchsorted(self.ids, ids)
+        found = pos < self.ids.size
+        found[found] = self.ids[pos[found]] == ids[found]
+        return pos, found
+
+    def merged(self, new: _TailSpelled) -> _TailSpelled:
+        """These names and ``new`` ones (distinct, none held here), sorted by id."""
+        ids = np.concatenate([self.ids, new.ids])
+        order = np.argsort(ids, kind="stable")
+        return _TailSpelled(
+            ids=ids[order],
+            native=np.concatenate([self.native, new.native])[order],
+            count=np.concatenate([self.count, new.count])[order],
+            key=np.concatenate([self.key, new.key])[order],
+            offset=np.concatenate([self.offset, new.offset + self.variants.size])[order],
+            variants=np.concatenate([self.variants, new.variants]),
+        )
+
+    @cached_property
+    def series(self) -> tuple[pl.Series, pl.Series]:
+        """The native names and the Latin spellings as String series."""
+        return pl.Series(self.native, dtype=pl.String), pl.Series(self.variants, dtype=pl.String)
+
+
+class _TailCache:
+    """The tail names a table has met so far (:class:`_TailSpelled`), so that looking a
+    name up again is a gather. Snapshots are swapped whole under a lock (safe across
+    threads); past ``limit`` names it starts afresh. Results never depend on it: a copy or
+    a pickle of a table starts with an empty cache."""
+
+    def __init__(self, limit: int = _TAIL_CACHE_LIMIT) -> None:
+        self.limit = limit
+        self.spelled = _TailSpelled.empty()
+        self._lock = threading.Lock()
+
+    def __reduce__(self) -> tuple[type[_TailCache], tuple[int]]:
+        return _TailCache, (self.limit,)
+
+    def __deepcopy__(self, memo: dict[int, object]) -> _TailCache:
+        return _TailCache(self.limit)
+
+    def clear(self) -> None:
+        """Forget every name."""
+        with self._lock:
+            self.spelled = _TailSpelled.empty()
+
+    def lookup(
+        self, tail: np.ndarray, spell: Callable[[np.ndarray], _TailSpelled]
+    ) -> tuple[_TailSpelled, np.ndarray]:
+        """A snapshot holding every id of ``tail``, and their positions in it; ``spell``
+        spells out the (distinct, sorted) ids it lacks."""
+        spelled = self.spelled
+        pos, found = spelled.positions(tail)
+        if found.all():
+            return spelled, pos
+        with self._lock:
+            spelled = self.spelled
+            pos, found = spelled.positions(tail)
+            if not found.all():
+                new = np.unique(tail[~found])
+                if spelled.size + new.size > self.limit:
+                    spelled, new = _TailSpelled.empty(), np.unique(tail)
+                spelled = spelled.merged(spell(new))
+                self.spelled = spelled
+                pos = spelled.positions(tail)[0]
+        return spelled, pos
+
+
 @dataclass(frozen=True, eq=False)
 class NameTable:
     """Every name the generator can draw: the pools' named heads in one flat vectorised
@@ -120,6 +221,7 @@ class NameTable:
     tail_rules: tuple[TailRule, ...]
     tail_strings: TailStrings
     partner: np.ndarray
+    _cache: _TailCache = field(default_factory=_TailCache, repr=False)
 
     @property
     def size(self) -> int:
@@ -274,34 +376,69 @@ class NameTable:
         out: np.ndarray = self._pool_columns[2][self.pool_of(name_ids)]
         return out
 
-    def _tail_map(
-        self, ids: np.ndarray, fill: np.ndarray, variant: np.ndarray | None, what: str
-    ) -> np.ndarray:
-        """``fill`` with the tail rows replaced: their native text (``what`` "native"),
-        Latin spelling (``"latin"``) or number of spellings (``"count"``)."""
-        rows = np.flatnonzero(ids >= TAIL_BASE)
-        if rows.size == 0:
-            return fill
-        pool = (ids[rows] - TAIL_BASE) >> TAIL_SHIFT
-        t = (ids[rows] - TAIL_BASE) & _TAIL_MASK
+    def _per_pool(
+        self, unique: np.ndarray
+    ) -> Iterator[tuple[np.ndarray, TailRule, tuple[np.ndarray, ...]]]:
+        """For distinct tail ids: (positions in ``unique``, rule, decoded parts) per pool."""
+        pool = (unique - TAIL_BASE) >> TAIL_SHIFT
+        t = (unique - TAIL_BASE) & _TAIL_MASK
         for p in np.unique(pool).tolist():
             at = np.flatnonzero(pool == p)
             rule = self.tail_rules[p]
-            parts = rule.decode(t[at])
+            yield at, rule, rule.decode(t[at])
+
+    def _tail_values(
+        self, unique: np.ndarray, what: str, variant: np.ndarray | None = None
+    ) -> np.ndarray:
+        """Per distinct tail id: its native text ("native"), Latin spelling ``variant``
+        ("latin"), number of spellings ("count") or spelling key ("key")."""
+        strings = self.tail_strings
+        if what == "count":
+            out: np.ndarray = np.ones(unique.size, dtype=np.int64)
+        elif what == "key":
+            out = np.zeros(unique.size, dtype=np.uint64)
+        else:
+            out = np.empty(unique.size, dtype=object)
+        for at, rule, parts in self._per_pool(unique):
             if what == "count":
-                fill[rows[at]] = self.tail_strings.n_variants(parts)
+                out[at] = strings.n_variants(parts)
+            elif what == "key":
+                keys = [np.where(x >= 0, self._part_keys[np.maximum(x, 0)], 0) for x in parts]
+                out[at] = mix64(*keys)
+            elif what == "native":
+                out[at] = strings.text(rule, parts, None)
             else:
-                v = (
-                    None
-                    if what == "native"
-                    else (
-                        variant[rows[at]]
-                        if variant is not None
-                        else np.zeros(at.size, dtype=np.int64)
-                    )
-                )
-                fill[rows[at]] = self.tail_strings.text(rule, parts, v)
-        return fill
+                v = np.zeros(at.size, dtype=np.int64) if variant is None else variant[at]
+                out[at] = strings.text(rule, parts, v)
+        return out
+
+    def prefetch(self, *name_ids: np.ndarray) -> None:
+        """Spell out the tail names among ``name_ids`` at once (the later lookups of these
+        names are gathers); results never depend on it."""
+        ids = np.concatenate([np.asarray(a, dtype=np.int64).reshape(-1) for a in name_ids])
+        self._cached(ids)
+
+    def _spell(self, new: np.ndarray) -> _TailSpelled:
+        """The distinct tail ids ``new`` spelled out (offsets from 0)."""
+        count = self._tail_values(new, "count")
+        which = np.repeat(np.arange(new.size), count)
+        start = np.cumsum(count) - count
+        k = np.arange(which.size) - np.repeat(start, count)
+        return _TailSpelled(
+            ids=new,
+            native=self._tail_values(new, "native"),
+            count=count,
+            key=self._tail_values(new, "key"),
+            offset=start.astype(np.int64),
+            variants=self._tail_values(new[which], "latin", k),
+        )
+
+    def _cached(self, ids: np.ndarray) -> tuple[np.ndarray, _TailSpelled, np.ndarray]:
+        """Rows holding tail ids, a snapshot of the tail cache holding them all, and their
+        positions in it."""
+        rows = np.flatnonzero(ids >= TAIL_BASE)
+        spelled, pos = self._cache.lookup(ids[rows], self._spell)
+        return rows, spelled, pos
 
     def latin(self, name_ids: np.ndarray, variant_no: np.ndarray | int | None = None) -> np.ndarray:
         """Latin spelling per row; variant_no (int) is taken modulo the number of spellings
@@ -314,22 +451,30 @@ class NameTable:
         offset = self.variant_offset[head]
         if variant is not None:
             offset = offset + np.mod(variant, self.variant_count[head])
-        fill: np.ndarray = self.variants_flat[offset].copy()
-        if variant is not None:
-            variant = np.mod(variant, self.n_variants(ids))
-        return self._tail_map(ids, fill, variant, "latin")
+        out: np.ndarray = self.variants_flat[offset].copy()
+        rows, spelled, pos = self._cached(ids)
+        if rows.size:
+            k = 0 if variant is None else np.mod(variant[rows], spelled.count[pos])
+            out[rows] = spelled.variants[spelled.offset[pos] + k]
+        return out
 
     def native_of(self, name_ids: np.ndarray) -> np.ndarray:
         """Native-script spelling per row."""
         ids = np.asarray(name_ids, dtype=np.int64).reshape(-1)
-        fill = self.native[np.where(ids >= TAIL_BASE, 0, ids)].copy()
-        return self._tail_map(ids, fill, None, "native")
+        out: np.ndarray = self.native[np.where(ids >= TAIL_BASE, 0, ids)].copy()
+        rows, spelled, pos = self._cached(ids)
+        if rows.size:
+            out[rows] = spelled.native[pos]
+        return out
 
     def n_variants(self, name_ids: np.ndarray) -> np.ndarray:
         """Number of Latin spellings per row (int64)."""
         ids = np.asarray(name_ids, dtype=np.int64).reshape(-1)
-        fill = self.variant_count[np.where(ids >= TAIL_BASE, 0, ids)].astype(np.int64)
-        return self._tail_map(ids, fill, None, "count")
+        out: np.ndarray = self.variant_count[np.where(ids >= TAIL_BASE, 0, ids)].astype(np.int64)
+        rows, spelled, pos = self._cached(ids)
+        if rows.size:
+            out[rows] = spelled.count[pos]
+        return out
 
     @cached_property
     def _head_keys(self) -> np.ndarray:
@@ -344,17 +489,10 @@ class NameTable:
         """A stable 64-bit key of each name's native text (uint64): names written alike
         share it whatever their id (a member state spells them alike)."""
         ids = np.asarray(name_ids, dtype=np.int64).reshape(-1)
-        tail = ids >= TAIL_BASE
-        out = self._head_keys[np.where(tail, 0, ids)].copy()
-        rows = np.flatnonzero(tail)
+        out: np.ndarray = self._head_keys[np.where(ids >= TAIL_BASE, 0, ids)].copy()
+        rows, spelled, pos = self._cached(ids)
         if rows.size:
-            pool = (ids[rows] - TAIL_BASE) >> TAIL_SHIFT
-            t = (ids[rows] - TAIL_BASE) & _TAIL_MASK
-            for p in np.unique(pool).tolist():
-                at = np.flatnonzero(pool == p)
-                parts = self.tail_rules[p].decode(t[at])
-                keys = [np.where(x >= 0, self._part_keys[np.maximum(x, 0)], 0) for x in parts]
-                out[rows[at]] = mix64(*keys)
+            out[rows] = spelled.key[pos]
         return out
 
     def surname_form(self, name_ids: np.ndarray, sex: np.ndarray) -> np.ndarray:
@@ -376,29 +514,47 @@ class NameTable:
     def text(self, name_ids: np.ndarray, *, native: bool = False) -> pl.Series:
         """Canonical Latin (or native) spelling per row as a polars String series, null
         where the id is negative (no such name part)."""
-        ids = np.asarray(name_ids, dtype=np.int64)
-        valid = ids >= 0
-        tail = ids >= TAIL_BASE
-        head = self.native_series if native else self.latin_series
-        series = head.gather(np.where(valid & ~tail, ids, 0))
-        if tail.any():
-            unique, inverse = np.unique(ids[tail], return_inverse=True)
-            values = self.native_of(unique) if native else self.latin(unique)
-            composed = pl.Series(values, dtype=pl.String).gather(inverse.astype(np.int64))
-            series = series.scatter(np.flatnonzero(tail), composed)
-        if valid.all():
-            return series.rename("")
-        return pl.select(pl.when(pl.Series(valid)).then(series)).to_series().rename("")
+        return self._series(name_ids, None, native)
 
     def spelling(self, name_ids: np.ndarray, variant_no: np.ndarray) -> pl.Series:
         """Latin spelling ``variant_no`` per row as a polars String series (null where the
         id is negative)."""
-        ids = np.asarray(name_ids, dtype=np.int64)
+        ids = np.asarray(name_ids, dtype=np.int64).reshape(-1)
+        variant = np.broadcast_to(np.asarray(variant_no, dtype=np.int64).reshape(-1), ids.shape)
+        return self._series(ids, variant, False)
+
+    def _series(self, name_ids: np.ndarray, variant: np.ndarray | None, native: bool) -> pl.Series:
+        """Spelling per row as a String series: native, or Latin ``variant`` (None = the
+        canonical one); null where the id is negative."""
+        ids = np.asarray(name_ids, dtype=np.int64).reshape(-1)
         valid = ids >= 0
-        series = pl.Series(self.latin(np.where(valid, ids, 0), variant_no), dtype=pl.String)
+        safe = np.where(valid, ids, 0)
+        head = np.where(safe >= TAIL_BASE, 0, safe)
+        if native:
+            series = self.native_series.gather(head)
+        else:
+            index = self.variant_offset[head]
+            if variant is not None:
+                index = index + np.mod(variant, self.variant_count[head])
+            series = self.variants_series.gather(index)
+        rows, spelled, pos = self._cached(safe)
+        if rows.size:
+            native_series, variants_series = spelled.series
+            if native:
+                tail = native_series.gather(pos)
+            else:
+                k = 0 if variant is None else np.mod(variant[rows], spelled.count[pos])
+                tail = variants_series.gather(spelled.offset[pos] + k)
+            series = series.scatter(rows, tail)
+        series = series.rename("")
         if valid.all():
             return series
         return pl.select(pl.when(pl.Series(valid)).then(series)).to_series()
+
+    @cached_property
+    def variants_series(self) -> pl.Series:
+        """Every Latin spelling of the head names (``variants_flat``) as a String series."""
+        return pl.Series("variants", self.variants_flat, dtype=pl.String)
 
     @cached_property
     def latin_series(self) -> pl.Series:
@@ -408,7 +564,7 @@ class NameTable:
     @cached_property
     def native_series(self) -> pl.Series:
         """The native-script spelling of every head name, indexed by name_id."""
-        return pl.Series("native", self.native_of(np.arange(self.size)), dtype=pl.String)
+        return pl.Series("native", self.native, dtype=pl.String)
 
     def pool_ids(self, culture: str, kind: str, sex: str) -> np.ndarray:
         """Head name_ids of one pool, most common first (empty when there is no such pool)."""

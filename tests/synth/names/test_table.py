@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import copy
+import dataclasses
+import pickle
 import re
 
 import numpy as np
@@ -13,7 +16,7 @@ from schemas.errors import ConfigError
 from synth.names import CULTURE_BY_KEY, CULTURES, MRZ_PATTERN, NameTable, build_name_table
 from synth.names.pools import build_pools
 from synth.names.shapes import patronymic_share
-from synth.names.table import table_from_pools
+from synth.names.table import TAIL_BASE, _TailCache, table_from_pools
 from tests.synth.names.conftest import SEED
 
 CULTURE_KEYS = [c.key for c in CULTURES]
@@ -285,3 +288,75 @@ def test_ranks_follow_the_pools_law(names: NameTable) -> None:
     tail = names.is_tail(ids).mean()
     assert tail == pytest.approx(law.survival(head.size), abs=0.005)
     assert names.latin(head[:1])[0] == "MUELLER"
+
+
+def _spellings(table: NameTable, ids: np.ndarray, variant: np.ndarray) -> list[list[object]]:
+    """Every lookup of ``ids`` a world makes, as plain lists."""
+    return [
+        table.latin(ids).tolist(),
+        table.latin(ids, variant).tolist(),
+        table.native_of(ids).tolist(),
+        table.n_variants(ids).tolist(),
+        table.spelling_key(ids).tolist(),
+        table.text(ids).to_list(),
+        table.text(ids, native=True).to_list(),
+        table.spelling(ids, variant).to_list(),
+    ]
+
+
+def _id_lists(names: NameTable) -> st.SearchStrategy[list[int]]:
+    head = st.integers(0, names.size - 1)
+    tail = st.builds(
+        lambda pool, rank: int(names.rank_ids(pool, np.array([rank]))[0]),
+        st.integers(0, len(names.pool_keys) - 1),
+        st.integers(10_000, 10**9),
+    )
+    return st.lists(st.one_of(head, tail, tail, st.just(-1)), min_size=1, max_size=40)
+
+
+@pytest.fixture(scope="module")
+def copies(names: NameTable) -> tuple[NameTable, NameTable, NameTable]:
+    """Copies of the table with their own tail caches: any size, none, a small one."""
+    return (
+        dataclasses.replace(names, _cache=_TailCache()),
+        dataclasses.replace(names, _cache=_TailCache(limit=0)),
+        dataclasses.replace(names, _cache=_TailCache(limit=60)),
+    )
+
+
+@settings(max_examples=40, deadline=None)
+@given(data=st.data())
+def test_spellings_never_depend_on_the_tail_cache(
+    names: NameTable, copies: tuple[NameTable, NameTable, NameTable], data: st.DataObject
+) -> None:
+    ids = np.array(data.draw(_id_lists(names), label="ids"), dtype=np.int64)
+    others = np.array(data.draw(_id_lists(names), label="others"), dtype=np.int64)
+    variant = np.array(data.draw(st.lists(st.integers(0, 50), min_size=ids.size,
+                                          max_size=ids.size)), dtype=np.int64)  # fmt: skip
+    cold, nothing_kept, warm = copies
+    cold._cache.clear()
+    warm._cache.clear()
+    warm.prefetch(others, ids[::2])
+    expected = _spellings(cold, ids, variant)
+    assert _spellings(nothing_kept, ids, variant) == expected
+    assert _spellings(warm, ids, variant) == expected
+    assert _spellings(warm, ids, variant) == expected  # now all gathers
+    # ... and equal the tail names decoded afresh, without any cache.
+    tail = np.unique(ids[ids >= TAIL_BASE])
+    if tail.size:
+        latin, native = names.latin(tail).tolist(), names.native_of(tail).tolist()
+        assert names._tail_values(tail, "latin").tolist() == latin
+        assert names._tail_values(tail, "native").tolist() == native
+        assert names._tail_values(tail, "count").tolist() == names.n_variants(tail).tolist()
+        assert names._tail_values(tail, "key").tolist() == names.spelling_key(tail).tolist()
+
+
+def test_a_table_copy_starts_with_an_empty_tail_cache(names: NameTable) -> None:
+    pool = names.pool_number("russian", "surname", "M")
+    ids = names.rank_ids(pool, np.arange(6000, 6100))
+    names.prefetch(ids)
+    assert names._cache.spelled.size > 0
+    again = pickle.loads(pickle.dumps(names))
+    assert again._cache.spelled.size == 0
+    assert again.latin(ids).tolist() == names.latin(ids).tolist()
+    assert copy.deepcopy(names)._cache.spelled.size == 0
