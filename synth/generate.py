@@ -23,7 +23,6 @@ from schemas.tables import polars_schema
 from schemas.world import World, check_output_dir, write_world
 from synth.captures import Captures, build_captures
 from synth.documents import DocumentBook, build_documents
-from synth.groups import GROUPS
 from synth.journeys import Journeys, build_journeys
 from synth.names import NameTable, build_name_table
 from synth.population import NAT_VISA, People, build_people, persons_frame
@@ -43,8 +42,7 @@ def _journeys_and_documents(
 ) -> tuple[Journeys, DocumentBook]:
     """Everyone's journeys, and the passports of those who hold one."""
     journeys = build_journeys(scenario, seed, people)
-    share = np.array([scenario.population.document_share.get(g.key, 1.0) for g in GROUPS])
-    owns = stream(seed, "documents").random(people.n) < share[people.group]
+    owns = people.has_document.copy()
     # Whoever applied for a visa or an ETIAS authorisation or crossed a border holds one.
     for key in (SystemKey.VIS, SystemKey.ETIAS, SystemKey.EES):
         owns[journeys.records[key]["person"]] = True

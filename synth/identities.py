@@ -17,7 +17,7 @@ from synth.documents import DocumentBook
 from synth.groups import GROUPS, PopulationGroup, group_array
 from synth.names import NameTable
 from synth.places import place_table
-from synth.population import NAT_CULTURE, NAT_REGION_INDEX, People
+from synth.population import EXACT, NAT_CULTURE, NAT_REGION_INDEX, People, january_first
 from synth.scenario import Scenario
 from synth.vector import YEAR_DAYS, years_to_days
 
@@ -112,6 +112,9 @@ def build_identities(
         birth[who] = people.birth[who] + (sign * magnitude).astype(np.int64)
     else:
         birth[who] = people.birth[who] + rng.integers(1, 365, who.size)
+    # An alias registered by someone whose dates are registered by default gets one too.
+    default = who[people.birth_kind[who] != EXACT]
+    birth[default] = january_first(birth[default])
     place = people.place.copy()
     place[who] = place_table().draw(nationality[who], rng)
     forged = np.zeros(n, dtype=bool)

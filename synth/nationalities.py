@@ -3,7 +3,8 @@
 ``visa_required`` is the Schengen short-stay visa requirement for ordinary passport holders
 under Regulation (EU) 2018/1806 (Annex I: visa required; Annex II: visa-exempt), as the
 project understands it for 2026: Ukraine and Georgia visa-exempt since 2017, Albania since
-2010, Colombia since 2015; Venezuela, Brazil, Mexico and the United States on Annex II;
+2010, Colombia since 2015, Peru since 2016; Venezuela, Brazil, Mexico, the United Kingdom and
+the United States on Annex II;
 the other third countries listed here on Annex I. Check EUR-Lex for the consolidated text
 before citing a figure that depends on it (the annexes change by amendment).
 
@@ -11,6 +12,12 @@ before citing a figure that depends on it (the annexes change by amendment).
 assumption of this project (broadly UN M49 subregions, with Western Asia and Northern
 Africa merged into ``middle_east_north_africa``, Iran counted there, the Caucasus and the
 Western Balkans counted in ``eastern_europe``).
+
+Some nationalities borrow the naming culture of a neighbour that is modelled (an
+assumption of this project): Saudi Arabia the Iraqi Arabic culture (Gulf and Mesopotamian
+names, tribal family names or a father's name), Peru the Latin American Spanish one, the
+United Kingdom the English (United States) one, Mali the Senegalese one (West African names
+in French spelling).
 """
 
 from __future__ import annotations
@@ -77,6 +84,7 @@ NATIONALITIES: tuple[Nationality, ...] = (
     _tc("IRQ", "Iraq", _MENA, "arabic_iraq", True),
     _tc("EGY", "Egypt", _MENA, "arabic_egypt", True),
     _tc("SDN", "Sudan", _MENA, "arabic_sudan", True),
+    _tc("SAU", "Saudi Arabia", _MENA, "arabic_iraq", True),
     _tc("MAR", "Morocco", _MENA, "arabic_maghreb", True),
     _tc("DZA", "Algeria", _MENA, "arabic_maghreb", True),
     _tc("TUN", "Tunisia", _MENA, "arabic_maghreb", True),
@@ -98,8 +106,10 @@ NATIONALITIES: tuple[Nationality, ...] = (
     _tc("COL", "Colombia", "latin_america", "hispanic_latam", False),
     _tc("VEN", "Venezuela", "latin_america", "hispanic_latam", False),
     _tc("MEX", "Mexico", "latin_america", "hispanic_latam", False),
+    _tc("PER", "Peru", "latin_america", "hispanic_latam", False),
     _tc("BRA", "Brazil", "latin_america", "portuguese_brazil", False),
     _tc("USA", "United States", "north_america", "english_us", False),
+    _tc("GBR", "United Kingdom", "western_europe", "english_us", False),
     # South Asia (Annex I)
     _tc("PAK", "Pakistan", "south_asia", "pakistani", True),
     _tc("BGD", "Bangladesh", "south_asia", "bangladeshi", True),
@@ -108,6 +118,7 @@ NATIONALITIES: tuple[Nationality, ...] = (
     _tc("NGA", "Nigeria", "west_africa", "nigerian", True),
     _tc("GHA", "Ghana", "west_africa", "akan", True),
     _tc("SEN", "Senegal", "west_africa", "wolof", True),
+    _tc("MLI", "Mali", "west_africa", "wolof", True),
     _tc("ETH", "Ethiopia", "east_africa", "amharic", True),
     _tc("ERI", "Eritrea", "east_africa", "tigrinya", True),
     _tc("SOM", "Somalia", "east_africa", "somali", True),

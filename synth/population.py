@@ -7,6 +7,7 @@ whole-array numpy operations; the only Python loops run over population groups.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ import polars as pl
 from schemas.rng import stream
 from synth.groups import GROUPS, PopulationGroup
 from synth.member_states import MEMBER_STATES
-from synth.names import CULTURE_BY_KEY, NameTable
+from synth.names import CULTURE_BY_KEY, CULTURES, SEXES, NameTable
 from synth.nationalities import NATIONALITIES
 from synth.places import place_table
 from synth.scenario import Scenario
@@ -36,19 +37,30 @@ from synth.vector import (
 
 __all__ = [
     "AGE_BANDS",
+    "BIRTH_KINDS",
+    "EXACT",
+    "JANUARY_FIRST",
+    "UNDOCUMENTED_ROUTE",
+    "YEAR_ONLY",
     "People",
     "age_band",
     "allocate",
     "build_people",
     "draw_people",
+    "january_first",
     "persons_frame",
 ]
 
 log = logging.getLogger(__name__)
 
+#: The naming cultures in registry order; ``NAT_CULTURE_INDEX`` points into it.
+CULTURE_KEYS: tuple[str, ...] = tuple(c.key for c in CULTURES)
+_COMPOUND = np.array([c.compound_surname_share for c in CULTURES], dtype=np.float64)
+_GIVEN_FIRST = np.array([c.name_order == "given_first" for c in CULTURES], dtype=bool)
 NAT_CODE = np.array([n.code for n in NATIONALITIES], dtype=object)
 NAT_REGION = np.array([n.region for n in NATIONALITIES], dtype=object)
 NAT_CULTURE = np.array([n.culture for n in NATIONALITIES], dtype=object)
+NAT_CULTURE_INDEX = np.array([CULTURE_KEYS.index(n.culture) for n in NATIONALITIES])
 NAT_VISA = np.array([n.visa_required for n in NATIONALITIES], dtype=bool)
 _NAT_INDEX = {n.code: i for i, n in enumerate(NATIONALITIES)}
 REGIONS = sorted({n.region for n in NATIONALITIES})
@@ -62,6 +74,14 @@ AGE_BANDS: tuple[tuple[int, str], ...] = (
     (55, "55+"),
 )
 _MAX_AGE = 95.0
+#: How a person's birth date was registered (index into this tuple = ``birth_kind``).
+BIRTH_KINDS: tuple[str, ...] = ("exact", "january_first", "year_only")
+EXACT, JANUARY_FIRST, YEAR_ONLY = 0, 1, 2
+UNDOCUMENTED_ROUTE = frozenset(
+    {PopulationGroup.ASYLUM_APPLICANT, PopulationGroup.IRREGULAR_CROSSER}
+)
+
+
 _WIDE_SCRIPTS = frozenset({"Hani", "Jpan", "Hang", "Kore"})
 
 
@@ -102,6 +122,9 @@ class People:
     place: np.ndarray  # int64 index into place_table().names
     home_ms: np.ndarray  # int64 index into MEMBER_STATES
     lookalike: np.ndarray  # int64 partner person id, -1 when none
+    has_document: np.ndarray  # bool: registered with a credible identity document
+    birth_kind: np.ndarray  # int8: EXACT, JANUARY_FIRST or YEAR_ONLY (BIRTH_KINDS)
+    registered_birth: np.ndarray  # int64 day every record carries (1 January when default)
     fam_start: np.ndarray  # int64 first person of each family
     fam_size: np.ndarray  # int64 members of each family
     fam_group: np.ndarray  # int64 group code of each family
@@ -217,23 +240,25 @@ def _draw_names(
     male: np.ndarray,
 ) -> _NameIds:
     """A family surname (compound in some cultures), and given names for every person
-    (a second one for some, in cultures that write the given name first)."""
+    (a second one for some, in cultures that write the given name first).
+
+    ``fam_culture`` and ``culture`` are indices into :data:`CULTURE_KEYS`."""
     n_fam, n = fam_culture.size, culture.size
-    sex = np.where(male, "M", "F").astype(object)
-    surname_id = names.draw(fam_culture, "surname", np.full(n_fam, "U", dtype=object), rng)
-    compound = np.array([CULTURE_BY_KEY[c].compound_surname_share for c in fam_culture])
-    has_second = rng.random(n_fam) < compound
+    codes = names.registry_codes[fam_culture], names.registry_codes[culture]
+    unknown_sex = np.full(n_fam, SEXES.index("U"), dtype=np.int64)
+    surname_id = names.draw_codes(codes[0], "surname", unknown_sex, rng)
+    has_second = rng.random(n_fam) < _COMPOUND[fam_culture]
     surname_id2 = np.full(n_fam, -1, dtype=np.int64)
     if has_second.any():
-        surname_id2[has_second] = names.draw(
-            fam_culture[has_second], "surname", np.full(int(has_second.sum()), "U", object), rng
+        surname_id2[has_second] = names.draw_codes(
+            codes[0][has_second], "surname", unknown_sex[has_second], rng
         )
-    given_id = names.draw(culture, "given", sex, rng)
-    given_first = np.array([CULTURE_BY_KEY[c].name_order == "given_first" for c in culture])
-    second = given_first & (rng.random(n) < pop.second_given_name_share)
+    sex_code = np.where(male, SEXES.index("M"), SEXES.index("F")).astype(np.int64)
+    given_id = names.draw_codes(codes[1], "given", sex_code, rng)
+    second = _GIVEN_FIRST[culture] & (rng.random(n) < pop.second_given_name_share)
     given_id2 = np.full(n, -1, dtype=np.int64)
     if second.any():
-        given_id2[second] = names.draw(culture[second], "given", sex[second], rng)
+        given_id2[second] = names.draw_codes(codes[1][second], "given", sex_code[second], rng)
     return _NameIds(given_id.astype(np.int64), given_id2, surname_id, surname_id2)
 
 
@@ -264,6 +289,40 @@ def _lookalikes(
     return pair_within(cell, rng.random(n) < share, rng)
 
 
+def january_first(day: np.ndarray) -> np.ndarray:
+    """1 January of the year of each day."""
+    out: np.ndarray = (
+        day.astype("datetime64[D]").astype("datetime64[Y]").astype("datetime64[D]").astype(np.int64)
+    )
+    return out
+
+
+def _birth_kinds(
+    rng: np.random.Generator,
+    pop: PopulationConfig,
+    group: np.ndarray,
+    nationality: np.ndarray,
+    birth: np.ndarray,
+    has_document: np.ndarray,
+) -> np.ndarray:
+    """Each person's registered birth date kind (:data:`BIRTH_KINDS`), decided once:
+    undocumented asylum or irregular registrations, and older cohorts of nationalities
+    whose civil registries kept only the year, get a default date."""
+    dates = pop.birth_dates
+    route = np.isin(group, [g.code for g in GROUPS if g.key in UNDOCUMENTED_ROUTE])
+    p_route = np.where(route & ~has_document, dates.undocumented_default_share, 0.0)
+    registry = np.zeros(len(NATIONALITIES))
+    for code, share in dates.registry_default_share.items():
+        registry[_NAT_INDEX[code]] = share
+    cutoff = day_of(dt.date(dates.registry_cohort_before, 1, 1))
+    p_registry = np.where(birth < cutoff, registry[nationality], 0.0)
+    u, v = rng.random(group.size), rng.random(group.size)
+    default = u < 1.0 - (1.0 - p_route) * (1.0 - p_registry)
+    kind = np.where(default, np.where(v < dates.year_only_share, YEAR_ONLY, JANUARY_FIRST), EXACT)
+    out: np.ndarray = kind.astype(np.int8)
+    return out
+
+
 def build_people(scenario: Scenario, seed: int, names: NameTable) -> People:
     """Draw the population of ``scenario`` (families, identities, look-alikes)."""
     pop = scenario.population
@@ -291,16 +350,25 @@ def draw_people(
     birth = as_of - np.round(age * YEAR_DAYS).astype(np.int64)
     nationality = fams.nationality[family]
     ids = _draw_names(
-        rng, names, pop, NAT_CULTURE[fams.nationality], NAT_CULTURE[nationality], male
+        rng,
+        names,
+        pop,
+        NAT_CULTURE_INDEX[fams.nationality],
+        NAT_CULTURE_INDEX[nationality],
+        male,
     )
     place = place_table().draw(nationality, rng)
     ms_codes, ms_idx = choice(rng, dict(pop.member_state_weights), fams.size.size)
     ms_index = np.array([MEMBER_STATES.index(c) for c in ms_codes], dtype=np.int64)
     lookalike = _lookalikes(rng, pop.lookalike_share, male, birth, nationality, as_of)
     surname, surname2 = _member_surnames(names, ids, family, male)
+    group = fams.group[family]
+    documents = np.array([pop.document_share.get(g.key, 1.0) for g in GROUPS])
+    has_document = rng.random(family.size) < documents[group]
+    kind = _birth_kinds(rng, pop, group, nationality, birth, has_document)
     log.info("population: %d persons in %d families", family.size, fams.size.size)
     return People(
-        group=fams.group[family],
+        group=group,
         family=family,
         role=role,
         nationality=nationality,
@@ -313,6 +381,9 @@ def draw_people(
         place=place,
         home_ms=ms_index[ms_idx][family],
         lookalike=lookalike,
+        has_document=has_document,
+        birth_kind=kind,
+        registered_birth=np.where(kind == EXACT, birth, january_first(birth)),
         fam_start=np.cumsum(fams.size) - fams.size,
         fam_size=fams.size,
         fam_group=fams.group,
@@ -334,17 +405,13 @@ def name_strings(
     names: NameTable, ids: np.ndarray, ids2: np.ndarray, native: bool, separator: pl.Expr | str
 ) -> pl.Series:
     """Canonical Latin (or native) spelling of one or two name parts, joined."""
-    lookup = names.native_series if native else names.latin_series
-    first = lookup.gather(ids)
-    has2 = ids2 >= 0
-    second = lookup.gather(np.where(has2, ids2, 0))
-    second = pl.select(pl.when(pl.Series(has2)).then(second).otherwise(None)).to_series()
-    return _join(first, second, separator)
+    return _join(names.text(ids, native=native), names.text(ids2, native=native), separator)
 
 
 def persons_frame(people: People, registered: np.ndarray, names: NameTable) -> pl.DataFrame:
     """The ``persons`` table (the truth), in person_id order."""
     n = people.n
+    names.prefetch(people.given_id, people.given_id2, people.surname_id, people.surname_id2)
     culture = people.culture
     scripts = {c.key: c.script for c in CULTURE_BY_KEY.values()}
     script = np.array([scripts[c] for c in culture], dtype=object)

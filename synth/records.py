@@ -25,8 +25,9 @@ from synth.journeys import Journeys
 from synth.justice import ALERT_TYPES
 from synth.member_states import MEMBER_STATES
 from synth.names import NameTable
+from synth.nationalities import NATIONALITIES
 from synth.places import place_table
-from synth.population import NAT_CODE, NAT_CULTURE, People
+from synth.population import NAT_CODE, NAT_CULTURE, YEAR_ONLY, People
 from synth.protection import EURODAC_CATEGORIES
 from synth.scenario import Scenario
 from synth.vector import NEVER, day_of, mix64, order_by, padded, take, to_date_series
@@ -46,6 +47,7 @@ SYSTEM_ORDER: tuple[SystemKey, ...] = tuple(s.key for s in SYSTEMS)
 SYSTEM_CODE = {k: i for i, k in enumerate(SYSTEM_ORDER)}
 _TRAVEL = (SystemKey.VIS, SystemKey.EES, SystemKey.ETIAS)
 _MS_CODES = np.array(MEMBER_STATES, dtype=object)
+NATIONALITY_INDEX = {n.code: i for i, n in enumerate(NATIONALITIES)}
 
 
 @dataclass(frozen=True)
@@ -63,21 +65,33 @@ class RecordSet:
 
 
 def noise_rates(
-    scenario: Scenario, group: np.ndarray, system: np.ndarray
+    scenario: Scenario,
+    group: np.ndarray,
+    system: np.ndarray,
+    nationality: np.ndarray | None = None,
 ) -> dict[NoiseType, np.ndarray]:
-    """Per-row probability of every noise type: base (or the group's own rate) x system
-    multiplier x group multiplier, capped at 1."""
+    """Per-row probability of every noise type: base x group multiplier (or the group's
+    own rate, or the nationality's own rate) x system multiplier, capped at 1.
+
+    ``nationality`` (index into NATIONALITIES per row) is needed only when the scenario
+    sets rates per nationality."""
     noise = scenario.noise
     cell = group * len(SYSTEM_ORDER) + system
+    system_factor = np.array([noise.system_multiplier.get(k, 1.0) for k in SYSTEM_ORDER])
     out: dict[NoiseType, np.ndarray] = {}
     for kind, base in noise.rates.items():
         table = np.zeros((len(GROUPS), len(SYSTEM_ORDER)))
         for spec in GROUPS:
             own = noise.group_rates.get(spec.key, {}).get(kind)
             rate = own if own is not None else base * noise.group_multiplier.get(spec.key, 1.0)
-            for key, code in SYSTEM_CODE.items():
-                table[spec.code, code] = rate * noise.system_multiplier.get(key, 1.0)
-        out[kind] = np.minimum(table, 1.0).ravel()[cell]
+            table[spec.code] = rate * system_factor
+        rates = np.minimum(table, 1.0).ravel()[cell]
+        for code, own_rates in noise.nationality_rates.items():
+            if kind in own_rates and nationality is not None:
+                rows = nationality == NATIONALITY_INDEX[code]
+                own_rate = np.minimum(own_rates[kind] * system_factor, 1.0)
+                rates = np.where(rows, own_rate[system], rates)
+        out[kind] = rates
     return out
 
 
@@ -102,22 +116,13 @@ def _record_ids(key: SystemKey, order_index: np.ndarray) -> pl.Series:
     return pl.select(pl.concat_str([pl.lit(f"{key.value}-"), numbers])).to_series()
 
 
-def _latin(names: NameTable, ids: np.ndarray, variant: np.ndarray, flat: pl.Series) -> pl.Series:
-    valid = ids >= 0
-    safe = np.where(valid, ids, 0)
-    count = names.variant_count[safe].astype(np.int64)
-    index = names.variant_offset[safe] + variant % count
-    spelled = flat.gather(index)
-    return pl.select(pl.when(pl.Series(valid)).then(spelled)).to_series()
-
-
 def _convention(
     ms: np.ndarray, system: np.ndarray, ids: np.ndarray, names: NameTable
 ) -> np.ndarray:
     """The Latin variant a member state's system writes for each name (never canonical
     when another spelling exists)."""
-    count = names.variant_count[np.maximum(ids, 0)].astype(np.uint64)
-    h = mix64(ms, system, np.maximum(ids, 0))
+    count = names.n_variants(np.maximum(ids, 0)).astype(np.uint64)
+    h = mix64(ms, system, names.spelling_key(np.maximum(ids, 0)))
     other = np.maximum(count, np.uint64(2)) - np.uint64(1)
     out: np.ndarray = np.where(count > 1, 1 + (h % other), 0).astype(np.int64)
     return out
@@ -359,7 +364,8 @@ class IdentityRows:
     given2: np.ndarray  # -1: none
     surname: np.ndarray
     surname2: np.ndarray  # -1: none
-    birth: np.ndarray  # day number
+    birth: np.ndarray  # day number of the registered birth date
+    birth_known: np.ndarray  # bool: False where only the year is registered
     male: np.ndarray
     nationality: np.ndarray  # index into NATIONALITIES
     place: np.ndarray  # index into place_table().names
@@ -381,7 +387,7 @@ def identity_columns(
     def spelled(name_ids: np.ndarray) -> pl.Series:
         variant = np.zeros(name_ids.size, dtype=np.int64)
         variant[spelt] = _convention(rows.ms[spelt], rows.system[spelt], name_ids[spelt], names)
-        return _latin(names, name_ids, variant, names.variants_series)
+        return names.spelling(name_ids, variant)
 
     birth = rows.birth
     years = birth.astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64) + 1970
@@ -391,7 +397,7 @@ def identity_columns(
             "surname": surname_text,
             "given_names": _join(spelled(rows.given), spelled(rows.given2)),
             "surname_at_birth": surname_text,
-            "birth_date": to_date_series("birth_date", birth),
+            "birth_date": to_date_series("birth_date", birth, rows.birth_known),
             "birth_year": pl.Series(years, dtype=pl.Int16),
             "sex": take(("F", "M"), rows.male.astype(np.int64)),
             "nationality": take(NAT_CODE, rows.nationality),
@@ -423,7 +429,8 @@ def _identity_frame(
         given2=np.where(alias, ids.alias_given_id2[person], people.given_id2[src]),
         surname=np.where(alias, ids.alias_surname_id[person], people.surname_id[src]),
         surname2=np.where(alias, ids.alias_surname_id2[person], people.surname_id2[src]),
-        birth=np.where(alias, ids.alias_birth[person], people.birth[src]),
+        birth=np.where(alias, ids.alias_birth[person], people.registered_birth[src]),
+        birth_known=people.birth_kind[np.where(alias, person, src)] != YEAR_ONLY,
         male=people.male[src],
         nationality=np.where(alias, ids.alias_nationality[person], people.nationality[src]),
         place=np.where(alias, ids.alias_place[person], people.place[src]),
@@ -472,9 +479,15 @@ def build_records(
     rows = _Stacked.of(parts)
     n = rows.person.size
     ids = build_identities(scenario, people, names, book, rng)
+    names.prefetch(
+        people.given_id, people.given_id2, people.surname_id, people.surname_id2,
+        ids.alias_given_id, ids.alias_surname_id,
+    )  # fmt: skip
     shown = _presented_identities(scenario, rng, people, ids, book, rows)
     # The member state's transliteration convention, then every other noise type.
-    rates = noise_rates(scenario, people.group[rows.person], rows.system)
+    rates = noise_rates(
+        scenario, people.group[rows.person], rows.system, people.nationality[rows.person]
+    )
     translit = rng.random(n) < rates.pop(NoiseType.TRANSLITERATION, np.zeros(n))
     frame = _identity_frame(rows, people, ids, shown, names, book, translit)
     identity = recorded_identity(

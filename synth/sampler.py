@@ -25,7 +25,14 @@ from schemas.systems import SystemKey
 from synth.corruption import NoiseType
 from synth.groups import GROUP_BY_KEY, PopulationGroup
 from synth.names import NameTable, build_name_table
-from synth.population import People, allocate, draw_people, persons_frame
+from synth.population import (
+    BIRTH_KINDS,
+    YEAR_ONLY,
+    People,
+    allocate,
+    draw_people,
+    persons_frame,
+)
 from synth.records import (
     SYSTEM_CODE,
     SYSTEM_ORDER,
@@ -75,6 +82,7 @@ _TRUTH_COLUMNS = (
     "true_nationality",
     "true_sex",
     "true_birth_date",
+    "birth_date_kind",
     "birth_place",
     "surname_native",
     "given_names_native",
@@ -123,7 +131,8 @@ def _identity_rows(people: People, system: np.ndarray) -> IdentityRows:
         given2=people.given_id2,
         surname=people.surname_id,
         surname2=people.surname_id2,
-        birth=people.birth,
+        birth=people.registered_birth,
+        birth_known=people.birth_kind != YEAR_ONLY,
         male=people.male,
         nationality=people.nationality,
         place=people.place,
@@ -143,7 +152,7 @@ def _recorded_columns(
     """One CIR record per person: the member state's spelling, then the scenario's noise."""
     codes = _system_codes(people, system)
     rng = stream(seed, f"{stream_name}/recorded")
-    rates = noise_rates(scenario, people.group, codes)
+    rates = noise_rates(scenario, people.group, codes, people.nationality)
     translit = rng.random(people.n) < rates.pop(NoiseType.TRANSLITERATION, np.zeros(people.n))
     nulls = pl.Series(values=[None] * people.n, dtype=pl.String)
     frame = identity_columns(_identity_rows(people, codes), names, translit, nulls, nulls)
@@ -155,12 +164,13 @@ def _recorded_columns(
 
 def _plain_columns(truth: pl.DataFrame, people: People) -> pl.DataFrame:
     """The CIR columns of the identity as registered, without noise."""
-    years = people.birth.astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64) + 1970
+    birth = people.registered_birth
+    years = birth.astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64) + 1970
     return pl.DataFrame(
         {
             "surname": truth["surname_latin"],
             "given_names": truth["given_names_latin"],
-            "birth_date": to_date_series("birth_date", people.birth),
+            "birth_date": to_date_series("birth_date", birth, people.birth_kind != YEAR_ONLY),
             "birth_year": pl.Series(years, dtype=pl.Int16),
             "sex": truth["true_sex"],
             "nationality": truth["true_nationality"],
@@ -189,15 +199,16 @@ def sample_identities(
 
     Columns: the truth (``person_id``, ``family_id``, ``population_group``, ``region``,
     ``naming_culture``, ``script``, ``true_nationality``, ``true_sex``,
-    ``true_birth_date``, ``birth_place``, ``surname_native``, ``given_names_native``,
-    ``surname_latin`` and ``given_names_latin`` (canonical Latin spelling),
-    ``lookalike_of``), then the CIR identity columns :data:`CIR_COLUMNS` (``surname``,
-    ``given_names``, ``birth_date``, ``birth_year``, ``sex``, ``nationality``). Without
-    ``recorded`` the CIR columns are the identity as registered, with no noise. With
-    ``recorded=True`` they are one record of ``system`` (default: the system each group
-    first meets, :data:`FIRST_SYSTEM`) made in the person's main member state: the member
-    state's Latin spelling convention and the scenario's noise rates, as the world applies
-    them; columns ``noise_applied`` and ``system`` are added.
+    ``true_birth_date``, ``birth_date_kind`` (how the birth date was registered:
+    "exact", "january_first" or "year_only", :data:`synth.population.BIRTH_KINDS`),
+    ``birth_place``, ``surname_native``, ``given_names_native``, ``surname_latin`` and
+    ``given_names_latin`` (canonical Latin spelling), ``lookalike_of``), then the CIR
+    identity columns :data:`CIR_COLUMNS` (``surname``, ``given_names``, ``birth_date``,
+    ``birth_year``, ``sex``, ``nationality``): without ``recorded``, the identity as
+    registered (1 January or a null date, the year kept, for a default date); with it, one
+    record of ``system`` (default :data:`FIRST_SYSTEM` of each group) made in the person's
+    main member state, spelled and noised as the world does (plus ``noise_applied``,
+    ``system``).
     """
     if n < 0:
         raise ConfigError(f"n must be >= 0, got {n}")
@@ -216,7 +227,11 @@ def sample_identities(
     counts = _counts(scenario, n, groups)
     people = draw_people(scenario, stream(seed, stream_name), names, counts)
     truth = persons_frame(people, np.zeros(people.n, dtype=bool), names)
-    truth = truth.rename({**_TRUTH_RENAMES, "birth_date": "true_birth_date"}).select(_TRUTH_COLUMNS)
+    truth = (
+        truth.rename({**_TRUTH_RENAMES, "birth_date": "true_birth_date"})
+        .with_columns(birth_date_kind=take(BIRTH_KINDS, people.birth_kind.astype(np.int64)))
+        .select(_TRUTH_COLUMNS)
+    )
     if recorded:
         cir = _recorded_columns(scenario, seed, stream_name, people, names, system)
     else:

@@ -80,6 +80,7 @@ class Scenario(StrictModel):
     replaced_tables: ClassVar[tuple[str, ...]] = (
         "population.nationality_weights.*",
         "population.member_state_weights",
+        "population.birth_dates.registry_default_share",
         "journeys.frontline_member_state_weights",
         "sis.alert_type_weights",
         "sis.group_alert_type_weights.*",

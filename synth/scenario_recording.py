@@ -9,17 +9,18 @@ noise type it belongs to.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any, Self
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from schemas.config import StrictModel
-from schemas.provenance import Tag, assumed, cited, sourced
+from schemas.provenance import Tag, assumed, cited, method, sourced
 from schemas.systems import SystemKey
 from synth.corruption import NOISE_BY_KEY, NoiseType
 from synth.groups import PopulationGroup
-from synth.scenario_fields import Age, Probability, Problems, Weight, Years
+from synth.nationalities import NATIONALITY_BY_CODE
+from synth.scenario_fields import Age, NationalityCode, Probability, Problems, Weight, Years
 
 __all__ = [
     "CaptureConfig",
@@ -110,7 +111,9 @@ class NoiseRates(StrictModel):
 
 
 class NoiseConfig(StrictModel):
-    """Identity-data corruption: rate = rates x system multiplier x group multiplier."""
+    """Identity-data corruption: rate = rates x system multiplier x group multiplier; a
+    group's own rate (group_rates) replaces rates x group multiplier, and a nationality's
+    own rate (nationality_rates) replaces both."""
 
     rates: NoiseRates = NoiseRates()
     system_multiplier: dict[SystemKey, Weight] = sourced(
@@ -134,17 +137,35 @@ class NoiseConfig(StrictModel):
         },
     )
     group_rates: dict[G, dict[NoiseType, Probability]] = sourced(
-        provenance=cited(
-            "telegraph-2009-january-first",
-            tag=Tag.SECONDARY,
-            note="rates that replace rates x group multiplier: 'one in seven asylum seekers' "
-            "had a 1 January birth date (UK 2007); irregular crossers assumed the same",
+        provenance=method(
+            "rates of one group that replace rates x group multiplier; none by default: "
+            "the 1 January birth dates of asylum seekers are a property of their "
+            "registration (population.birth_dates), not a per-record rate"
         ),
-        default_factory=lambda: {
-            G.ASYLUM_APPLICANT: {NoiseType.DEFAULT_BIRTH_DATE: 1 / 7},
-            G.IRREGULAR_CROSSER: {NoiseType.DEFAULT_BIRTH_DATE: 1 / 7},
-        },
+        default_factory=dict,
     )
+    nationality_rates: dict[NationalityCode, dict[NoiseType, Probability]] = sourced(
+        provenance=method(
+            "rates for persons of one nationality that replace the group's rate (and rates "
+            "x group multiplier), e.g. nationality_rates.AFG.transliteration; none by "
+            "default: no published rate differs by nationality"
+        ),
+        default_factory=dict,
+    )
+
+    @field_validator("group_rates", mode="before")
+    @classmethod
+    def _nationality_is_not_a_group(cls, value: Any) -> Any:
+        """A nationality code under group_rates points to nationality_rates."""
+        if isinstance(value, Mapping):
+            codes = [k for k in value if isinstance(k, str) and k in NATIONALITY_BY_CODE]
+            if codes:
+                raise ValueError(
+                    f"{', '.join(codes)}: group_rates takes population groups "
+                    f"({', '.join(g.value for g in G)}); set a nationality's rates under "
+                    f"noise.nationality_rates.{codes[0]}"
+                )
+        return value
 
 
 class FailureRates(StrictModel):

@@ -167,12 +167,14 @@ NOISE_TYPES: tuple[NoiseSpec, ...] = (
         key=NoiseType.DEFAULT_BIRTH_DATE,
         description="Birth date recorded as 1 January of the true year",
         columns=("birth_date",),
-        default_rate=0.04,
-        provenance=cited(
+        default_rate=0.002,
+        provenance=assumed(
+            "a slip on one record of a person whose birth date is known; rare, because "
+            "default dates are a property of how a person was registered, carried by all "
+            "of their records (population.birth_dates); the UK figure of 'one in every 25 "
+            "entries' is a validation figure for that property",
             "telegraph-2009-january-first",
-            tag=Tag.SECONDARY,
-            note="UK 2007: 1 January birth dates were 'one in every 25 entries' of the "
-            "immigration system (asylum seekers: see PUBLISHED_RATES)",
+            plausible=(0.0, 0.01),
         ),
     ),
     NoiseSpec(
@@ -186,8 +188,12 @@ NOISE_TYPES: tuple[NoiseSpec, ...] = (
         key=NoiseType.YEAR_ONLY_BIRTH_DATE,
         description="Only the birth year recorded: birth_date null, birth_year kept",
         columns=("birth_date", "birth_year"),
-        default_rate=0.01,
-        provenance=assumed(_NO_FIGURE),
+        default_rate=0.002,
+        provenance=assumed(
+            f"{_NO_FIGURE}; a slip on one record; persons registered with the year alone "
+            "carry it on every record (population.birth_dates)",
+            plausible=(0.0, 0.01),
+        ),
     ),
     NoiseSpec(
         key=NoiseType.WRONG_SEX,

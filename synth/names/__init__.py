@@ -1,7 +1,14 @@
 """Names and their spellings: naming cultures, name pools and the vectorised name table.
 
 - :mod:`synth.names.cultures`: the naming cultures (script, name order, sources);
-- :mod:`synth.names.pools`: ranked name pools from Faker and our own tables, Zipf weights;
+- :mod:`synth.names.pools`: the named heads of the pools (published commonest names, Faker
+  and our own tables), ranked;
+- :mod:`synth.names.frequency`: :class:`RankLaw`, a published head and a Pitman-Yor-like
+  tail; :mod:`synth.names.shapes`: every pool's law with its provenance
+  (:func:`name_shape`); :mod:`synth.names.statistics`: the published name statistics
+  (:data:`PUBLISHED_NAME_STATISTICS`); :func:`name_shape_cases` puts the model's value
+  next to each;
+- :mod:`synth.names.tail`: rare names composed from the culture's name parts;
 - :mod:`synth.names.table`: :class:`NameTable` and :func:`build_name_table`;
 - romanisation: :mod:`~synth.names.cyrillic`, :mod:`~synth.names.georgian`,
   :mod:`~synth.names.chinese`, :mod:`~synth.names.phonemic` (Arabic, Persian, Pashto/Dari,
@@ -11,8 +18,16 @@
 """
 
 from synth.names.cultures import CULTURE_BY_KEY, CULTURES, NAME_ORDERS, SCRIPTS, NamingCulture
+from synth.names.frequency import RankLaw
 from synth.names.latin import MRZ_PATTERN, is_mrz
-from synth.names.pools import ZIPF_EXPONENT
+from synth.names.shapes import NameShape, name_shape, name_shape_cases
+from synth.names.statistics import (
+    PUBLISHED_NAME_STATISTICS,
+    NameShapeCase,
+    NameStatistic,
+    Role,
+    Statistic,
+)
 from synth.names.table import SEXES, NameTable, build_name_table
 from synth.names.transliteration import MAX_VARIANTS, latin_spellings
 
@@ -22,12 +37,20 @@ __all__ = [
     "MAX_VARIANTS",
     "MRZ_PATTERN",
     "NAME_ORDERS",
+    "PUBLISHED_NAME_STATISTICS",
     "SCRIPTS",
     "SEXES",
-    "ZIPF_EXPONENT",
+    "NameShape",
+    "NameShapeCase",
+    "NameStatistic",
     "NameTable",
     "NamingCulture",
+    "RankLaw",
+    "Role",
+    "Statistic",
     "build_name_table",
     "is_mrz",
     "latin_spellings",
+    "name_shape",
+    "name_shape_cases",
 ]

@@ -1,18 +1,16 @@
-"""Name pools: the names each culture can draw, ranked, with their Latin spellings.
+"""Name pools: the named head of each culture's names, ranked, with Latin spellings.
 
-A pool is the list of names of one ``(culture, kind, sex)``, most common first. Pools come
-from Faker (a seeded ``Faker(locale)`` instance per locale, called a few hundred times; the
-names it returns most often rank first, ties in order of first appearance) or from our own
-tables (:mod:`synth.names.data`, ranked in table order). Draw weights follow a Zipf-like
-law over the rank: ``weight(rank r) ∝ r ** -exponent`` (:data:`ZIPF_EXPONENT`).
+A pool is the list of names of one ``(culture, kind, sex)``, most common first. The names
+a source publishes as the commonest (:data:`synth.names.shapes.HEAD_NAMES`: Müller, Smith,
+王, Silva, ...) come first; then names from Faker (a seeded ``Faker(locale)`` instance per
+locale, called a few hundred times; the names it returns most often rank first, ties in
+order of first appearance) or from our own tables (:mod:`synth.names.data`, ranked in
+table order). How often each rank is drawn is the pool's rank law
+(:mod:`synth.names.shapes`), and ranks after the named head are composed names
+(:mod:`synth.names.tail`).
 
-Assumptions of this project, not published figures:
-- the Zipf exponents (name frequencies are commonly described as heavy-tailed, power-law
-  like; the values are our choice and a parameter of :func:`zipf_weights`). Pools are
-  truncated (a few hundred names at most), so rare names are under-represented and name
-  collisions are more frequent than in a real population of the same culture;
-- two-character Chinese given names composed from characters of Faker's pool, since Faker
-  has few Chinese given names (ranked after Faker's own names).
+Assumption of this project: two-character Chinese given names composed from characters of
+Faker's pool, since Faker has few Chinese given names (ranked after Faker's own names).
 """
 
 from __future__ import annotations
@@ -22,33 +20,28 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import numpy as np
-
 from schemas.rng import stable_hash, stream
 from synth.names.cultures import CULTURES, NamingCulture
 from synth.names.cyrillic import feminine_cyrillic_surname
 from synth.names.data import NameRow, arabic, belarusian, ethiopic, iranian, latin_tables, somali
 from synth.names.latin import feminine_latin_surname
+from synth.names.shapes import HEAD_NAMES
 from synth.names.transliteration import latin_spellings, row_spellings
 
 __all__ = [
     "FAKER_DRAWS",
     "KINDS",
     "MAX_POOL",
-    "ZIPF_EXPONENT",
     "Pool",
     "PoolEntry",
     "build_pools",
     "culture_pools",
     "own_rows",
-    "zipf_weights",
 ]
 
 log = logging.getLogger(__name__)
 
 KINDS: tuple[str, ...] = ("given", "surname")
-#: Zipf exponent of the rank-frequency law per kind (assumption, see module docstring).
-ZIPF_EXPONENT: dict[str, float] = {"given": 1.0, "surname": 0.8}
 #: Calls of each Faker name method per pool (split between a culture's locales).
 FAKER_DRAWS = 800
 #: Largest pool kept per (culture, kind, sex).
@@ -76,14 +69,6 @@ class Pool:
     kind: str
     sex: str
     entries: tuple[PoolEntry, ...]
-
-
-def zipf_weights(n: int, exponent: float) -> np.ndarray:
-    """Normalised weights ``r ** -exponent`` for ranks ``r = 1..n``."""
-    ranks = np.arange(1, n + 1, dtype=np.float64)
-    w = ranks**-exponent
-    out: np.ndarray = w / w.sum()
-    return out
 
 
 def _faker_seed(seed: int, culture: str, locale: str) -> int:
@@ -243,6 +228,24 @@ def _chinese_composed(
     return _entries(culture, natives, "given")
 
 
+def _named_first(
+    culture: NamingCulture, entries: Sequence[PoolEntry], pool: str, kind: str
+) -> list[PoolEntry]:
+    """``entries`` with the published commonest names of the pool first, in rank order
+    (added when the source pool lacks them)."""
+    wanted = HEAD_NAMES.get((culture.key, pool), ())
+    if not wanted:
+        return list(entries)
+    by_native = {e.native: e for e in entries}
+    head = []
+    for native in wanted:
+        entry = by_native.get(native)
+        if entry is None:
+            entry = PoolEntry(native, tuple(latin_spellings(culture, native, kind)))
+        head.append(entry)
+    return head + [e for e in entries if e.native not in wanted]
+
+
 def culture_pools(culture: NamingCulture, seed: int) -> list[Pool]:
     """The pools of one culture: given M, given F, then surname U (or surname M and F)."""
     if culture.own_table:
@@ -262,6 +265,10 @@ def culture_pools(culture: NamingCulture, seed: int) -> list[Pool]:
             given_m += _chinese_composed(given_m, culture, seed, "M")
             given_f += _chinese_composed(given_f, culture, seed, "F")
     key = culture.key
+    given_m = _named_first(culture, given_m, "given_M", "given")
+    given_f = _named_first(culture, given_f, "given_F", "given")
+    if not culture.patronymic:
+        surnames = _named_first(culture, surnames, "surname", "surname")
     pools = [Pool(key, "given", "M", tuple(given_m)), Pool(key, "given", "F", tuple(given_f))]
     if culture.patronymic:
         pools.append(Pool(key, "surname", "U", tuple(given_m)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 from pathlib import Path
@@ -12,11 +13,14 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
+import synth.generate
 from schemas import TABLES, DatabaseError, World, WorldError, connect, open_world, read_sql_table
 from synth.corruption import NoiseType
 from synth.generate import build_tables, generate_world
 from synth.groups import GROUPS
 from synth.identities import _holders
+from synth.names import NameTable, build_name_table
+from synth.names.table import _TailCache
 from synth.scenario import Scenario
 from synth.scenario_load import load_scenario, scenario_dict, scenario_hash
 from tests.synth.conftest import SEED, small_scenario
@@ -298,3 +302,22 @@ def test_impostors_without_any_possible_holder_keep_their_own_documents() -> Non
     owns = np.zeros(n, dtype=bool)
     holder = _holders(people, impostor, owns, np.random.default_rng(0))  # type: ignore[arg-type]
     assert (holder == -1).all()
+
+
+def test_tables_never_depend_on_the_tail_name_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The name table is shared by every world of a seed in a process and keeps the tail
+    # names it met spelled out: a world built on a warm cache, and one built with nothing
+    # kept and no prefetching, are identical.
+    scenario = small_scenario("noisy")
+    build_tables(small_scenario(persons=3000), SEED)  # another world warms the cache
+    warm, _ = build_tables(scenario, SEED)
+
+    def uncached(seed: int) -> NameTable:
+        return dataclasses.replace(build_name_table(seed), _cache=_TailCache(limit=0))
+
+    monkeypatch.setattr(synth.generate, "build_name_table", uncached)
+    monkeypatch.setattr(NameTable, "prefetch", lambda self, *ids: None)
+    cold, _ = build_tables(scenario, SEED)
+    assert warm.keys() == cold.keys()
+    for name, frame in warm.items():
+        assert_frame_equal(frame, cold[name], check_exact=True)

@@ -250,13 +250,20 @@ def test_truth_is_the_base_of_every_clean_record(small_world: World) -> None:
     for recorded, truth in (
         ("surname", "surname_latin"),
         ("given_names", "given_names_latin"),
-        ("birth_date", "birth_date_true"),
         ("sex", "sex_true"),
         ("nationality", "nationality_true"),
         ("place_of_birth", "birth_place"),
     ):
         rows = both.filter(pl.col(recorded).is_not_null())
         assert (rows[recorded] == rows[truth]).all(), recorded
+    # The birth date is the true one, or 1 January of the true year for persons registered
+    # with a default date (population.birth_dates); the year is always the true one.
+    dates = both.filter(pl.col("birth_date").is_not_null())
+    january_first = pl.col("birth_date") == pl.col("birth_date_true").dt.truncate("1y")
+    assert dates.select((pl.col("birth_date") == pl.col("birth_date_true")) | january_first)[
+        "birth_date"
+    ].all()
+    assert (both["birth_year"] == both["birth_date_true"].dt.year()).all()
     assert set(ident["person_id"]) <= set(persons["person_id"])
 
 

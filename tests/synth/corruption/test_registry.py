@@ -49,7 +49,9 @@ def test_published_figures_cite_their_source() -> None:
         assert 0.0 < figure.rate < 1.0
     uk = [f for f in PUBLISHED_RATES if f.key is NoiseType.DEFAULT_BIRTH_DATE]
     assert {round(f.rate, 4) for f in uk} == {round(1 / 7, 4), 0.04}
-    assert NOISE_BY_KEY[NoiseType.DEFAULT_BIRTH_DATE].default_rate == pytest.approx(1 / 25)
+    # The per-record slip is rare: default dates are a property of the registration
+    # (population.birth_dates); the UK figures validate that property instead.
+    assert NOISE_BY_KEY[NoiseType.DEFAULT_BIRTH_DATE].default_rate < 0.01
 
 
 def test_identity_columns_exclude_the_truth() -> None:
