@@ -25,7 +25,7 @@ import polars as pl
 
 from linkage._json import JsonObject, jsonable
 from linkage.biometric import BiometricResult, SearchMode, search_world
-from linkage.config import LinkConfig
+from linkage.config import ConfigSource, LinkConfig
 from linkage.identity import search_identities
 from linkage.mid import (
     CANDIDATE_SCHEMA,
@@ -227,6 +227,7 @@ class _Run:
     mode: SearchMode
     seed: int
     oracle: Oracle | None
+    source: ConfigSource
 
 
 def link_world(
@@ -237,16 +238,20 @@ def link_world(
     progress: Progress | None = None,
     *,
     oracle: Oracle | None = None,
+    config_source: ConfigSource | None = None,
 ) -> LinkResult:
     """Link ``world`` and add ``mid_links`` and ``identity_clusters`` to it.
 
     ``seed`` defaults to the world's seed. ``oracle`` tells the simulated verifier what
     the evidence of a yellow link would show (:mod:`linkage.mid.verification`); without
-    it yellow links stay unverified. Raises :class:`WorldError` for a world without
+    it yellow links stay unverified. ``config_source`` says where ``config`` came from
+    (recorded with the stage; default: ``given``, or ``defaults`` without a config).
+    Raises :class:`WorldError` for a world without
     ``identity_records`` and :class:`ConfigError` for an unknown mode.
     """
     run_seed = world.seed if seed is None else int(seed)
-    run = _Run(world, config or LinkConfig(), SearchMode.parse(mode), run_seed, oracle)
+    source = config_source or (ConfigSource.DEFAULTS if config is None else ConfigSource.GIVEN)
+    run = _Run(world, config or LinkConfig(), SearchMode.parse(mode), run_seed, oracle, source)
     with run_stage(STAGE, progress, STEPS) as stage:
         records, captures = stage.run("read world", _read_world, world)
         biometric = stage.run(
@@ -409,13 +414,14 @@ def _summary(
 
 
 def _write(run: _Run, summary: LinkSummary, links: pl.DataFrame, clusters: pl.DataFrame) -> World:
-    """Add mid_links and identity_clusters, with the link configuration as the stage's
-    parameters (the analysis lists them as assumptions) and the counts as its summary."""
+    """Add mid_links and identity_clusters, with the whole link configuration and where it
+    came from as the stage's parameters (the analysis lists them as assumptions) and the
+    counts as its summary."""
     parameters: JsonObject = {
         "mode": run.mode.value,
         "seed": run.seed,
-        "biometric": run.config.biometric.model_dump(mode="json"),
-        "mid": run.config.mid.model_dump(mode="json"),
+        "config_source": run.source.value,
+        **run.config.model_dump(mode="json"),
     }
     tables = {
         "mid_links": links.select(list(polars_schema("mid_links"))),
