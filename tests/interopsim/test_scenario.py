@@ -123,5 +123,5 @@ def test_the_link_stage_records_its_whole_configuration_and_its_source(tmp_path:
 
 def test_a_bad_recorded_section_is_a_config_error(tmp_path: Path) -> None:
     world = tiny_world.build(tmp_path / "w", sections={"link": {"mid": {"colour": "red"}}})
-    with pytest.raises(ConfigError, match="link.mid.colour"):
+    with pytest.raises(ConfigError, match=r"link\.mid\.colour"):
         link_config(world)
