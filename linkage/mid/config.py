@@ -14,7 +14,7 @@ from pydantic import Field, field_validator
 from linkage.mid.authorities import VERIFYING_AUTHORITIES
 from linkage.mid.rules import Colour, Uncovered
 from schemas.config import StrictModel
-from schemas.provenance import assumed, method, sourced
+from schemas.provenance import assumed, cited, method, sourced
 
 __all__ = ["MidConfig", "VerificationConfig"]
 
@@ -70,12 +70,16 @@ class MidConfig(StrictModel):
     """The multiple-identity detector: colour rules, verification and clusters."""
 
     uncovered: Uncovered = sourced(
-        Uncovered.YELLOW,
-        assumed(
-            "Arts. 30-33 [@eu-2019-817] give no colour for some evidence patterns (see "
-            "linkage.mid.rules.Uncovered); sending them to manual verification is this "
-            "project's rule, not the law's",
+        Uncovered.WHITE,
+        cited(
             "eu-2019-817",
+            "eu-2019-818",
+            note="Art. 28(3)-(4), read in the consolidated text: a match whose identity data "
+            "are the same or similar gives a white link, one whose identity data cannot be "
+            "considered similar a yellow link verified under Art. 29; Arts. 30-33 list the "
+            "combinations, and the patterns they leave out (identity same or similar, "
+            "documents different, biometrics different or not compared) take the colour "
+            "of Art. 28(3): white. Options: 'yellow' (by analogy with Art. 30(c)), 'no_link'",
         ),
         description="What to do with a match whose evidence no rule of Arts. 30/33 covers.",
     )

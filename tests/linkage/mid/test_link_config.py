@@ -44,13 +44,13 @@ def test_what_no_source_gives_is_tagged_an_assumption() -> None:
         "mid.verification.accuracy",
         "mid.verification.minutes_per_case",
         "mid.verification.cases_per_day",
-        "mid.uncovered",
         "biometric.fusion",
         "biometric.face.lookalike.mean",
         "biometric.fingerprint.lookalike.mean",
     ):
         assert tags[key] is Tag.ASSUMPTION, key
     assert tags["biometric.fmr"] is Tag.DERIVED
+    assert tags["mid.uncovered"] is Tag.VERIFIED  # Art. 28(3)-(4), read in the text
     assert tags["biometric.face.impostor.sex_multiplier"] is Tag.SECONDARY
 
 
