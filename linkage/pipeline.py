@@ -16,6 +16,7 @@ travel-document data alone.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -264,7 +265,7 @@ def link_world(
         candidates = stage.run(
             "MID input", _mid_candidates, run, records, captures, cross_hits, identity
         )
-        mid = stage.run("detect", _detect, run, candidates)
+        mid = stage.run("detect", _detect, run, records, candidates)
         stored, clusters = stage.run("clusters", _clusters, run, records, mid)
         summary = _summary(run, records, stored, biometric, candidates, identity, mid, clusters)
         updated = stage.run("write", _write, run, summary, mid.links, clusters)
@@ -373,17 +374,29 @@ def _mid_candidates(
     return _Candidates(frame, cross_hits.height, unscored.height)
 
 
-def _detect(run: _Run, candidates: _Candidates) -> MidResult:
+def _detect(run: _Run, records: pl.DataFrame, candidates: _Candidates) -> MidResult:
+    """The MID over the candidates; the world's stored records set its share of the real
+    verifiers, the sBMS threshold is what the verifiers read biometric scores against."""
     rng = stream(run.seed, "linkage.mid.verification")
     return detect(
-        candidates.frame, run.config.mid, oracle=run.oracle, rng=rng, as_of=run.world.as_of
+        candidates.frame,
+        run.config.mid,
+        oracle=run.oracle,
+        rng=rng,
+        as_of=run.world.as_of,
+        world_records=_stored(records, run.world.as_of).height,
+        threshold=run.config.biometric.threshold,
     )
+
+
+def _stored(records: pl.DataFrame, as_of: dt.date) -> pl.DataFrame:
+    """The records still stored at ``as_of``."""
+    return records.filter(pl.col("deleted_on").is_null() | (pl.col("deleted_on") > as_of))
 
 
 def _clusters(run: _Run, records: pl.DataFrame, mid: MidResult) -> tuple[int, pl.DataFrame]:
     """The identity clusters of the records still stored at the as-of date (and their number)."""
-    as_of = run.world.as_of
-    stored = records.filter(pl.col("deleted_on").is_null() | (pl.col("deleted_on") > as_of))
+    stored = _stored(records, run.world.as_of)
     record_ids = stored.sort("record_id")["record_id"]
     colours = run.config.mid.cluster_colours
     return record_ids.len(), identity_clusters(record_ids, mid.links, colours)

@@ -2,14 +2,16 @@
 
 - :mod:`~linkage.mid.rules`: the colour rules of IO Arts. 30-33 as data;
 - :mod:`~linkage.mid.detector`: from candidate pairs to coloured, retained links;
-- :mod:`~linkage.mid.verification`: how a yellow link becomes white, green or red;
+- :mod:`~linkage.mid.verification`: the verifiers' queues; how a yellow link becomes
+  white, green or red;
+- :mod:`~linkage.mid.verifier`: how a verifier's conclusion depends on the evidence;
 - :mod:`~linkage.mid.authorities`: who verifies a yellow link;
 - :mod:`~linkage.mid.clusters`: which records the links join into one presumed person;
-- :mod:`~linkage.mid.config`: the detector's and the verifiers' parameters.
+- :mod:`~linkage.mid.config`: the detector's and the verifiers' parameters and staff.
 """
 
 from linkage.mid.clusters import identity_clusters
-from linkage.mid.config import MidConfig, VerificationConfig
+from linkage.mid.config import EvidenceWeights, MidConfig, Staff, VerificationConfig
 from linkage.mid.detector import (
     CANDIDATE_SCHEMA,
     LINK_COLUMNS,
@@ -28,10 +30,12 @@ __all__ = [
     "CandidateCounts",
     "Colour",
     "Conclusion",
+    "EvidenceWeights",
     "MidConfig",
     "MidResult",
     "MidStats",
     "Oracle",
+    "Staff",
     "Uncovered",
     "VerificationConfig",
     "VerificationFigures",

@@ -30,8 +30,11 @@ Arts. 30 and 33 then list the combinations in detail. So the colour at creation 
 identity similarity alone, and both uncovered patterns (identity same or similar) are
 white by default (:attr:`Uncovered.WHITE`). The other readings stay available as
 options: send them to verification (:attr:`Uncovered.YELLOW`, by analogy with Art. 30(c),
-which makes the closer case "identity same, biometrics different" yellow) or create no
-link (:attr:`Uncovered.NO_LINK`).
+which makes the closer case "identity same, biometrics different" yellow), make only the
+pattern without a biometric comparison white and the one whose biometrics differ
+yellow (:attr:`Uncovered.WHITE_UNLESS_BIOMETRICS_DIFFER`), or create no link
+(:attr:`Uncovered.NO_LINK`). The literal reading has a cost the report should show: a
+white link between records whose biometrics were compared and differ.
 
 Where Arts. 30-33 do not say what a *verification* concludes for the evidence at hand,
 the table holds rules marked ``foreseen=False``: their colour follows the conclusion (a
@@ -133,6 +136,10 @@ class Uncovered(StrEnum):
     YELLOW = "yellow"
     """A yellow link for a verifier to resolve, by analogy with Art. 30(c) (a choice of
     this project, not the Regulation's text)."""
+    WHITE_UNLESS_BIOMETRICS_DIFFER = "white_unless_biometrics_differ"
+    """White under Art. 28(3) where no biometric comparison was possible; yellow where the
+    biometrics were compared and differ, a fortiori from Art. 30(c) (which makes even
+    same identity data with different biometrics yellow): a choice of this project."""
     NO_LINK = "no_link"
     """Create no link."""
 
@@ -230,21 +237,28 @@ _UNCOVERED_TEXT = (
 _ARTICLE_28 = "[@eu-2019-817; @eu-2019-818] Art. 28(3)-(4)"
 
 
-def _uncovered_rule(colour: Colour) -> ColourRule:
-    """The rule for the uncovered patterns: white under Art. 28(3) (their identity data
-    are the same or similar), or yellow by this project's analogy with Art. 30(c)."""
+def _uncovered_rule(
+    colour: Colour, biometric: tuple[BiometricState, ...] = (B.DIFFERENT, B.NOT_COMPARED)
+) -> ColourRule:
+    """The rule for the uncovered patterns (or those of them with the given biometric
+    states): white under Art. 28(3) (their identity data are the same or similar), or
+    yellow by this project's analogy with Art. 30(c)."""
+    suffix = "" if len(biometric) == 2 else f"_{biometric[0].value}"
     return _rule(
-        f"{colour.value}_uncovered",
+        f"{colour.value}_uncovered{suffix}",
         colour,
         _A,
         "Art. 28(3)" if colour is _W else "none",
         _UNCOVERED_TEXT,
-        b=[B.DIFFERENT, B.NOT_COMPARED],
+        b=biometric,
         i=_SAME_OR_SIMILAR,
         t=[False],
         foreseen=colour is _W,
         source=_ARTICLE_28 if colour is _W else _NOT_FORESEEN,
     )
+
+
+_SPLIT_RULES = (_uncovered_rule(_W, (B.NOT_COMPARED,)), _uncovered_rule(_Y, (B.DIFFERENT,)))
 
 
 VERIFICATION_RULES: tuple[ColourRule, ...] = (
@@ -285,6 +299,7 @@ VERIFICATION_RULES: tuple[ColourRule, ...] = (
 RULES: tuple[ColourRule, ...] = (
     *AUTOMATIC_RULES,
     *(_uncovered_rule(c) for c in (_Y, _W)),
+    *_SPLIT_RULES,
     *VERIFICATION_RULES,
 )
 """Every rule, automatic ones first, each stage in the order it is tried."""
@@ -294,6 +309,8 @@ def automatic_rules(uncovered: Uncovered) -> tuple[ColourRule, ...]:
     """The automatic rules in the order tried, with the rule for uncovered matches."""
     if uncovered is Uncovered.NO_LINK:
         return AUTOMATIC_RULES
+    if uncovered is Uncovered.WHITE_UNLESS_BIOMETRICS_DIFFER:
+        return (*AUTOMATIC_RULES, *_SPLIT_RULES)
     return (*AUTOMATIC_RULES, _uncovered_rule(Colour(uncovered.value)))
 
 

@@ -98,9 +98,13 @@ def test_uncovered_patterns_follow_the_policy(policy: Uncovered) -> None:
             continue
         if policy is Uncovered.NO_LINK:
             assert key is None
+            continue
+        assert key is not None
+        colour = RULE_BY_KEY[key].colour.value
+        if policy is Uncovered.WHITE_UNLESS_BIOMETRICS_DIFFER:
+            assert colour == ("yellow" if pattern[0] == D else "white"), pattern
         else:
-            assert key is not None
-            assert RULE_BY_KEY[key].colour.value == policy.value
+            assert colour == policy.value
 
 
 def test_no_automatic_white_without_same_or_similar_identity() -> None:
