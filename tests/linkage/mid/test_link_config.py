@@ -49,7 +49,6 @@ def test_what_no_source_gives_is_tagged_an_assumption() -> None:
         "mid.verification.staff.border",
         "biometric.fusion",
         "biometric.face.lookalike.mean",
-        "biometric.fingerprint.lookalike.mean",
     ):
         assert tags[key] is Tag.ASSUMPTION, key
     assert tags["biometric.fmr"] is Tag.DERIVED
