@@ -37,6 +37,8 @@ from linkage.mid import (
     detect,
     identity_clusters,
 )
+from linkage.mid.authorities import VERIFYING_AUTHORITIES
+from linkage.mid.structural import StructuralZero, structural_zeros
 from linkage.result import (
     CandidateFlow,
     ClusterFigures,
@@ -423,6 +425,19 @@ def _summary(
         clusters=_cluster_figures(clusters),
         candidates=_candidate_flow(biometric, candidates, identity.stats),
         oracle=run.oracle is not None,
+        structural_zeros=_structural_zeros(run, mid.stats.verification.world_share),
+    )
+
+
+def _structural_zeros(run: _Run, world_share: float) -> tuple[StructuralZero, ...]:
+    """The counts this run's configuration, mode and oracle make zero by construction."""
+    verification = run.config.mid.verification
+    capacity = any(verification.capacity(a.key, world_share) > 0 for a in VERIFYING_AUTHORITIES)
+    return structural_zeros(
+        run.config.mid,
+        shared=run.mode is SearchMode.SHARED,
+        oracle=run.oracle is not None,
+        capacity=capacity,
     )
 
 
