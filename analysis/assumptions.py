@@ -215,6 +215,14 @@ def _section_rows(
     return list(_rows(model, f"link.{name}.", "the link run", own))
 
 
+#: Options of the link run itself (not of its configuration), with what they mean.
+_RUN_OPTIONS = {
+    "mode": "shared searches one biometric gallery for all systems (the sBMS), siloed each "
+    "system's own, as before interoperability",
+    "seed": "the seed of the run's random draws (the verifiers' errors)",
+}
+
+
 def link_assumptions(
     run: LinkRun, scenario: Mapping[str, object] | None = None
 ) -> list[Assumption]:
@@ -225,6 +233,10 @@ def link_assumptions(
     out: list[Assumption] = []
     for name, value in run.parameters.items():
         if name == "config_source":  # where the whole configuration came from
+            continue
+        if name in _RUN_OPTIONS:
+            source = f"set for this link run: {_RUN_OPTIONS[name]}"
+            out.append(Assumption(key=f"link.{name}", value=value, source=source, tag=Tag.METHOD))
             continue
         out += (
             _section_rows(name, value, scenario)
