@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -125,3 +126,12 @@ def test_a_bad_recorded_section_is_a_config_error(tmp_path: Path) -> None:
     world = tiny_world.build(tmp_path / "w", sections={"link": {"mid": {"colour": "red"}}})
     with pytest.raises(ConfigError, match=r"link\.mid\.colour"):
         link_config(world)
+
+
+def test_the_readmes_scenario_files_load(tmp_path: Path) -> None:
+    readme = Path(__file__).resolve().parents[2] / "README.md"
+    blocks = re.findall(r"```toml\n(.*?)```", readme.read_text(encoding="utf-8"), flags=re.S)
+    with_link = [b for b in blocks if "[link" in b]
+    assert with_link
+    for block in blocks:
+        assert isinstance(interopsim.load_scenario(_write(tmp_path, block)), Scenario)
