@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -135,3 +138,21 @@ def test_the_readmes_scenario_files_load(tmp_path: Path) -> None:
     assert with_link
     for block in blocks:
         assert isinstance(interopsim.load_scenario(_write(tmp_path, block)), Scenario)
+
+
+def test_the_scenario_hash_is_the_same_in_every_process() -> None:
+    """Sets in the recorded scenario (the access model's) are written sorted, so the hash
+    does not depend on the process's string-hash seed."""
+    code = (
+        "import interopsim; from synth.scenario_load import scenario_hash; "
+        "print(scenario_hash(interopsim.load_scenario('small')))"
+    )
+    root = Path(__file__).resolve().parents[2]
+    hashes = set()
+    for seed in ("1", "2", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(root)}
+        out = subprocess.run(
+            [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+        )
+        hashes.add(out.stdout.strip())
+    assert len(hashes) == 1
