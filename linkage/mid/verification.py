@@ -9,10 +9,13 @@ and backlog is returned with the links.
 **Capacity.** Each authority closes ``capacity`` cases a day, a real number: the
 world's share of the real caseload (its stored records over
 :attr:`~linkage.mid.config.VerificationConfig.real_records`) times the authority's real
-staff times the cases one verifier closes a day. A day closes the whole cases its
-accumulated capacity allows (``floor((d + 1) c) - floor(d c)`` on day ``d``), so a small
-world with a small share of the staff serves its cases as the real system would, and a
-backlog forms when cases arrive faster than that.
+staff times the cases one verifier closes a day. A case waits for the work queued ahead
+of it, ``1 / capacity`` days a case (Lindley's recursion), and a case that finds the
+queue empty is closed the day it arrives: one case of the world stands for
+``1 / share`` real cases, which the real staff work through side by side, so it is not
+made to wait ``1 / capacity`` days for itself. The waits and the backlog (in cases of the
+world; divide by the share for real cases) then follow the real system's whatever the
+size of the world, and a backlog forms when cases arrive faster than the capacity.
 
 **Who learns the truth.** The simulator's linkage never reads whose record is whose.
 A real verifier learns it from the evidence (documents, an interview in the presence
@@ -35,7 +38,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -167,26 +169,26 @@ class VerificationResult:
 
 @dataclass(frozen=True)
 class _Queue:
+    """Per case the day offset it is closed (-1 while pending); the daily series."""
+
+    closed_on: np.ndarray
     arrivals: np.ndarray
     served: np.ndarray
     backlog: np.ndarray
 
 
-def _daily_capacity(capacity: float, ndays: int) -> np.ndarray:
-    """Whole cases a queue of ``capacity`` a day may close on each of ``ndays`` days: what
-    its accumulated capacity allows, ``floor((d + 1) c) - floor(d c)``."""
-    if capacity <= 0 or ndays <= 0:
-        return np.zeros(max(ndays, 0), dtype=np.int64)
-    cumulative = np.floor(np.arange(ndays + 1, dtype=np.float64) * capacity + 1e-9)
-    return np.diff(cumulative).astype(np.int64)
+def _closing_days(arrival_days: np.ndarray, capacity: float) -> np.ndarray:
+    """The day each case (sorted by arrival) is closed, FIFO at ``capacity`` a day.
 
-
-def _horizon(arrival_days: np.ndarray, capacity: float) -> int:
-    """The last day a queue needs to serve every case (the last arrival without capacity)."""
-    last = int(arrival_days[-1]) if arrival_days.size else 0
+    A case waits for the work queued ahead of it, ``1 / capacity`` days a case (Lindley's
+    recursion ``W_k = max(0, W_{k-1} + 1/c - (a_k - a_{k-1}))``, in closed form); a case
+    that finds the queue empty is closed the day it arrives. Infinite without capacity.
+    """
     if capacity <= 0:
-        return last
-    return last + math.ceil(arrival_days.size / capacity) + 1
+        return np.full(arrival_days.size, np.inf)
+    y = np.arange(arrival_days.size) / capacity - arrival_days
+    wait = y - np.minimum.accumulate(y) if y.size else y
+    return np.asarray(np.floor(arrival_days + wait + 1e-9), dtype=np.float64)
 
 
 def _simulate_queue(arrival_days: np.ndarray, capacity: float, horizon: int | None) -> _Queue:
@@ -196,28 +198,18 @@ def _simulate_queue(arrival_days: np.ndarray, capacity: float, horizon: int | No
     until it is empty after the last arrival (or stops at the last arrival when nothing
     is ever served).
     """
-    last = int(arrival_days[-1]) if arrival_days.size else 0
-    until_empty = horizon is None
+    close = _closing_days(arrival_days.astype(np.float64), capacity)
     if horizon is None:
-        horizon = _horizon(arrival_days, capacity)
+        last = int(arrival_days[-1]) if arrival_days.size else 0
+        finite = close[np.isfinite(close)]
+        horizon = max(last, int(finite.max()) if finite.size else 0)
     ndays = max(horizon + 1, 0)
+    done = close <= horizon
+    closed_on = np.where(done, close, -1).astype(np.int64)
     arrivals = np.bincount(arrival_days[arrival_days < ndays], minlength=ndays).astype(np.int64)
-    allowed = _daily_capacity(capacity, ndays)
-    served = np.zeros(ndays, dtype=np.int64)
-    backlog = np.zeros(ndays, dtype=np.int64)
-    waiting = 0
-    for day in range(ndays):  # one step per day, not per case
-        waiting += int(arrivals[day])
-        done = min(waiting, int(allowed[day]))
-        served[day] = done
-        waiting -= done
-        backlog[day] = waiting
-    if until_empty:
-        empty = np.flatnonzero((backlog == 0) & (np.arange(ndays) >= last))
-        if empty.size:
-            keep = int(empty[0]) + 1
-            arrivals, served, backlog = arrivals[:keep], served[:keep], backlog[:keep]
-    return _Queue(arrivals, served, backlog)
+    served = np.bincount(closed_on[done], minlength=ndays).astype(np.int64)[:ndays]
+    backlog = np.cumsum(arrivals) - np.cumsum(served)
+    return _Queue(closed_on, arrivals, served, backlog)
 
 
 def _check_oracle_answer(answer: pl.Series, expected: int) -> pl.Series:
@@ -275,9 +267,8 @@ def _serve_authority(
         .to_numpy()
     )
     queue = _simulate_queue(offsets, capacity, horizon)
-    cumulative = np.cumsum(queue.served)
-    day = np.searchsorted(cumulative, np.arange(group.height), side="right")
-    done = day < cumulative.size
+    day = queue.closed_on
+    done = day >= 0
     served_on = pl.DataFrame({"link_id": group["link_id"], "_day": day, "_done": done}).select(
         "link_id",
         served_on=pl.when("_done").then(pl.lit(origin) + pl.duration(days=pl.col("_day"))),
