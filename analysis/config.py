@@ -8,11 +8,13 @@ where its default comes from as field metadata (:mod:`schemas.provenance`), whic
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
+from enum import Enum
 from typing import Any, Literal
 
-from pydantic import ConfigDict, field_validator
+from pydantic import ConfigDict, JsonValue, field_serializer, field_validator
 
 from linkage.biometric import BiometricConfig
 from schemas.access import ACCESS_MODEL, AccessModel
@@ -129,6 +131,12 @@ class AnalysisConfig(StrictModel):
         ),
     )
 
+    @field_serializer("access_model")
+    def _access_model_json(self, value: AccessModel) -> JsonValue:
+        """The access model as JSON with its sets sorted: the same model always gives the
+        same JSON (and scenario hash), whatever the process's string-hash seed."""
+        return _sorted_json(value)
+
     @field_validator("age_bands")
     @classmethod
     def _increasing(cls, v: tuple[int, ...]) -> tuple[int, ...]:
@@ -159,6 +167,22 @@ class AnalysisConfig(StrictModel):
         if v not in _PERIODS:
             raise ValueError(f"backlog period must be one of {', '.join(_PERIODS)}")
         return v
+
+
+def _sorted_json(value: object) -> JsonValue:
+    """Plain JSON of a tree of frozen dataclasses, enums and tuples; sets become sorted
+    lists (pydantic writes them in iteration order, which varies between processes)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _sorted_json(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, Enum):
+        return _sorted_json(value.value)
+    if isinstance(value, frozenset | set):
+        return sorted((_sorted_json(v) for v in value), key=str)
+    if isinstance(value, list | tuple):
+        return [_sorted_json(v) for v in value]
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
 def make_config(**overrides: Any) -> AnalysisConfig:

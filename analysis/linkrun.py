@@ -83,6 +83,15 @@ class LinkRun:
         """Verifications that reached the wrong conclusion, over all cases."""
         return _count(_get(self.summary, "verification", "wrong_conclusions"))
 
+    @property
+    def structural_zeros(self) -> Mapping[str, str]:
+        """Counts the link stage made zero by construction (count key: reason); label
+        them structural, not measured (keys: ``linkage.mid.structural.Count``)."""
+        node = self.summary.get("structural_zeros")
+        if not isinstance(node, Mapping):
+            return {}
+        return {str(k): str(v) for k, v in node.items()}
+
     @classmethod
     def of(cls, manifest: Manifest) -> LinkRun | None:
         """The link stage recorded in ``manifest`` (None when the world was never linked)."""

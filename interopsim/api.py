@@ -32,9 +32,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
-
-from pydantic import BaseModel
+from typing import Any, Protocol
 
 from analysis.config import AnalysisConfig
 from analysis.metrics import METRICS_FILE, Metrics, analyse_replicates
@@ -57,17 +55,18 @@ from interopsim._guard import (
     render_and_record,
     store_metrics,
 )
+from interopsim.scenario import Scenario, analysis_config, link_config
 from linkage.biometric import SearchMode
 from linkage.config import LinkConfig
 from linkage.pipeline import LinkResult, link_world
-from schemas.config import merge, parse
+from schemas.config import merge
 from schemas.errors import ConfigError
 from schemas.paths import check_input_dir, check_output_dir, ensure_parent
 from schemas.progress import Progress
 from schemas.world import World, writing
 from schemas.world import open_world as _open_world
 from synth.generate import generate_world
-from synth.scenario import Scenario
+from synth.scenario import Scenario as WorldScenario
 from synth.scenario_load import list_presets
 from synth.scenario_load import load_scenario as _load_scenario
 
@@ -99,11 +98,10 @@ class HasWorld(Protocol):
 WorldLike = World | HasWorld | Path | str
 """A world: opened, its directory, or a stage result carrying it."""
 
-ScenarioLike = Scenario | Path | str
-"""A scenario: built, a TOML file (a :class:`Path` or a string ending in ``.toml``) or a
-preset name."""
-
-Config = TypeVar("Config", bound=BaseModel)
+ScenarioLike = WorldScenario | Path | str
+"""A scenario: built (an :class:`interopsim.scenario.Scenario`, or synth's, which gets the
+default link and analysis sections), a TOML file (a :class:`Path` or a string ending in
+``.toml``) or a preset name."""
 
 
 def world_path(world: WorldLike) -> Path:
@@ -142,35 +140,28 @@ def load_scenario(
 ) -> Scenario:
     """A validated scenario from a preset name, a TOML file or a built :class:`Scenario`.
 
-    A :class:`Path`, or a string ending in ``.toml``, is read as a file; any other string
-    names a preset. ``overrides`` is a nested mapping merged last, as the tables of a
-    scenario file are (``{"systems": {"EURODAC": {"fingerprint_min_age": 6}}}``);
-    ``persons`` is short for ``overrides={"world": {"persons": persons}}``. Raises
-    :class:`ConfigError` naming every bad key.
+    The scenario holds the world's sections and the ``[link]`` and ``[analysis]`` ones
+    (:mod:`interopsim.scenario`). A :class:`Path`, or a string ending in ``.toml``, is
+    read as a file; any other string names a preset. ``overrides`` is a nested mapping
+    merged last, as the tables of a scenario file are
+    (``{"systems": {"EURODAC": {"fingerprint_min_age": 6}}}``); ``persons`` is short for
+    ``overrides={"world": {"persons": persons}}``. Raises :class:`ConfigError` naming
+    every bad key.
     """
     if persons is not None:
         overrides = merge(overrides or {}, {"world": {"persons": persons}})
-    if isinstance(source, Scenario):
+    if isinstance(source, WorldScenario):
         if overrides:
             raise ConfigError("overrides apply to a preset or a scenario file, not a Scenario")
-        return source
+        return Scenario.of(source)
     if isinstance(source, Path) or source.endswith(".toml"):
-        return _load_scenario(Path(source), overrides=overrides)
-    return _load_scenario(preset=source, overrides=overrides)
+        return _load_scenario(Path(source), overrides=overrides, model=Scenario)
+    return _load_scenario(preset=source, overrides=overrides, model=Scenario)
 
 
 def presets() -> dict[str, str]:
     """The scenario presets shipped with interopsim: name → one-line description."""
     return {p["name"]: p["description"] for p in list_presets()}
-
-
-def _config(model: type[Config], given: Config | Mapping[str, Any] | None, what: str) -> Config:
-    """``given`` as a ``model``: a mapping is validated (bad keys named); ``None``: defaults."""
-    if given is None:
-        return parse(model, {}, what=what)
-    if isinstance(given, Mapping):
-        return parse(model, given, what=what)
-    return given
 
 
 def generate(
@@ -211,7 +202,9 @@ def link(
     """Run the interoperability layer over ``world`` and store its links in it.
 
     ``mode`` is ``shared`` (one biometric gallery, the sBMS) or ``siloed`` (one per
-    system); ``seed`` defaults to the world's. The result holds the links, the identity
+    system); ``seed`` defaults to the world's. ``config`` defaults to the ``[link]`` section
+    of the world's scenario; a mapping is merged over that section, a :class:`LinkConfig`
+    replaces it (the link stage records which). The result holds the links, the identity
     clusters, the verification backlog and the linked ``world``. The simulated verifier
     of yellow links learns the truth from the world (as a real one does from documents and
     the person); the searches never read it. Holds the world's lock throughout.
@@ -219,9 +212,11 @@ def link(
     path = check_input_dir(world_path(world))
     with writing(path):
         opened = open_world(world, db=db, verify=verify)
-        settings = _config(LinkConfig, config, "link configuration")
+        settings, source = link_config(opened, config)
         oracle = truth_oracle(opened)
-        return link_world(opened, settings, mode, seed, progress, oracle=oracle)
+        return link_world(
+            opened, settings, mode, seed, progress, oracle=oracle, config_source=source
+        )
 
 
 def metrics_path(world: WorldLike) -> Path:
@@ -245,10 +240,12 @@ def analyse(
 
     Replicates are linked worlds of the same scenario with other seeds; the figures then
     become means over the worlds with Student-t intervals. ``seed`` seeds the analysis'
-    own draws (default: each world's seed). The figures are stored in ``out`` (default:
-    :func:`metrics_path` of ``world``) unless ``write`` is false: a file interopsim did
-    not write is never replaced (checked before any work), and a file inside the world
-    is recorded in its manifest. The worlds are read under their shared locks.
+    own draws (default: each world's seed). ``config`` defaults to the ``[analysis]``
+    section of the world's scenario; a mapping is merged over it. The figures are stored
+    in ``out`` (default: :func:`metrics_path` of ``world``) unless ``write`` is false: a
+    file interopsim did not write is never replaced (checked before any work), and a file
+    inside the world is recorded in its manifest. The worlds are read under their shared
+    locks.
     """
     given = (world, *replicates)
     target = Path(out) if out is not None else metrics_path(world)
@@ -256,7 +253,7 @@ def analyse(
         target = check_metrics_out(target, world_path(world))
     with locked_for_reading([world_path(w) for w in given]):
         worlds = [open_world(w, db=_replicate_db(w, db), verify=verify) for w in given]
-        settings = _config(AnalysisConfig, config, "analysis parameters")
+        settings, _ = analysis_config(worlds[0], config)
         metrics = analyse_replicates(worlds, settings, seed, progress)
     if write:
         store_metrics(metrics, worlds[0], target)

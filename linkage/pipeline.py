@@ -16,6 +16,7 @@ travel-document data alone.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from dataclasses import dataclass
 
@@ -23,7 +24,7 @@ import polars as pl
 
 from linkage._json import JsonObject
 from linkage.biometric import BiometricResult, SearchMode, search_world
-from linkage.config import LinkConfig
+from linkage.config import ConfigSource, LinkConfig
 from linkage.identity import IdentityResult, IdentityStats, search_identities
 from linkage.mid import (
     CANDIDATE_SCHEMA,
@@ -34,6 +35,8 @@ from linkage.mid import (
     detect,
     identity_clusters,
 )
+from linkage.mid.authorities import VERIFYING_AUTHORITIES
+from linkage.mid.structural import StructuralZero, structural_zeros
 from linkage.result import (
     CandidateFlow,
     ClusterFigures,
@@ -224,6 +227,7 @@ class _Run:
     mode: SearchMode
     seed: int
     oracle: Oracle | None
+    source: ConfigSource
 
 
 def link_world(
@@ -234,16 +238,20 @@ def link_world(
     progress: Progress | None = None,
     *,
     oracle: Oracle | None = None,
+    config_source: ConfigSource | None = None,
 ) -> LinkResult:
     """Link ``world`` and add ``mid_links`` and ``identity_clusters`` to it.
 
     ``seed`` defaults to the world's seed. ``oracle`` tells the simulated verifier what
     the evidence of a yellow link would show (:mod:`linkage.mid.verification`); without
-    it yellow links stay unverified. Raises :class:`WorldError` for a world without
+    it yellow links stay unverified. ``config_source`` says where ``config`` came from
+    (recorded with the stage; default: ``given``, or ``defaults`` without a config).
+    Raises :class:`WorldError` for a world without
     ``identity_records`` and :class:`ConfigError` for an unknown mode.
     """
     run_seed = world.seed if seed is None else int(seed)
-    run = _Run(world, config or LinkConfig(), SearchMode.parse(mode), run_seed, oracle)
+    source = config_source or (ConfigSource.DEFAULTS if config is None else ConfigSource.GIVEN)
+    run = _Run(world, config or LinkConfig(), SearchMode.parse(mode), run_seed, oracle, source)
     with run_stage(STAGE, progress, STEPS) as stage:
         records, captures = stage.run("read world", _read_world, world)
         biometric = stage.run(
@@ -256,7 +264,7 @@ def link_world(
         candidates = stage.run(
             "MID input", _mid_candidates, run, records, captures, cross_hits, identity
         )
-        mid = stage.run("detect", _detect, run, candidates)
+        mid = stage.run("detect", _detect, run, records, candidates)
         stored, clusters = stage.run("clusters", _clusters, run, records, mid)
         summary = _summary(run, records, stored, biometric, candidates, identity, mid, clusters)
         updated = stage.run("write", _write, run, summary, mid.links, clusters)
@@ -354,17 +362,29 @@ def _mid_candidates(
     return _Candidates(frame, cross_hits.height, unscored.height)
 
 
-def _detect(run: _Run, candidates: _Candidates) -> MidResult:
+def _detect(run: _Run, records: pl.DataFrame, candidates: _Candidates) -> MidResult:
+    """The MID over the candidates; the world's stored records set its share of the real
+    verifiers, the sBMS threshold is what the verifiers read biometric scores against."""
     rng = stream(run.seed, "linkage.mid.verification")
     return detect(
-        candidates.frame, run.config.mid, oracle=run.oracle, rng=rng, as_of=run.world.as_of
+        candidates.frame,
+        run.config.mid,
+        oracle=run.oracle,
+        rng=rng,
+        as_of=run.world.as_of,
+        world_records=_stored(records, run.world.as_of).height,
+        threshold=run.config.biometric.threshold,
     )
+
+
+def _stored(records: pl.DataFrame, as_of: dt.date) -> pl.DataFrame:
+    """The records still stored at ``as_of``."""
+    return records.filter(pl.col("deleted_on").is_null() | (pl.col("deleted_on") > as_of))
 
 
 def _clusters(run: _Run, records: pl.DataFrame, mid: MidResult) -> tuple[int, pl.DataFrame]:
     """The identity clusters of the records still stored at the as-of date (and their number)."""
-    as_of = run.world.as_of
-    stored = records.filter(pl.col("deleted_on").is_null() | (pl.col("deleted_on") > as_of))
+    stored = _stored(records, run.world.as_of)
     record_ids = stored.sort("record_id")["record_id"]
     colours = run.config.mid.cluster_colours
     return record_ids.len(), identity_clusters(record_ids, mid.links, colours)
@@ -391,17 +411,31 @@ def _summary(
         clusters=_cluster_figures(clusters),
         candidates=_candidate_flow(biometric, candidates, identity.stats),
         oracle=run.oracle is not None,
+        structural_zeros=_structural_zeros(run, mid.stats.verification.world_share),
+    )
+
+
+def _structural_zeros(run: _Run, world_share: float) -> tuple[StructuralZero, ...]:
+    """The counts this run's configuration, mode and oracle make zero by construction."""
+    verification = run.config.mid.verification
+    capacity = any(verification.capacity(a.key, world_share) > 0 for a in VERIFYING_AUTHORITIES)
+    return structural_zeros(
+        run.config.mid,
+        shared=run.mode is SearchMode.SHARED,
+        oracle=run.oracle is not None,
+        capacity=capacity,
     )
 
 
 def _write(run: _Run, summary: LinkSummary, links: pl.DataFrame, clusters: pl.DataFrame) -> World:
-    """Add mid_links and identity_clusters, with the link configuration as the stage's
-    parameters (the analysis lists them as assumptions) and the counts as its summary."""
+    """Add mid_links and identity_clusters, with the whole link configuration and where it
+    came from as the stage's parameters (the analysis lists them as assumptions) and the
+    counts as its summary."""
     parameters: JsonObject = {
         "mode": run.mode.value,
         "seed": run.seed,
-        "biometric": run.config.biometric.model_dump(mode="json"),
-        "mid": run.config.mid.model_dump(mode="json"),
+        "config_source": run.source.value,
+        **run.config.model_dump(mode="json"),
     }
     tables = {
         "mid_links": links.select(list(polars_schema("mid_links"))),

@@ -20,6 +20,7 @@ from linkage.config import LinkConfig
 from linkage.identity.search import PassCount
 from linkage.mid import MidStats
 from linkage.mid.authorities import VERIFYING_AUTHORITIES
+from linkage.mid.structural import StructuralZero
 from schemas.world import World
 
 __all__ = [
@@ -89,7 +90,9 @@ class LinkSummary:
     """The counts of a link run, as stored in the manifest's ``link`` stage record.
 
     ``records_stored``: records still stored at ``as_of`` (the clustered ones); ``oracle``:
-    whether the verifier could learn the truth (else yellow links stay unverified).
+    whether the verifier could learn the truth (else yellow links stay unverified);
+    ``structural_zeros``: the counts the configuration makes zero by construction, with
+    their reasons (:mod:`linkage.mid.structural`): not measurements, so no interval.
     """
 
     mode: SearchMode
@@ -102,20 +105,24 @@ class LinkSummary:
     clusters: ClusterFigures
     candidates: CandidateFlow
     oracle: bool
+    structural_zeros: tuple[StructuralZero, ...] = ()
 
     def to_json(self) -> JsonObject:
-        """The manifest summary: links, MID counts, verification, clusters, candidates."""
+        """The manifest summary: links, MID counts, verification, clusters, candidates,
+        and the structural zeros (count: reason)."""
         mid = self.mid.to_json()
         for nested in ("links_by_basis", "verification"):
             mid.pop(nested)
+        skip = ("links", "mid", "clusters", "candidates", "oracle", "structural_zeros")
         return {
-            **fields_json(self, skip=("links", "mid", "clusters", "candidates", "oracle")),
+            **fields_json(self, skip=skip),
             **self.links.to_json(),
             "mid": mid,
             "verification": self.mid.verification.to_json(),
             "clusters": fields_json(self.clusters),
             **self.candidates.to_json(),
             "oracle": self.oracle,
+            "structural_zeros": {z.count.value: z.reason for z in self.structural_zeros},
         }
 
 

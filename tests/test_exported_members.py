@@ -55,9 +55,10 @@ EXPORTS: dict[str, str] = {
         GallerySize HITS_SCHEMA search_virtual search_world SearchMode VirtualResult
     """,
     "linkage.mid": """
-        AuthorityQueue CANDIDATE_SCHEMA CandidateCounts Colour Conclusion detect
-        identity_clusters LINK_COLUMNS MidConfig MidResult MidStats Oracle Uncovered
-        VerificationConfig VerificationFigures
+        AuthorityQueue CANDIDATE_SCHEMA CandidateCounts Colour Conclusion Count detect
+        EvidenceWeights identity_clusters LINK_COLUMNS MidConfig MidResult MidStats Oracle
+        Staff structural_zeros StructuralZero Uncovered VerificationConfig
+        VerificationFigures
     """,
     "analysis": """
         analyse_replicates analyse_world AnalysisConfig Assumption Estimate make_config

@@ -35,8 +35,10 @@ __all__ = [
     "EES_FNMR_FINGERPRINT",
     "EES_FPIR",
     "PRESETS",
+    "SBMS_FMR_PLAUSIBLE",
     "SBMS_TEMPLATES",
     "BiometricConfig",
+    "FaceScores",
     "FusionRule",
     "GenuineScores",
     "ImpostorScores",
@@ -70,6 +72,11 @@ def _fmr_for_fpir(fpir: float, n: float) -> float:
 
 SBMS_FMR = _fmr_for_fpir(EES_FPIR, SBMS_TEMPLATES)
 """FPIR 1e-3 at N = 4e8 under independence [@daugman-identification] needs FMR ~ 2.5e-12."""
+
+SBMS_FMR_PLAUSIBLE = (_fmr_for_fpir(1e-4, SBMS_TEMPLATES), _fmr_for_fpir(EES_FPIR, 4e7))
+"""The range of the per-comparison FMR a sensitivity analysis varies: from a matcher ten
+times better than the EES ceiling at the sBMS size (FPIR 1e-4 at 4e8: ~2.5e-13) to one
+that meets the ceiling only at a gallery ten times smaller (FPIR 1e-3 at 4e7: ~2.5e-11)."""
 
 
 class FusionRule(StrEnum):
@@ -165,20 +172,27 @@ class GenuineScores(StrictModel):
     sd: float = sourced(provenance=_CALIBRATED, gt=0, description="standard deviation")
     quality_reference: float = sourced(
         60.0,
-        assumed("capture quality (0-100) from which quality costs nothing; " + _NO_PENALTY_SOURCE),
+        assumed(
+            "capture quality (0-100) from which quality costs nothing; " + _NO_PENALTY_SOURCE,
+            plausible=(40.0, 80.0),
+        ),
         ge=0,
         le=100,
     )
     quality_sd_per_point: float = sourced(
         0.02,
-        assumed("score shift per quality point below the reference; " + _NO_PENALTY_SOURCE),
+        assumed(
+            "score shift per quality point below the reference; " + _NO_PENALTY_SOURCE,
+            plausible=(0.0, 0.05),
+        ),
         ge=0,
     )
     ageing_sd_per_year: float = sourced(
         0.01,
         assumed(
             "score shift per year between the two captures (fingerprint 0.01, face 0.05: faces "
-            "age faster); " + _NO_PENALTY_SOURCE
+            "age faster); " + _NO_PENALTY_SOURCE,
+            plausible=(0.0, 0.1),
         ),
         ge=0,
     )
@@ -186,7 +200,8 @@ class GenuineScores(StrictModel):
         3.0,
         assumed(
             "ageing counts this many times when the earlier capture is a child's; "
-            + _NO_PENALTY_SOURCE
+            + _NO_PENALTY_SOURCE,
+            plausible=(1.0, 5.0),
         ),
         ge=0,
     )
@@ -200,7 +215,8 @@ class GenuineScores(StrictModel):
         0.1,
         assumed(
             "score shift per year under child_age (fingerprint 0.1, face 0.05); "
-            + _NO_PENALTY_SOURCE
+            + _NO_PENALTY_SOURCE,
+            plausible=(0.0, 0.2),
         ),
         ge=0,
     )
@@ -217,7 +233,8 @@ class GenuineScores(StrictModel):
         0.02,
         assumed(
             "score shift per year over elderly_age (fingerprint 0.02, face 0.01); "
-            + _NO_PENALTY_SOURCE
+            + _NO_PENALTY_SOURCE,
+            plausible=(0.0, 0.05),
         ),
         ge=0,
     )
@@ -239,6 +256,7 @@ _UNMATCHED = assumed(
     "[@nistir-8280] reports, but no factor was read there: face 0.1 (sex, origin) and 0.5 "
     "(age band), fingerprint 1 (no differential)",
     "nistir-8280",
+    plausible=(0.01, 1.0),
 )
 
 
@@ -282,6 +300,7 @@ class ImpostorScores(StrictModel):
             "higher false matches for the youngest, reported without a usable figure "
             "[@nistir-8280]: face 2, fingerprint 1",
             "nistir-8280",
+            plausible=(1.0, 10.0),
         ),
         gt=0,
     )
@@ -291,6 +310,7 @@ class ImpostorScores(StrictModel):
             "higher false matches for the oldest, reported without a usable figure "
             "[@nistir-8280]: face 2, fingerprint 1",
             "nistir-8280",
+            plausible=(1.0, 10.0),
         ),
         gt=0,
     )
@@ -317,29 +337,42 @@ class ImpostorScores(StrictModel):
 
 
 _LOOKALIKE = (
-    "no published figure for how alike a persistent look-alike's biometrics are (nor for "
-    "how common look-alikes are)"
+    "no published figure for how alike the faces of persistent look-alikes (mostly "
+    "identical twins) score"
 )
 
 
 class LookalikeScores(StrictModel):
-    """Scores of a body against its persistent look-alike (the same wrong pair).
+    """Face scores of a body against its persistent look-alike (the same wrong pair).
 
     ``score = mean + sd_pair * Z_pair + sd_noise * Z`` where ``Z_pair`` is fixed for the pair
     of bodies (derived from their template keys and the seed), so a pair that matches once
     tends to match at every encounter, and ``Z`` is fresh per comparison.
+
+    **How many look-alikes** there are is not a parameter of the link stage: the world
+    draws them (the scenario's ``population.lookalike_share``, bounded by twin-birth
+    rates [@smits-monden-2011-twinning]) and records them as the ``lookalike_key`` of
+    face captures; the sBMS sees a look-alike pair only there, so the prevalence the
+    biometric layer works with is the world's, whatever it is. Fingerprints have no
+    look-alike model: the world gives no fingerprint a look-alike (the ridge detail of
+    twins differs), and a look-alike key on a fingerprint capture would be scored as
+    any other impostor pair.
     """
 
     mean: float = sourced(
-        provenance=assumed(
-            _LOOKALIKE + ": fingerprint 6 (well below the 1:N threshold of about 11.6), face 14 "
-            "(above it in most encounters)"
-        )
+        14.0,
+        assumed(
+            _LOOKALIKE + ": 14, above the 1:N threshold of about 11.6 in most encounters (face "
+            "recognition confuses identical twins)",
+            plausible=(8.0, 20.0),
+        ),
     )
     sd_pair: float = sourced(
-        3.0, assumed(_LOOKALIKE + ": spread between pairs (fingerprint 1, face 3)"), ge=0
+        3.0, assumed(_LOOKALIKE + ": spread between pairs", plausible=(1.0, 5.0)), ge=0
     )
-    sd_noise: float = sourced(1.0, assumed(_LOOKALIKE + ": spread between encounters"), ge=0)
+    sd_noise: float = sourced(
+        1.0, assumed(_LOOKALIKE + ": spread between encounters", plausible=(0.5, 2.0)), ge=0
+    )
 
 
 class ModalityScores(StrictModel):
@@ -347,7 +380,22 @@ class ModalityScores(StrictModel):
 
     genuine: GenuineScores
     impostor: ImpostorScores = Field(default_factory=ImpostorScores)
-    lookalike: LookalikeScores
+
+    @property
+    def persistent_lookalike(self) -> LookalikeScores | None:
+        """The look-alike score model (faces only; None for a modality without one)."""
+        return None
+
+
+class FaceScores(ModalityScores):
+    """The face's score model: genuine, impostor and persistent look-alike scores."""
+
+    lookalike: LookalikeScores = Field(default_factory=LookalikeScores)
+
+    @property
+    def persistent_lookalike(self) -> LookalikeScores | None:
+        """The look-alike score model of faces."""
+        return self.lookalike
 
 
 def _default_fingerprint() -> ModalityScores:
@@ -365,7 +413,6 @@ def _default_fingerprint() -> ModalityScores:
             elderly_sd_per_year=0.02,
         ),
         impostor=ImpostorScores(),
-        lookalike=LookalikeScores(mean=6.0, sd_pair=1.0, sd_noise=1.0),
     )
 
 
@@ -385,8 +432,8 @@ def _face_impostor(sex: float, origin: float, age: float) -> ImpostorScores:
     )
 
 
-def _default_face() -> ModalityScores:
-    return ModalityScores(
+def _default_face() -> FaceScores:
+    return FaceScores(
         # FNMR 1 % at FMR 5e-4 (EES face 1:1); at the 1:N threshold the fingerprint FNIR
         # 1.5 % is reused (the EES sets no face-only 1:N figure). The fused fingerprint +
         # face FNIR is then well under the 1 % EES target.
@@ -403,7 +450,7 @@ def _default_face() -> ModalityScores:
         # NISTIR 8280: women 2-5x -> 2, West/East African and East Asian 10-100x -> 10
         # (lower bounds); children and elderly "elevated" without a figure -> 2.
         impostor=_face_impostor(sex=2.0, origin=10.0, age=2.0),
-        lookalike=LookalikeScores(mean=14.0, sd_pair=3.0, sd_noise=1.0),
+        lookalike=LookalikeScores(),
     )
 
 
@@ -426,7 +473,10 @@ class BiometricConfig(StrictModel):
             "commission-2025-sbms-launch",
             "daugman-identification",
             note="the EES identification ceiling FPIR 0.1 % held at the sBMS size of about 4e8 "
-            "templates under independence: FMR = 1 - (1 - 1e-3)^(1/4e8) ~ 2.5e-12",
+            "templates under independence: FMR = 1 - (1 - 1e-3)^(1/4e8) ~ 2.5e-12; plausible "
+            "from FPIR 1e-4 at 4e8 (a matcher ten times better than the ceiling, ~2.5e-13) to "
+            "FPIR 1e-3 at 4e7 (the ceiling met only at a tenth of the size, ~2.5e-11)",
+            plausible=SBMS_FMR_PLAUSIBLE,
         ),
         gt=0,
         lt=1,
@@ -445,7 +495,7 @@ class BiometricConfig(StrictModel):
         ),
     )
     fingerprint: ModalityScores = Field(default_factory=_default_fingerprint)
-    face: ModalityScores = Field(default_factory=_default_face)
+    face: FaceScores = Field(default_factory=_default_face)
 
     @model_validator(mode="after")
     def _candidate_not_stricter(self) -> BiometricConfig:

@@ -113,10 +113,13 @@ def score_pairs(
         both = t.present[probe] & t.present[member]
         tp, tm = probe[both], member[both]
         genuine = t.key[tp] == t.key[tm]
+        lookalike_model = model.persistent_lookalike
         look = ~genuine & (
             (t.has_lookalike[tp] & (t.lookalike[tp] == t.key[tm]))
             | (t.has_lookalike[tm] & (t.lookalike[tm] == t.key[tp]))
         )
+        if lookalike_model is None:  # no look-alike model: scored as any impostor pair
+            look &= False
         imp = ~genuine & ~look
         scores = np.empty(len(tp))
         gp, gm = tp[genuine], tm[genuine]
@@ -124,8 +127,9 @@ def score_pairs(
         scores[genuine] = sample_genuine(
             model.genuine, t.quality[gp], t.quality[gm], years, t.age[gp], t.age[gm], rng
         )
-        lp, lm = tp[look], tm[look]
-        scores[look] = sample_lookalike(model.lookalike, seed, bit, t.key[lp], t.key[lm], rng)
+        if lookalike_model is not None:
+            lp, lm = tp[look], tm[look]
+            scores[look] = sample_lookalike(lookalike_model, seed, bit, t.key[lp], t.key[lm], rng)
         ip, im = tp[imp], tm[imp]
         scores[imp] = sample_impostor(a_matrix[gallery.cell[ip], gallery.cell[im]], rng)
         s[both] = scores

@@ -313,17 +313,29 @@ def detect(
     oracle: Oracle | None,
     rng: np.random.Generator,
     as_of: dt.date | None = None,
+    world_records: int | None = None,
+    threshold: float | None = None,
 ) -> MidResult:
     """Colour, verify and retain MID links from candidate pairs (see the module doc).
 
     ``oracle`` tells the simulated verifier what the evidence would show
     (:mod:`linkage.mid.verification`); ``rng`` draws the verifier's errors; ``as_of``
     is the world's date (the verification queues stop there and links to records
-    deleted by then are removed).
+    deleted by then are removed); ``world_records`` (the world's stored records) sets
+    the world's share of the real verifiers; ``threshold`` is the sBMS decision
+    threshold the verifier compares biometric scores with.
     """
     frame, prepared = _prepare_candidates(candidates)
     created, no_match, uncovered = _create_links(frame, config.uncovered)
-    verification = resolve_yellow(created, oracle, config.verification, rng, as_of=as_of)
+    verification = resolve_yellow(
+        created,
+        oracle,
+        config.verification,
+        rng,
+        as_of=as_of,
+        world_records=world_records,
+        threshold=threshold,
+    )
     links, removed = _retain(verification.links.with_columns(_rule_columns(pl.col("rule"))), as_of)
     stats = MidStats(
         prepared=prepared,

@@ -18,9 +18,28 @@ identity data are the same or similar (so the "similar" half of Art. 30(a) never
 Verification rules (``stage == "verification"``) turn a yellow link into white, green or
 red from the verifier's conclusion (:class:`Conclusion`).
 
-Where Arts. 30-33 do not say what to do, the table holds rules marked
-``foreseen=False``: their colour is a choice of this project, and the links they produce
-are counted separately so that a report can show how often the legal text is silent.
+**Matches Arts. 30-33 do not list.** Two evidence patterns produce a match (Art. 28(2))
+that no lettered case of Art. 30 (yellow) or Art. 33 (white) covers: biometrics compared
+and different, identity data similar, documents different; and no biometric comparison,
+identity data same or similar, documents different. Their colour is read from Art. 28
+itself, in the consolidated text of Regulation (EU) 2019/817 (same numbering in 2019/818)
+[@eu-2019-817; @eu-2019-818]: Art. 28(3) creates a **white** link "where the identity data
+in the linked files are the same or similar"; Art. 28(4) creates a **yellow** link, with
+the manual verification of Art. 29, where they "cannot be considered to be similar";
+Arts. 30 and 33 then list the combinations in detail. So the colour at creation follows
+identity similarity alone, and both uncovered patterns (identity same or similar) are
+white by default (:attr:`Uncovered.WHITE`). The other readings stay available as
+options: send them to verification (:attr:`Uncovered.YELLOW`, by analogy with Art. 30(c),
+which makes the closer case "identity same, biometrics different" yellow), make only the
+pattern without a biometric comparison white and the one whose biometrics differ
+yellow (:attr:`Uncovered.WHITE_UNLESS_BIOMETRICS_DIFFER`), or create no link
+(:attr:`Uncovered.NO_LINK`). The literal reading has a cost the report should show: a
+white link between records whose biometrics were compared and differ.
+
+Where Arts. 30-33 do not say what a *verification* concludes for the evidence at hand,
+the table holds rules marked ``foreseen=False``: their colour follows the conclusion (a
+choice of this project), and the links they produce are counted separately so that a
+report can show how often the legal text is silent.
 """
 
 from __future__ import annotations
@@ -108,16 +127,19 @@ class Uncovered(StrEnum):
     """What to do with a match whose evidence no rule of Arts. 30 and 33 covers.
 
     The uncovered patterns are: B different, I similar, T different; and no biometric
-    comparison with I same or similar but T different. Art. 28 [@eu-2019-817] would
-    make such a link white because the identity data are the same or similar; Art. 30(c)
-    makes the closer case "I same, B different" yellow. The default sends them to manual
-    verification (an assumption of this project, not a legal rule).
+    comparison with I same or similar but T different (see the module docstring).
     """
 
-    YELLOW = "yellow"
-    """Create a yellow link and let a verifier resolve it (default)."""
     WHITE = "white"
-    """Apply Art. 28's general rule literally: a white link."""
+    """The colour of Art. 28(3) [@eu-2019-817]: the identity data are the same or similar,
+    so a white link (default; Art. 28(4) gives yellow only where they are not similar)."""
+    YELLOW = "yellow"
+    """A yellow link for a verifier to resolve, by analogy with Art. 30(c) (a choice of
+    this project, not the Regulation's text)."""
+    WHITE_UNLESS_BIOMETRICS_DIFFER = "white_unless_biometrics_differ"
+    """White under Art. 28(3) where no biometric comparison was possible; yellow where the
+    biometrics were compared and differ, a fortiori from Art. 30(c) (which makes even
+    same identity data with different biometrics yellow): a choice of this project."""
     NO_LINK = "no_link"
     """Create no link."""
 
@@ -212,21 +234,31 @@ _UNCOVERED_TEXT = (
     "a match that Arts. 30 and 33 do not cover: (B different, I similar, T different) or "
     "(no biometric comparison, I same or similar, T different)"
 )
+_ARTICLE_28 = "[@eu-2019-817; @eu-2019-818] Art. 28(3)-(4)"
 
 
-def _uncovered_rule(colour: Colour) -> ColourRule:
+def _uncovered_rule(
+    colour: Colour, biometric: tuple[BiometricState, ...] = (B.DIFFERENT, B.NOT_COMPARED)
+) -> ColourRule:
+    """The rule for the uncovered patterns (or those of them with the given biometric
+    states): white under Art. 28(3) (their identity data are the same or similar), or
+    yellow by this project's analogy with Art. 30(c)."""
+    suffix = "" if len(biometric) == 2 else f"_{biometric[0].value}"
     return _rule(
-        f"{colour.value}_uncovered",
+        f"{colour.value}_uncovered{suffix}",
         colour,
         _A,
-        "Art. 28 (general rule)" if colour is _W else "none",
+        "Art. 28(3)" if colour is _W else "none",
         _UNCOVERED_TEXT,
-        b=[B.DIFFERENT, B.NOT_COMPARED],
+        b=biometric,
         i=_SAME_OR_SIMILAR,
         t=[False],
         foreseen=colour is _W,
-        source="[@eu-2019-817] Art. 28" if colour is _W else _NOT_FORESEEN,
+        source=_ARTICLE_28 if colour is _W else _NOT_FORESEEN,
     )
+
+
+_SPLIT_RULES = (_uncovered_rule(_W, (B.NOT_COMPARED,)), _uncovered_rule(_Y, (B.DIFFERENT,)))
 
 
 VERIFICATION_RULES: tuple[ColourRule, ...] = (
@@ -267,6 +299,7 @@ VERIFICATION_RULES: tuple[ColourRule, ...] = (
 RULES: tuple[ColourRule, ...] = (
     *AUTOMATIC_RULES,
     *(_uncovered_rule(c) for c in (_Y, _W)),
+    *_SPLIT_RULES,
     *VERIFICATION_RULES,
 )
 """Every rule, automatic ones first, each stage in the order it is tried."""
@@ -276,6 +309,8 @@ def automatic_rules(uncovered: Uncovered) -> tuple[ColourRule, ...]:
     """The automatic rules in the order tried, with the rule for uncovered matches."""
     if uncovered is Uncovered.NO_LINK:
         return AUTOMATIC_RULES
+    if uncovered is Uncovered.WHITE_UNLESS_BIOMETRICS_DIFFER:
+        return (*AUTOMATIC_RULES, *_SPLIT_RULES)
     return (*AUTOMATIC_RULES, _uncovered_rule(Colour(uncovered.value)))
 
 

@@ -6,8 +6,9 @@ from analysis import AnalysisConfig, make_config
 from analysis.assumptions import analysis_assumptions, link_assumptions, scenario_assumptions
 from analysis.linkrun import LinkRun
 from linkage.biometric import BiometricConfig
+from linkage.config import LinkConfig
 from linkage.mid import MidConfig
-from schemas.provenance import Tag
+from schemas.provenance import Tag, parameters
 
 _RESOLVED = ((15.0, "assumption"), (BiometricConfig(), "defaults"))
 
@@ -50,7 +51,28 @@ def test_link_rows_compare_with_the_link_models_defaults() -> None:
 def test_link_rows_of_another_version_keep_their_values() -> None:
     rows = link_assumptions(LinkRun({"mid": {"not_a_field": 1}, "seed": 3}, {}))
     assert {(r.key, r.value) for r in rows} == {("link.mid.not_a_field", 1), ("link.seed", 3)}
-    assert all("manifest" in r.source for r in rows)
+    by_key = {r.key: r for r in rows}
+    assert "manifest" in by_key["link.mid.not_a_field"].source
+    assert by_key["link.seed"].tag is Tag.METHOD  # an option of the run, not an assumption
+
+
+def test_link_values_the_scenario_set_are_credited_to_it() -> None:
+    """A value the scenario's [link] section holds says 'set by this scenario'; one the
+    run changed on top of it says 'set by the link run'; a scalar setting has a source."""
+    recorded = LinkConfig.model_validate(
+        {"mid": {"verification": {"accuracy": 0.9, "minutes_per_case": 20.0}}}
+    ).model_dump(mode="json")
+    scenario = {p.key: p.value for p in parameters(LinkConfig.model_validate(recorded))}
+    recorded["mid"]["verification"]["minutes_per_case"] = 30.0
+    rows = {r.key: r for r in link_assumptions(LinkRun(recorded, {}), scenario)}
+    accuracy = rows["link.mid.verification.accuracy"]
+    assert accuracy.changed
+    assert accuracy.source.startswith("set by this scenario")
+    assert rows["link.mid.verification.minutes_per_case"].source.startswith("set by the link run")
+    assert not rows["link.mid.uncovered"].changed
+    assert rows["link.mid.uncovered"].tag is Tag.VERIFIED
+    assert rows["link.score_unreported_hits"].tag is Tag.METHOD
+    assert "config_source" not in {r.key.removeprefix("link.") for r in rows.values()}
 
 
 def test_scenario_rows_follow_the_recorded_scenario() -> None:

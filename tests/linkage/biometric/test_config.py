@@ -17,6 +17,7 @@ from linkage.biometric.config import (
     EES_FNMR_FINGERPRINT,
     PRESETS,
     SBMS_FMR,
+    SBMS_FMR_PLAUSIBLE,
     FusionRule,
     GenuineScores,
     calibrate_genuine,
@@ -24,6 +25,7 @@ from linkage.biometric.config import (
 from linkage.biometric.scores import raw_threshold
 from schemas.config import parse
 from schemas.errors import ConfigError
+from schemas.provenance import Tag, parameters
 
 
 def test_default_fmr_holds_the_ees_fpir_at_sbms_scale() -> None:
@@ -33,6 +35,26 @@ def test_default_fmr_holds_the_ees_fpir_at_sbms_scale() -> None:
     assert config.fmr == SBMS_FMR
     assert 10**-config.threshold == pytest.approx(config.fmr, rel=1e-12)
     assert config.candidate_threshold == config.threshold
+
+
+def test_the_fmr_has_a_plausible_range_around_the_ees_derivation() -> None:
+    """One decade either side: a matcher ten times better than the EES ceiling at sBMS
+    size, or the ceiling met only at a tenth of it (what the real-scale interval uses)."""
+    provenance = {p.key: p.provenance for p in parameters(BiometricConfig())}["fmr"]
+    assert provenance is not None
+    assert provenance.plausible == SBMS_FMR_PLAUSIBLE
+    low, high = SBMS_FMR_PLAUSIBLE
+    assert low == pytest.approx(SBMS_FMR / 10, rel=1e-3)
+    assert high == pytest.approx(SBMS_FMR * 10, rel=1e-3)
+
+
+def test_every_numeric_score_assumption_has_a_plausible_range() -> None:
+    for p in parameters(BiometricConfig()):
+        prov = p.provenance
+        assert prov is not None, p.key
+        if prov.tag is Tag.ASSUMPTION and isinstance(p.value, float):
+            assert prov.plausible is not None, p.key
+            assert prov.plausible[0] <= p.value <= prov.plausible[1], p.key
 
 
 def test_default_genuine_laws_meet_the_ees_targets() -> None:

@@ -192,6 +192,9 @@ def test_lookalike_pairs_keep_matching() -> None:
     assert first.mean() == pytest.approx(10.0, abs=0.2)
 
 
-def test_default_lookalike_face_is_above_and_fingerprint_below_threshold() -> None:
+def test_default_lookalike_face_is_above_threshold_and_fingerprints_have_none() -> None:
     config = BiometricConfig()
-    assert config.face.lookalike.mean > config.threshold > config.fingerprint.lookalike.mean
+    assert config.face.lookalike.mean > config.threshold
+    assert config.face.persistent_lookalike is config.face.lookalike
+    assert config.fingerprint.persistent_lookalike is None
+    assert "lookalike" not in config.model_dump()["fingerprint"]

@@ -171,6 +171,23 @@ def test_lookalikes_keep_matching() -> None:
     }
 
 
+def test_a_fingerprint_lookalike_key_is_scored_as_any_impostor() -> None:
+    """Fingerprints have no look-alike model: a look-alike key on fingerprint captures
+    changes nothing (the same hits as without it), while on faces it makes a match."""
+    data = STRICT.model_dump()
+    data["face"]["lookalike"]["mean"] = 100.0
+    config = parse(BiometricConfig, data, what="test configuration")
+    prints = [Entry("VIS-1", 0, fingerprint=1, lookalike=2), Entry("EES-2", 1, fingerprint=2)]
+    faces = [Entry("VIS-1", 0, face=1, lookalike=2), Entry("EES-2", 1, face=2)]
+    plain = [Entry("VIS-1", 0, fingerprint=1), Entry("EES-2", 1, fingerprint=2)]
+    hits = {
+        name: search_world(*build(entries), config, "shared", seed=0).hits
+        for name, entries in (("prints", prints), ("faces", faces), ("plain", plain))
+    }
+    assert hits["prints"].height == hits["plain"].height == 0
+    assert _pairs(hits["faces"]) == {("EES-2", "VIS-1")}
+
+
 def test_truth_columns_are_ignored() -> None:
     records, captures = make_world(200, 4)
     noisy = records.with_columns(pl.int_range(pl.len()).alias("person_id"))

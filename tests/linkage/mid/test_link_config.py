@@ -42,16 +42,34 @@ def test_what_no_source_gives_is_tagged_an_assumption() -> None:
     tags = {p.key: p.provenance.tag for p in OWN if p.provenance}
     for key in (
         "mid.verification.accuracy",
+        "mid.verification.justification_accuracy",
+        "mid.verification.evidence.presence",
         "mid.verification.minutes_per_case",
-        "mid.verification.cases_per_day",
-        "mid.uncovered",
+        "mid.verification.hours_per_day",
+        "mid.verification.staff.border",
         "biometric.fusion",
         "biometric.face.lookalike.mean",
-        "biometric.fingerprint.lookalike.mean",
     ):
         assert tags[key] is Tag.ASSUMPTION, key
     assert tags["biometric.fmr"] is Tag.DERIVED
+    assert tags["mid.uncovered"] is Tag.VERIFIED  # Art. 28(3)-(4), read in the text
+    assert tags["mid.verification.staff.etias"] is Tag.SECONDARY  # ~250 officials
+    assert tags["mid.verification.cases_per_day"] is Tag.METHOD  # an override, None
     assert tags["biometric.face.impostor.sex_multiplier"] is Tag.SECONDARY
+
+
+def test_every_numeric_verifier_assumption_has_a_plausible_range() -> None:
+    """The verifier's error model and staff are assumptions a sensitivity analysis
+    varies: each states the range, and the default lies in it."""
+    verifier = [p for p in OWN if p.key.startswith("mid.verification.")]
+    numeric = [p for p in verifier if isinstance(p.value, float) and p.provenance]
+    assert len(numeric) >= 18
+    for p in numeric:
+        if p.provenance.tag is Tag.METHOD:  # type: ignore[union-attr]
+            continue
+        span = p.provenance.plausible  # type: ignore[union-attr]
+        assert span is not None, p.key
+        assert span[0] <= p.value <= span[1], p.key
 
 
 @pytest.mark.parametrize("model", [LinkConfig, BiometricConfig, MidConfig, VerificationConfig])

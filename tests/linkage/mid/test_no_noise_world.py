@@ -19,7 +19,11 @@ from synth.scenario_load import load_scenario
 def test_no_noise_world_links_every_true_pair_and_no_false_one(tmp_path: Path) -> None:
     scenario = load_scenario(preset="no-noise", overrides={"world": {"persons": 400}})
     world = generate_world(scenario, 5, tmp_path / "w")
-    perfect = MidConfig(verification=VerificationConfig(accuracy=1.0, cases_per_day=100_000))
+    perfect = MidConfig(
+        verification=VerificationConfig(
+            accuracy=1.0, justification_accuracy=1.0, cases_per_day=100_000
+        )
+    )
     result = link_world(world, LinkConfig(mid=perfect), "shared", 5, oracle=truth_oracle(world))
 
     records = world.table("identity_records").select(

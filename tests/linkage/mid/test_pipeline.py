@@ -11,7 +11,7 @@ import polars as pl
 import pytest
 
 from linkage.config import LinkConfig
-from linkage.mid import Colour, Conclusion, MidConfig, VerificationConfig
+from linkage.mid import Colour, Conclusion, Count, MidConfig, Uncovered, VerificationConfig
 from linkage.pipeline import STEPS, link_world
 from schemas import ConfigError, open_world, polars_schema
 from tests.linkage.mid import tiny_world
@@ -35,6 +35,35 @@ def test_without_an_oracle_yellow_links_stay_yellow(tmp_path: Path) -> None:
     assert stored.table("mid_links").schema == polars_schema("mid_links")
     assert stored.table("identity_clusters").schema == polars_schema("identity_clusters")
     assert stored.manifest.stages["link"].parameters["mode"] == "shared"
+
+
+def test_structural_zeros_are_stated_and_are_zero(tmp_path: Path) -> None:
+    """What the configuration makes impossible is flagged with a reason, and is zero."""
+    world = tiny_world.build(tmp_path / "w")
+    unverified = link_world(world, mode="siloed")
+    zeros = {z.count: z.reason for z in unverified.summary.structural_zeros}
+    assert {Count.RED_LINKS, Count.GREEN_LINKS, Count.FALSE_RED_LINKS} <= set(zeros)
+    assert Count.BIOMETRIC_LINKS in zeros
+    assert all(reason for reason in zeros.values())
+    by_colour = unverified.summary.links.by_colour
+    assert by_colour["red"] == by_colour["green"] == 0
+    assert not any("biometric" in basis for basis in unverified.summary.links.by_basis)
+    stored = open_world(world.path).stage("link")
+    assert stored is not None
+    assert set(stored.summary["structural_zeros"]) == {z.value for z in zeros}  # type: ignore[arg-type]
+    # a verifier that can err on "justified or not" can make a false red: measured, not
+    # structural; one that cannot, cannot
+    oracle = constant_oracle(Conclusion.SAME_JUSTIFIED)
+    verified = link_world(world, mode="shared", oracle=oracle)
+    assert Count.FALSE_RED_LINKS not in {z.count for z in verified.summary.structural_zeros}
+    assert Count.BIOMETRIC_LINKS not in {z.count for z in verified.summary.structural_zeros}
+    sure = VerificationConfig(justification_accuracy=1.0)
+    config = LinkConfig(mid=MidConfig(verification=sure, uncovered=Uncovered.NO_LINK))
+    certain = link_world(world, config, mode="shared", oracle=oracle)
+    counts = {z.count for z in certain.summary.structural_zeros}
+    assert Count.FALSE_RED_LINKS in counts
+    assert Count.UNCOVERED_NO_LINK not in counts
+    assert certain.summary.links.by_colour["red"] == 0  # every right conclusion is lawful
 
 
 def test_same_seed_same_links(tmp_path: Path) -> None:

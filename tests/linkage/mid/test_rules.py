@@ -7,6 +7,7 @@ import itertools
 import polars as pl
 import pytest
 
+from linkage.mid.config import MidConfig
 from linkage.mid.rules import (
     AUTOMATIC_RULES,
     RULE_BY_KEY,
@@ -21,6 +22,7 @@ from linkage.mid.rules import (
     apply_rules,
     automatic_rules,
 )
+from schemas.provenance import parameters
 
 S, D, N = "same", "different", "not_compared"
 SAME, SIM, DIFF = "same", "similar", "different"
@@ -96,9 +98,13 @@ def test_uncovered_patterns_follow_the_policy(policy: Uncovered) -> None:
             continue
         if policy is Uncovered.NO_LINK:
             assert key is None
+            continue
+        assert key is not None
+        colour = RULE_BY_KEY[key].colour.value
+        if policy is Uncovered.WHITE_UNLESS_BIOMETRICS_DIFFER:
+            assert colour == ("yellow" if pattern[0] == D else "white"), pattern
         else:
-            assert key is not None
-            assert RULE_BY_KEY[key].colour.value == policy.value
+            assert colour == policy.value
 
 
 def test_no_automatic_white_without_same_or_similar_identity() -> None:
@@ -162,3 +168,22 @@ def test_enums_cover_the_values_used_by_the_rules() -> None:
     for rule in RULES:
         assert rule.biometric <= set(BiometricState)
         assert rule.identity <= set(IdentityClass)
+
+
+def test_the_default_for_uncovered_matches_is_the_colour_of_article_28() -> None:
+    """Art. 28(3) [@eu-2019-817]: same or similar identity data give a white link; every
+    uncovered pattern has same or similar identity data, so the default makes it white,
+    as a rule the law foresees and that names the article."""
+    assert MidConfig().uncovered is Uncovered.WHITE
+    frame = _patterns()
+    keys = apply_rules(frame, automatic_rules(MidConfig().uncovered)).to_list()
+    for pattern, key in zip(EXPECTED_AUTOMATIC, keys, strict=True):
+        if pattern in UNCOVERED:
+            assert pattern[1] in (SAME, SIM)
+            rule = RULE_BY_KEY[key]
+            assert (rule.colour, rule.foreseen, rule.article) == (Colour.WHITE, True, "Art. 28(3)")
+            assert "Art. 28(3)" in rule.source
+    provenance = {p.key: p.provenance for p in parameters(MidConfig())}["uncovered"]
+    assert provenance is not None
+    assert "eu-2019-817" in provenance.sources
+    assert "Art. 28(3)" in provenance.note

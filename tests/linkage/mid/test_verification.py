@@ -1,4 +1,5 @@
-"""The manual-verification model: accuracy, queues, backlog, who verifies."""
+"""The manual-verification model: queues, backlog, capacity, who verifies (the error
+model is tested in test_verifier.py)."""
 
 from __future__ import annotations
 
@@ -11,10 +12,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from linkage.mid import Conclusion, VerificationConfig
-from linkage.mid.authorities import authority_of
-from linkage.mid.verification import WRONG_CONCLUSION, resolve_yellow
+from linkage.mid import Conclusion, EvidenceWeights, Staff, VerificationConfig
+from linkage.mid.authorities import VERIFYING_AUTHORITIES, authority_of
+from linkage.mid.verification import resolve_yellow
 from tests.linkage.mid.strategies import START, constant_oracle
+
+#: A verifier blind to the evidence: right with probability ``accuracy`` on "one person
+#: or two" whatever it sees, never wrong on "justified or not".
+BLIND = VerificationConfig(
+    evidence=EvidenceWeights(**dict.fromkeys(EvidenceWeights.model_fields, 0.0)),
+    justification_accuracy=1.0,
+)
 
 PAIRS = [
     ("EES", "VIS", "sirene", False),
@@ -54,18 +62,20 @@ def test_verifying_authority(a: str, b: str, authority: str, _: bool) -> None:
     assert got == authority
 
 
-def test_accuracy_is_realised_within_binomial_tolerance() -> None:
+def test_a_blind_verifier_is_right_with_probability_accuracy() -> None:
     n, accuracy = 20_000, 0.8
     links = _yellow_links([0] * n)
     right = Conclusion.SAME_JUSTIFIED
-    config = VerificationConfig(accuracy=accuracy, cases_per_day=n)
+    config = BLIND.model_copy(update={"accuracy": accuracy, "cases_per_day": n})
     result = resolve_yellow(links, constant_oracle(right), config, np.random.default_rng(7))
     concluded = result.links["conclusion"]
     share = int((concluded == right.value).sum()) / n
     sigma = math.sqrt(accuracy * (1 - accuracy) / n)
     assert abs(share - accuracy) < 4 * sigma
-    assert set(concluded.unique()) == {right.value, WRONG_CONCLUSION[right].value}
+    assert set(concluded.unique()) == {right.value, Conclusion.DIFFERENT_JUSTIFIED.value}
     assert result.stats.wrong_conclusions == int((concluded != right.value).sum())
+    assert result.stats.wrong_person == result.stats.wrong_conclusions
+    assert result.stats.expected_wrong == pytest.approx(n * (1 - accuracy))
     # B same, I different: right conclusion -> white (Art. 33(d)), wrong -> green.
     colours = result.links["colour"]
     assert ((colours == "white") == (concluded == right.value)).all()
@@ -74,7 +84,7 @@ def test_accuracy_is_realised_within_binomial_tolerance() -> None:
 
 def test_every_yellow_link_is_verified_when_capacity_suffices() -> None:
     links = _yellow_links([0, 0, 1, 5, 5, 5])
-    config = VerificationConfig(cases_per_day=3, accuracy=1.0)
+    config = VerificationConfig(cases_per_day=3, accuracy=1.0, justification_accuracy=1.0)
     result = resolve_yellow(
         links, constant_oracle(Conclusion.SAME_JUSTIFIED), config, np.random.default_rng(0)
     )
@@ -88,11 +98,11 @@ def test_every_yellow_link_is_verified_when_capacity_suffices() -> None:
 @settings(max_examples=60, deadline=None)
 @given(
     days=st.lists(st.integers(0, 40), min_size=1, max_size=120),
-    capacity=st.integers(0, 6),
+    capacity=st.one_of(st.integers(0, 6), st.floats(0.05, 6.0)),
     horizon=st.one_of(st.none(), st.integers(0, 60)),
 )
 def test_backlog_is_never_negative_and_conserves_cases(
-    days: list[int], capacity: int, horizon: int | None
+    days: list[int], capacity: float, horizon: int | None
 ) -> None:
     links = _yellow_links(sorted(days))
     as_of = None if horizon is None else START + dt.timedelta(days=horizon)
@@ -114,7 +124,6 @@ def test_backlog_is_never_negative_and_conserves_cases(
     arrivals = series["arrivals"].to_numpy()
     served = series["served"].to_numpy()
     assert (backlog >= 0).all()
-    assert (served <= capacity).all()
     previous = np.concatenate([[0], backlog[:-1]])
     assert (backlog == previous + arrivals - served).all()
     assert int(arrivals.sum()) == arrived == int(served.sum()) + int(backlog[-1])
@@ -130,6 +139,15 @@ def test_backlog_is_never_negative_and_conserves_cases(
     # First in, first out: a later case is never closed before an earlier one.
     ordered = verified.sort("created_on", "link_id")["verified_on"]
     assert ordered.is_sorted()
+    # A case waits for the cases ahead of it, 1 / capacity days each, and no longer; with
+    # capacity for every day's arrivals nobody waits.
+    in_order = out.sort("created_on", "link_id")
+    ahead = np.flatnonzero(in_order["verified"].to_numpy())
+    waits = in_order.filter("verified")["verified_on"] - in_order.filter("verified")["created_on"]
+    if capacity > 0:
+        assert (waits.dt.total_days().to_numpy() <= ahead / capacity + 1e-9).all()
+    if capacity >= np.bincount(days).max():
+        assert (waits.dt.total_days() == 0).all()
     # Unverified links stay yellow; verified ones never do.
     assert (out.filter(~pl.col("verified"))["colour"] == "yellow").all()
     assert (verified["colour"] != "yellow").all()
@@ -175,6 +193,40 @@ def test_capacity_per_authority_and_queues_are_separate() -> None:
     assert by["border"].cases == by["visa"].cases == 4
 
 
+def test_capacity_is_the_worlds_share_of_the_real_staff() -> None:
+    config = VerificationConfig()
+    per_day = config.hours_per_day * 60 / config.minutes_per_case
+    share = config.world_share(30_000)
+    assert share == pytest.approx(30_000 / config.real_records)
+    for authority in VERIFYING_AUTHORITIES:
+        staff = getattr(config.staff, authority.key)
+        assert config.capacity(authority.key, share) == pytest.approx(staff * per_day * share)
+    assert config.world_share(None) == 1.0
+    fixed = VerificationConfig(cases_per_day=2.5, cases_per_day_by_authority={"visa": 4})
+    assert (fixed.capacity("border", share), fixed.capacity("visa", share)) == (2.5, 4)
+    assert set(Staff.model_fields) == {a.key for a in VERIFYING_AUTHORITIES}
+
+
+def test_a_small_world_forms_the_backlog_its_share_of_the_staff_forms() -> None:
+    """The same cases and staff: a world of twice the records has twice the verifiers."""
+    links = _yellow_links([d // 3 for d in range(300)])  # 3 cases a day for 100 days
+    config = VerificationConfig(staff=Staff(border=100.0))
+    per_day = config.capacity("border", 1.0)
+    small = int(2 * config.real_records / per_day)  # records giving 2 cases a day
+    as_of = START + dt.timedelta(days=99)
+    oracle = constant_oracle(Conclusion.SAME_JUSTIFIED)
+    runs = [
+        resolve_yellow(
+            links, oracle, config, np.random.default_rng(0), as_of=as_of, world_records=n
+        )
+        for n in (small, 2 * small)
+    ]
+    assert runs[0].stats.by_authority["border"].capacity_per_day == pytest.approx(2.0, 1e-3)
+    assert runs[0].stats.by_authority["border"].final_backlog == pytest.approx(100, abs=2)
+    assert runs[1].stats.by_authority["border"].final_backlog == 0
+    assert runs[0].stats.world_share == pytest.approx(runs[1].stats.world_share / 2, 1e-3)
+
+
 def test_unknown_authority_is_a_config_error() -> None:
     with pytest.raises(ValueError, match="unknown verifying authorities"):
         VerificationConfig(cases_per_day_by_authority={"nobody": 3})
@@ -197,7 +249,7 @@ def test_oracle_answer_is_checked() -> None:
 def test_verification_is_deterministic_for_a_seed() -> None:
     links = _yellow_links(list(range(50)) * 3)
     oracle = constant_oracle(Conclusion.DIFFERENT_JUSTIFIED)
-    config = VerificationConfig(accuracy=0.5, cases_per_day=2)
+    config = VerificationConfig(accuracy=0.8, cases_per_day=2)
     first = resolve_yellow(links, oracle, config, np.random.default_rng(3))
     again = resolve_yellow(links, oracle, config, np.random.default_rng(3))
     other = resolve_yellow(links, oracle, config, np.random.default_rng(4))

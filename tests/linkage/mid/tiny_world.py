@@ -124,11 +124,18 @@ def captures(records: pl.DataFrame) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=polars_schema("captures"))
 
 
-def build(out: Path, *, seed: int = 11, with_records: bool = True) -> World:
-    """Write the tiny world to ``out`` and return it."""
+def build(
+    out: Path,
+    *,
+    seed: int = 11,
+    with_records: bool = True,
+    sections: dict[str, Any] | None = None,
+) -> World:
+    """Write the tiny world to ``out`` and return it; ``sections`` are added to the
+    scenario its manifest records (e.g. a ``link`` section)."""
     records = identity_records()
     tables = {"captures": captures(records)}
     if with_records:
         tables["identity_records"] = records
-    scenario = {"world": {"as_of": AS_OF.isoformat()}}
+    scenario = {"world": {"as_of": AS_OF.isoformat()}, **(sections or {})}
     return write_world(out, tables, seed=seed, scenario=scenario, as_of=AS_OF)
