@@ -25,7 +25,16 @@ from pydantic import JsonValue
 
 from analysis.estimate import Estimate
 
-__all__ = ["OMIT_WHEN_NONE", "Node", "decode", "encode", "json_key", "lookup", "omit_if_none"]
+__all__ = [
+    "OMIT_WHEN_NONE",
+    "Node",
+    "decode",
+    "encode",
+    "field_json_key",
+    "json_key",
+    "lookup",
+    "omit_if_none",
+]
 
 _KEY = "json_key"
 OMIT_WHEN_NONE = "omit_when_none"
@@ -47,8 +56,12 @@ def omit_if_none(key: str | None = None) -> Mapping[str, object]:
     return meta
 
 
-def _json_key(f: dataclasses.Field[Any]) -> str:
+def field_json_key(f: dataclasses.Field[Any]) -> str:
+    """The JSON key of a node's field (its name unless :func:`json_key` renamed it)."""
     return str(f.metadata.get(_KEY, f.name))
+
+
+_json_key = field_json_key
 
 
 class Node:

@@ -18,14 +18,14 @@ import logging
 import os
 import tempfile
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar, Self
 
 import polars as pl
 from pydantic import JsonValue
 
-from analysis._tree import Node, lookup
+from analysis._tree import Node, lookup, omit_if_none
 from analysis.assumptions import Assumption, assumptions_of
 from analysis.biomodel import biometric_model_scaling
 from analysis.config import AnalysisConfig
@@ -34,9 +34,11 @@ from analysis.errors import PairErrors, PersonErrors, pair_errors, person_errors
 from analysis.estimate import Estimate, clean_number
 from analysis.groups import GroupFigures, group_figures
 from analysis.linkrun import LinkRun, link_run
+from analysis.mechanisms import FigureCounts, mechanism_counts, outcome_design_effects
 from analysis.queries import Queries, query_figures
 from analysis.replicates import combine
 from analysis.scaling import Scaling, biometric_scaling, identity_scaling
+from analysis.scaling_laws import Mechanisms, flag_size_dependence, mechanisms_section
 from analysis.truth import WorldData, load_world_data
 from analysis.workload import Workload, verification_minutes, workload_figures
 from linkage.biometric import BiometricConfig
@@ -77,7 +79,17 @@ SIMULATED_LABEL = (
 )
 _WITHIN_ONE_WORLD = "within one world (Wilson for rates, Poisson for counts)"
 _ACROSS_WORLDS = "replicate-t (mean and Student-t interval over replicate worlds)"
-_STEPS = ("load", "pairs", "persons", "groups", "scaling", "workload", "creep", "queries")
+_STEPS = (
+    "load",
+    "pairs",
+    "mechanisms",
+    "persons",
+    "groups",
+    "scaling",
+    "workload",
+    "creep",
+    "queries",
+)
 
 #: Headline figures: (key, label, path in the metrics tree).
 HEADLINE: tuple[tuple[str, str, tuple[str, ...]], ...] = (
@@ -104,6 +116,12 @@ HEADLINE: tuple[tuple[str, str, tuple[str, ...]], ...] = (
         "persons_wrongly_linked_rate",
         "Share of registered people wrongly linked to someone else",
         ("persons", "wrongly_linked", "rate"),
+    ),
+    (
+        "persons_wrongly_linked_rate_at_real_scale",
+        "Share of registered people wrongly linked at real scale (the figure's scale law at "
+        "the CIR and sBMS sizes, extrapolated)",
+        ("mechanisms", "figures", "wrongly_linked", "at_real_scale"),
     ),
     (
         "persons_wrongly_linked_per_million_records",
@@ -269,6 +287,7 @@ class Metrics(Node):
         "workload",
         "creep",
         "queries",
+        "mechanisms",
     )
 
     provenance: MetricsProvenance
@@ -281,6 +300,7 @@ class Metrics(Node):
     workload: Workload
     creep: Creep
     queries: Queries
+    mechanisms: Mechanisms | None = field(default=None, metadata=omit_if_none())
 
     def to_json(self) -> dict[str, JsonValue]:
         """The JSON document of ``metrics.json``: a header, then the tree."""
@@ -359,6 +379,7 @@ def _scaling(
     config: AnalysisConfig,
     score: BiometricConfig,
     seed: int,
+    counts: Mapping[str, FigureCounts],
 ) -> Scaling:
     """The three views of scaling: the world's matches, the score model, identity data."""
     level = config.level
@@ -369,7 +390,14 @@ def _scaling(
         biometric_model=biometric_model_scaling(
             world, data, score, references, seed, config.virtual_probes, level
         ),
-        identity=identity_scaling(data, fractions, config.cir_records, seed, level),
+        identity=identity_scaling(
+            data,
+            fractions,
+            config.cir_records,
+            seed,
+            level,
+            counts.get("identity_collisions_per_search"),
+        ),
     )
 
 
@@ -394,11 +422,16 @@ def _analyse_one(
     with run_stage(f"analyse {world.path.name}", progress, steps=_STEPS) as stage:
         data = stage.run("load", load_world_data, world, config)
         pairs, pair_frame = stage.run("pairs", pair_errors, data, level)
+        with stage.step("mechanisms"):
+            counts = mechanism_counts(world, data, config.subsample_fractions, seed)
+            mechanisms = mechanisms_section(counts, data, config)
         with stage.step("persons"):
             outcomes = person_outcomes(data, pair_frame)
-            persons = person_errors(data, outcomes, level)
+            persons = person_errors(data, outcomes, level, outcome_design_effects(counts))
         groups = stage.run("groups", group_figures, data, outcomes, config.group_dims, level)
-        scaling = stage.run("scaling", _scaling, world, data, pair_frame, config, score[0], seed)
+        scaling = stage.run(
+            "scaling", _scaling, world, data, pair_frame, config, score[0], seed, counts
+        )
         workload = stage.run(
             "workload", workload_figures, data, minutes[0], config.backlog_period, run, level
         )
@@ -407,20 +440,20 @@ def _analyse_one(
         queries = stage.run(
             "queries", query_figures, data, config, None if fmr is None else float(fmr), seed
         )
-    return _with_headline(
-        Metrics(
-            provenance=_provenance(world, seed, data.as_of),
-            assumptions=assumptions_of(world, run, config, minutes, score),
-            headline={},
-            pairs=pairs,
-            persons=persons,
-            groups=groups,
-            scaling=scaling,
-            workload=workload,
-            creep=creep,
-            queries=queries,
-        )
+    metrics = Metrics(
+        provenance=_provenance(world, seed, data.as_of),
+        assumptions=assumptions_of(world, run, config, minutes, score),
+        headline={},
+        pairs=pairs,
+        persons=persons,
+        groups=groups,
+        scaling=scaling,
+        workload=workload,
+        creep=creep,
+        queries=queries,
+        mechanisms=mechanisms,
     )
+    return _with_headline(flag_size_dependence(metrics, mechanisms))
 
 
 def analyse_world(
