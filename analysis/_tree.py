@@ -34,6 +34,7 @@ __all__ = [
     "json_key",
     "lookup",
     "omit_if_none",
+    "replace_estimates",
 ]
 
 _KEY = "json_key"
@@ -191,4 +192,31 @@ def lookup(node: object, path: tuple[str, ...]) -> object | None:
             node = node[part]
         else:
             return None
+    return node
+
+
+def replace_estimates(
+    node: Any, path: tuple[str, ...], fn: typing.Callable[[Estimate], Estimate]
+) -> Any:
+    """``node`` with every estimate at the JSON key ``path`` replaced by ``fn`` of it.
+
+    ``*`` in ``path`` matches every key of a mapping; a path that leads nowhere (an
+    absent key, a None field) leaves ``node`` unchanged. Nodes and mappings are copied
+    along the path only.
+    """
+    if not path:
+        return fn(node) if isinstance(node, Estimate) else node
+    head, rest = path[0], path[1:]
+    if isinstance(node, Node):
+        for f in dataclasses.fields(node):  # type: ignore[arg-type]
+            value = getattr(node, f.name)
+            if field_json_key(f) == head and value is not None:
+                new = replace_estimates(value, rest, fn)
+                return dataclasses.replace(node, **{f.name: new})  # type: ignore[type-var]
+        return node
+    if isinstance(node, Mapping):
+        keys = list(node) if head == "*" else [head] if head in node else []
+        if not keys:
+            return node
+        return {k: replace_estimates(v, rest, fn) if k in keys else v for k, v in node.items()}
     return node

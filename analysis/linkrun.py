@@ -83,6 +83,15 @@ class LinkRun:
         """Verifications that reached the wrong conclusion, over all cases."""
         return _count(_get(self.summary, "verification", "wrong_conclusions"))
 
+    @property
+    def structural_zeros(self) -> frozenset[str]:
+        """Outcomes the link stage's rules can never produce (e.g. ``false_red_links``),
+        as it declared them in ``summary.structural_zeros`` (or ``parameters``)."""
+        node = self.summary.get("structural_zeros", self.parameters.get("structural_zeros"))
+        if not isinstance(node, list):
+            return frozenset()
+        return frozenset(str(x) for x in node if isinstance(x, str))
+
     @classmethod
     def of(cls, manifest: Manifest) -> LinkRun | None:
         """The link stage recorded in ``manifest`` (None when the world was never linked)."""

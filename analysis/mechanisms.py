@@ -36,7 +36,7 @@ the links inside the kept records).
 person in it, a common name every record sharing it: the events come in clusters, which
 makes the within-world spread of a count larger than a Poisson count's. The *incidents*
 of an outcome are the connected components of the persons with the outcome joined by the
-outcome's links and by the ties above; their sizes give the design effect
+outcome's links (or by sharing a merged identity cluster); their sizes give the design effect
 (:func:`analysis.intervals.design_effect`) of the outcome's intervals.
 """
 
@@ -317,20 +317,18 @@ def _assemble(
     )
 
 
-def _incidents(nodes: pl.Series, edges: pl.DataFrame, relations: Relations) -> pl.DataFrame:
-    """person_id, incident: components of ``nodes`` (persons) joined by ``edges`` (p1, p2)
-    and by the ties of ``relations`` between them."""
+def _incidents(nodes: pl.Series, edges: pl.DataFrame) -> pl.DataFrame:
+    """person_id, incident: components of ``nodes`` (persons) joined by ``edges`` (p1, p2).
+
+    The family and look-alike ties are left out: joined through families, the incidents
+    of a large world percolate into one giant component that no longer describes which
+    events happen together (a namesake block, a merged cluster, a wrong link's two ends).
+    """
     ids = nodes.unique().sort()
     if ids.len() == 0:
         return pl.DataFrame(schema={"person_id": pl.Int64, "incident": pl.Int64})
     inside = ids.implode()
-    ties = relations.persons.filter(pl.col("person_id").is_in(inside)).select(
-        pl.col("person_id").alias("p1"), "unit"
-    )
-    tie_edges = ties.join(ties.group_by("unit").agg(pl.col("p1").min().alias("p2")), on="unit")
-    e = pl.concat([edges.select("p1", "p2"), tie_edges.select("p1", "p2")]).filter(
-        pl.col("p1").is_in(inside) & pl.col("p2").is_in(inside)
-    )
+    e = edges.select("p1", "p2").filter(pl.col("p1").is_in(inside) & pl.col("p2").is_in(inside))
     labels = _components(ids.len(), _index(ids, e["p1"]), _index(ids, e["p2"]))
     return pl.DataFrame({"person_id": ids, "incident": labels})
 
@@ -389,7 +387,7 @@ def link_outcome_counts(
             )
         person_rank = sides.group_by("person_id").agg(pl.col("rank").min())
         edges = sides.select(pl.col("person_id").alias("p1"), pl.col("other").alias("p2"))
-        incidents = _incidents(person_rank["person_id"], edges, relations).join(
+        incidents = _incidents(person_rank["person_id"], edges).join(
             person_rank, on="person_id"
         )
         out[name] = _assemble(fractions, denominators, per_fraction, incidents)
@@ -463,7 +461,7 @@ def cluster_outcome_counts(
         edges = members.join(
             members.group_by("comp").agg(pl.col("person_id").min().alias("p2")), on="comp"
         ).select(pl.col("person_id").alias("p1"), "p2")
-        incidents = _incidents(person_rank["person_id"], edges, relations).join(
+        incidents = _incidents(person_rank["person_id"], edges).join(
             person_rank, on="person_id"
         )
         out[name] = _assemble(fractions, denominators, per_fraction, incidents)
@@ -515,7 +513,7 @@ def false_link_counts(
             s = searches.filter(pl.col("u") < f) if f < 1.0 else searches
             denominators.append(float(s["searches"].sum()))
         edges = sel.select(pl.col("person_id_a").alias("p1"), pl.col("person_id_b").alias("p2"))
-        incident_of = _incidents(pl.concat([edges["p1"], edges["p2"]]), edges, relations)
+        incident_of = _incidents(pl.concat([edges["p1"], edges["p2"]]), edges)
         incidents = sel.select(pl.col("person_id_a").alias("person_id"), "rank").join(
             incident_of, on="person_id"
         )
@@ -551,7 +549,7 @@ def biometric_search_counts(
         denominators.append(float((bio["u"] < f).sum() if f < 1.0 else bio.height))
     edges = false.select(pl.col("person_id_a").alias("p1"), pl.col("person_id_b").alias("p2"))
     probes = false.group_by("idx", "person_id_a").agg(pl.col("rank").min())
-    incident_of = _incidents(probes["person_id_a"], edges, relations)
+    incident_of = _incidents(probes["person_id_a"], edges)
     incidents = probes.rename({"person_id_a": "person_id"}).join(incident_of, on="person_id")
     return {
         "searches_with_false_biometric_match": _assemble(

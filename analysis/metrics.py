@@ -39,6 +39,7 @@ from analysis.queries import Queries, query_figures
 from analysis.replicates import combine
 from analysis.scaling import Scaling, biometric_scaling, identity_scaling
 from analysis.scaling_laws import Mechanisms, flag_size_dependence, mechanisms_section
+from analysis.structural import declared_structural_zeros, query_structural_zeros
 from analysis.truth import WorldData, load_world_data
 from analysis.workload import Workload, verification_minutes, workload_figures
 from linkage.biometric import BiometricConfig
@@ -440,6 +441,7 @@ def _analyse_one(
         queries = stage.run(
             "queries", query_figures, data, config, None if fmr is None else float(fmr), seed
         )
+        queries = query_structural_zeros(queries, config.access_model)
     metrics = Metrics(
         provenance=_provenance(world, seed, data.as_of),
         assumptions=assumptions_of(world, run, config, minutes, score),
@@ -453,7 +455,9 @@ def _analyse_one(
         queries=queries,
         mechanisms=mechanisms,
     )
-    return _with_headline(flag_size_dependence(metrics, mechanisms))
+    declared = frozenset() if run is None else run.structural_zeros
+    metrics = declared_structural_zeros(flag_size_dependence(metrics, mechanisms), declared)
+    return _with_headline(metrics)
 
 
 def analyse_world(

@@ -26,16 +26,43 @@ def _number(x: object) -> bool:
     return isinstance(x, int | float) and not isinstance(x, bool)
 
 
+#: Within-world methods whose figures are proportions (their mean stays in [0, 1]).
+_PROPORTIONS = frozenset({Method.WILSON, Method.WILSON_CLUSTERED, Method.WILSON_OVERALL})
+#: Within-world methods whose figures are counts or rates of counts (never negative).
+_NON_NEGATIVE = _PROPORTIONS | {Method.POISSON, Method.POISSON_CLUSTERED, Method.COUNT}
+
+
+def _clamped(
+    lower: float | None, upper: float | None, mean: float, methods: set[Method]
+) -> tuple[float | None, float | None]:
+    """Student-t bounds kept in the range the figure can take (a share in [0, 1], a
+    count at least 0): a symmetric interval around a small mean otherwise dips below 0."""
+    if lower is not None and methods <= _NON_NEGATIVE:
+        lower = min(max(lower, 0.0), mean)
+    if upper is not None and methods <= _PROPORTIONS:
+        upper = max(min(upper, 1.0), mean)
+    return lower, upper
+
+
 def combine_estimates(estimates: Sequence[Estimate], level: float = 0.95) -> Estimate:
     """The mean of replicate estimates with its Student-t interval.
 
     The values are combined as ``metrics.json`` holds them (10 significant digits), so a
-    combination of read-back files equals the combination of the computed results.
+    combination of read-back files equals the combination of the computed results. The
+    bounds stay in the range of the figure (:func:`_clamped`). A zero that is structural
+    in every world stays a structural zero, without an interval. The within-world design
+    effect no longer applies (the spread across worlds replaces it); ``depends_on_n``
+    holds when it holds in any world.
     """
+    first = estimates[0]
+    size_dependent = any(e.depends_on_n for e in estimates)
+    if all(e.structural for e in estimates):
+        return dataclasses.replace(first, replicates=len(estimates), depends_on_n=size_dependent)
     values = [v for e in estimates if (v := clean_number(e.value)) is not None]
     mean, lower, upper, n = replicate_interval([float(v) for v in values], level)
-    first = estimates[0]
     counts = [c for e in estimates if (c := clean_number(e.count)) is not None]
+    if n > 0 and math.isfinite(mean):
+        lower, upper = _clamped(lower, upper, mean, {e.method for e in estimates})
     return dataclasses.replace(
         first,
         value=None if n == 0 or not math.isfinite(mean) else mean,
@@ -46,6 +73,9 @@ def combine_estimates(estimates: Sequence[Estimate], level: float = 0.95) -> Est
         count=sum(counts) / len(counts) if counts else first.count,
         replicates=len(estimates),
         replicate_method=first.method,
+        design_effect=None,
+        structural=False,
+        depends_on_n=size_dependent,
     )
 
 

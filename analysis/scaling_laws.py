@@ -36,12 +36,12 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import numpy as np
 import polars as pl
 
-from analysis._tree import Node, field_json_key
+from analysis._tree import Node, replace_estimates
 from analysis.config import AnalysisConfig
 from analysis.estimate import Estimate, Method
 from analysis.mechanisms import GROWING, PRIORITY, FigureCounts, Mechanism
@@ -548,24 +548,6 @@ def mechanisms_section(
     return Mechanisms(persons=ctx.persons, fractions=fractions, sizes=sizes, figures=figures)
 
 
-def _replace_at(node: Any, path: tuple[str, ...], fn: Callable[[Estimate], Estimate]) -> Any:
-    """``node`` with the estimate at the JSON key ``path`` replaced by ``fn`` of it."""
-    if not path:
-        return fn(node) if isinstance(node, Estimate) else node
-    head, rest = path[0], path[1:]
-    if isinstance(node, Node):
-        for f in dataclasses.fields(node):  # type: ignore[arg-type]
-            if field_json_key(f) == head:
-                value = getattr(node, f.name)
-                if value is None:
-                    return node
-                return dataclasses.replace(node, **{f.name: _replace_at(value, rest, fn)})  # type: ignore[type-var]
-        return node
-    if isinstance(node, Mapping) and head in node:
-        return {**node, head: _replace_at(node[head], rest, fn)}
-    return node
-
-
 def flag_size_dependence(tree: T, section: Mechanisms) -> T:
     """``tree`` (a metrics node) with ``depends_on_n`` set on the figures whose law says
     they change with the population size (each figure's ``flags``)."""
@@ -574,5 +556,7 @@ def flag_size_dependence(tree: T, section: Mechanisms) -> T:
         if not figure.depends_on_n:
             continue
         for path in specs[key].flags:
-            tree = _replace_at(tree, path, lambda e: dataclasses.replace(e, depends_on_n=True))
+            tree = replace_estimates(
+                tree, path, lambda e: dataclasses.replace(e, depends_on_n=True)
+            )
     return tree
