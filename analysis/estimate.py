@@ -11,12 +11,12 @@ Every figure of ``metrics.json`` is an :class:`Estimate` and serialises to the s
 the count is divided by its ``design_effect`` before the interval is taken, see
 :func:`analysis.intervals.design_effect`), ``wilson-bounds`` (a quantity derived from two
 Wilson intervals, e.g. F1), ``replicate-t`` (mean over replicate worlds with a Student-t
-interval), ``fit`` (a fitted parameter), ``extrapolation`` (a stated formula evaluated
-beyond the simulated range), ``count`` (a size, no interval) or ``point`` (no interval);
-``analysis/keys.md`` lists them all. The constructors (:meth:`Estimate.rate`,
-:meth:`Estimate.events`, :meth:`Estimate.per_million`, :meth:`Estimate.size`,
-:meth:`Estimate.point`, :meth:`Estimate.structural_zero`) are the only places that pick a
-method.
+interval), ``bootstrap`` (percentile bootstrap over a sample), ``fit`` (a fitted
+parameter), ``extrapolation`` (a stated formula evaluated beyond the simulated range),
+``count`` (a size, no interval) or ``point`` (no interval); ``analysis/keys.md`` lists
+them all. The constructors (:meth:`Estimate.rate`, :meth:`Estimate.events`,
+:meth:`Estimate.per_million`, :meth:`Estimate.size`, :meth:`Estimate.point`,
+:meth:`Estimate.structural_zero`) are the only places that pick a method.
 """
 
 from __future__ import annotations
@@ -49,6 +49,7 @@ class Method(StrEnum):
     WILSON_BOUNDS = "wilson-bounds"
     WILSON_OVERALL = "wilson/overall"
     REPLICATE_T = "replicate-t"
+    BOOTSTRAP = "bootstrap"
     COUNT = "count"
     POINT = "point"
     DIFFERENCE = "difference"

@@ -387,9 +387,7 @@ def link_outcome_counts(
             )
         person_rank = sides.group_by("person_id").agg(pl.col("rank").min())
         edges = sides.select(pl.col("person_id").alias("p1"), pl.col("other").alias("p2"))
-        incidents = _incidents(person_rank["person_id"], edges).join(
-            person_rank, on="person_id"
-        )
+        incidents = _incidents(person_rank["person_id"], edges).join(person_rank, on="person_id")
         out[name] = _assemble(fractions, denominators, per_fraction, incidents)
     return out
 
@@ -461,9 +459,7 @@ def cluster_outcome_counts(
         edges = members.join(
             members.group_by("comp").agg(pl.col("person_id").min().alias("p2")), on="comp"
         ).select(pl.col("person_id").alias("p1"), "p2")
-        incidents = _incidents(person_rank["person_id"], edges).join(
-            person_rank, on="person_id"
-        )
+        incidents = _incidents(person_rank["person_id"], edges).join(person_rank, on="person_id")
         out[name] = _assemble(fractions, denominators, per_fraction, incidents)
     return out
 
@@ -656,17 +652,20 @@ def outcome_design_effects(counts: Mapping[str, FigureCounts]) -> dict[str, floa
 
 
 def mechanism_counts(
-    world: World, data: WorldData, fractions: tuple[float, ...], seed: int
+    data: WorldData,
+    relations: Relations,
+    links: pl.DataFrame,
+    fractions: tuple[float, ...],
+    seed: int,
 ) -> dict[str, FigureCounts]:
     """Every figure of :mod:`analysis.scaling_laws` counted by mechanism per sub-world.
 
+    ``relations`` from :func:`load_relations`, ``links`` from :func:`link_mechanisms`;
     ``fractions``: shares of the units kept (1 is added when missing); ``seed`` seeds the
     units' draws.
     """
     fractions = tuple(sorted({*fractions, 1.0}))
-    relations = load_relations(world, data)
     u = unit_draws(relations, seed, "analysis.mechanisms")
-    links = link_mechanisms(data.links, relations)
     counts: dict[str, FigureCounts] = {}
     for count in (
         link_outcome_counts,

@@ -34,13 +34,20 @@ from analysis.errors import PairErrors, PersonErrors, pair_errors, person_errors
 from analysis.estimate import Estimate, clean_number
 from analysis.groups import GroupFigures, group_figures
 from analysis.linkrun import LinkRun, link_run
-from analysis.mechanisms import FigureCounts, mechanism_counts, outcome_design_effects
+from analysis.mechanisms import (
+    FigureCounts,
+    link_mechanisms,
+    load_relations,
+    mechanism_counts,
+    outcome_design_effects,
+)
 from analysis.queries import Queries, query_figures
 from analysis.replicates import combine
 from analysis.scaling import Scaling, biometric_scaling, identity_scaling
 from analysis.scaling_laws import Mechanisms, flag_size_dependence, mechanisms_section
 from analysis.structural import declared_structural_zeros, query_structural_zeros
 from analysis.truth import WorldData, load_world_data
+from analysis.virtual_identity import VirtualIdentityScaling, virtual_identity_scaling
 from analysis.workload import Workload, verification_minutes, workload_figures
 from linkage.biometric import BiometricConfig
 from schemas import __version__
@@ -63,6 +70,7 @@ __all__ = [
     "analyse_world",
     "combine_replicates",
     "read_metrics",
+    "replicate_config",
     "score_model",
     "write_metrics",
 ]
@@ -87,6 +95,7 @@ _STEPS = (
     "persons",
     "groups",
     "scaling",
+    "virtual identity",
     "workload",
     "creep",
     "queries",
@@ -412,6 +421,37 @@ def _with_headline(metrics: Metrics) -> Metrics:
     return dataclasses.replace(metrics, headline=headline)
 
 
+@dataclass(frozen=True)
+class _Classified:
+    """The world's wrong links by mechanism and their counts per sub-world."""
+
+    links: pl.DataFrame
+    counts: Mapping[str, FigureCounts]
+    section: Mechanisms
+
+
+def _mechanisms(world: World, data: WorldData, config: AnalysisConfig, seed: int) -> _Classified:
+    relations = load_relations(world, data)
+    links = link_mechanisms(data.links, relations)
+    counts = mechanism_counts(data, relations, links, config.subsample_fractions, seed)
+    return _Classified(links, counts, mechanisms_section(counts, data, config))
+
+
+def _virtual_identity(
+    world: World, data: WorldData, links: pl.DataFrame, config: AnalysisConfig, seed: int
+) -> VirtualIdentityScaling | None:
+    return virtual_identity_scaling(
+        world,
+        data,
+        links,
+        gallery_size=config.virtual_identity_gallery,
+        probes=config.virtual_identity_probes,
+        references={"cir": config.cir_records},
+        seed=seed,
+        level=config.level,
+    )
+
+
 def _analyse_one(
     world: World, config: AnalysisConfig, seed: int, progress: Progress | None
 ) -> Metrics:
@@ -423,15 +463,16 @@ def _analyse_one(
     with run_stage(f"analyse {world.path.name}", progress, steps=_STEPS) as stage:
         data = stage.run("load", load_world_data, world, config)
         pairs, pair_frame = stage.run("pairs", pair_errors, data, level)
-        with stage.step("mechanisms"):
-            counts = mechanism_counts(world, data, config.subsample_fractions, seed)
-            mechanisms = mechanisms_section(counts, data, config)
+        mech = stage.run("mechanisms", _mechanisms, world, data, config, seed)
         with stage.step("persons"):
             outcomes = person_outcomes(data, pair_frame)
-            persons = person_errors(data, outcomes, level, outcome_design_effects(counts))
+            persons = person_errors(data, outcomes, level, outcome_design_effects(mech.counts))
         groups = stage.run("groups", group_figures, data, outcomes, config.group_dims, level)
         scaling = stage.run(
-            "scaling", _scaling, world, data, pair_frame, config, score[0], seed, counts
+            "scaling", _scaling, world, data, pair_frame, config, score[0], seed, mech.counts
+        )
+        virtual = stage.run(
+            "virtual identity", _virtual_identity, world, data, mech.links, config, seed
         )
         workload = stage.run(
             "workload", workload_figures, data, minutes[0], config.backlog_period, run, level
@@ -441,7 +482,6 @@ def _analyse_one(
         queries = stage.run(
             "queries", query_figures, data, config, None if fmr is None else float(fmr), seed
         )
-        queries = query_structural_zeros(queries, config.access_model)
     metrics = Metrics(
         provenance=_provenance(world, seed, data.as_of),
         assumptions=assumptions_of(world, run, config, minutes, score),
@@ -449,14 +489,14 @@ def _analyse_one(
         pairs=pairs,
         persons=persons,
         groups=groups,
-        scaling=scaling,
+        scaling=dataclasses.replace(scaling, identity_virtual=virtual),
         workload=workload,
         creep=creep,
-        queries=queries,
-        mechanisms=mechanisms,
+        queries=query_structural_zeros(queries, config.access_model),
+        mechanisms=mech.section,
     )
     declared = frozenset() if run is None else run.structural_zeros
-    metrics = declared_structural_zeros(flag_size_dependence(metrics, mechanisms), declared)
+    metrics = declared_structural_zeros(flag_size_dependence(metrics, mech.section), declared)
     return _with_headline(metrics)
 
 
@@ -509,12 +549,27 @@ def analyse_replicates(
     """Analyse replicate worlds of one scenario; figures become replicate means.
 
     The first world is the primary one: its provenance and assumptions head the
-    document, and ``provenance.replicates`` lists every world.
+    document, and ``provenance.replicates`` lists every world; the virtual identity
+    gallery is searched for it alone (:func:`replicate_config`).
     """
     _check_replicates(worlds)
     config = config or AnalysisConfig()
-    results = [_analyse_one(w, config, w.seed if seed is None else seed, progress) for w in worlds]
+    results = [
+        _analyse_one(w, config if i == 0 else replicate_config(config), _seed(w, seed), progress)
+        for i, w in enumerate(worlds)
+    ]
     return combine_replicates(results, config.level)
+
+
+def _seed(world: World, seed: int | None) -> int:
+    return world.seed if seed is None else seed
+
+
+def replicate_config(config: AnalysisConfig) -> AnalysisConfig:
+    """The configuration of the replicate worlds after the first: the same, without the
+    virtual identity gallery (a property of the population model, not of a seed's world;
+    the primary world's is kept), so that a replicate costs only its own figures."""
+    return config.model_copy(update={"virtual_identity_gallery": 0})
 
 
 def write_metrics(metrics: Metrics, path: Path) -> Path:

@@ -105,8 +105,11 @@ def _combine_tuples(items: Sequence[tuple[Any, ...]], level: float) -> tuple[Any
 
 
 def combine(items: Sequence[Any], level: float = 0.95) -> Any:
-    """One value of a result tree from its values in several replicate worlds."""
+    """One value of a result tree from its values in several replicate worlds (a value
+    that only one world has, as the primary world's virtual-gallery figures, is kept)."""
     first = items[0]
+    if len(items) == 1:
+        return first
     if all(isinstance(i, Estimate) for i in items):
         return combine_estimates(items, level)
     if all(isinstance(i, Node) for i in items):

@@ -56,6 +56,7 @@ from analysis.estimate import Estimate, Method
 from analysis.intervals import design_effect, wilson_interval
 from analysis.mechanisms import FigureCounts, Mechanism, key_counts
 from analysis.truth import WorldData
+from analysis.virtual_identity import VirtualIdentityScaling
 from schemas.rng import stream
 
 __all__ = [
@@ -148,11 +149,14 @@ class IdentityScaling(Node):
 
 @dataclass(frozen=True, kw_only=True)
 class Scaling(Node):
-    """Errors versus gallery or population size: three views."""
+    """Errors versus gallery or population size: the world's own biometric matches, the
+    score model's, the world's identity collisions and (unless switched off) the virtual
+    identity gallery's (:mod:`analysis.virtual_identity`)."""
 
     biometric: BiometricScaling
     biometric_model: ScoreModelScaling
     identity: IdentityScaling
+    identity_virtual: VirtualIdentityScaling | None = field(default=None, metadata=omit_if_none())
 
 
 def person_draws(persons: pl.Series, seed: int, name: str) -> pl.DataFrame:

@@ -16,6 +16,7 @@ from analysis.errors import pair_errors, person_errors, person_outcomes
 from analysis.intervals import design_effect
 from analysis.mechanisms import (
     PRIORITY,
+    FigureCounts,
     Mechanism,
     link_mechanisms,
     load_relations,
@@ -23,7 +24,7 @@ from analysis.mechanisms import (
     unit_draws,
 )
 from analysis.scaling_laws import Law, law_value, mechanisms_section
-from analysis.truth import load_world_data
+from analysis.truth import WorldData, load_world_data
 from schemas import World, polars_schema, write_world
 from tests.analysis.builders import CANONICAL_AS_OF, link, person, random_world, record
 
@@ -46,6 +47,14 @@ def _world(
         tables["documents"] = pl.DataFrame(documents, schema=polars_schema("documents"))
     scenario = {"name": "hand-built", "as_of": CANONICAL_AS_OF.isoformat()}
     return write_world(out, tables, seed=3, scenario=scenario, as_of=CANONICAL_AS_OF)
+
+
+def _counts(
+    world: World, data: WorldData, fractions: tuple[float, ...], seed: int
+) -> dict[str, FigureCounts]:
+    relations = load_relations(world, data)
+    links = link_mechanisms(data.links, relations)
+    return mechanism_counts(data, relations, links, fractions, seed)
 
 
 def _document(doc_id: int, holder: int, user: int) -> dict[str, Any]:
@@ -111,7 +120,7 @@ def test_related_persons_share_their_unit_and_draw(one_of_each: World) -> None:
 
 def test_person_counts_partition_the_wrongly_linked(one_of_each: World) -> None:
     data = load_world_data(one_of_each, AnalysisConfig())
-    counts = mechanism_counts(one_of_each, data, (0.5,), seed=1)
+    counts = _counts(one_of_each, data, (0.5,), seed=1)
     wrong = counts["wrongly_linked"]
     assert wrong.fractions == (0.5, 1.0)
     assert {m: c[-1] for m, c in wrong.counts.items() if c[-1]} == {
@@ -134,7 +143,7 @@ def test_mechanism_counts_add_up_to_the_person_figures(tmp_path: Path, seed: int
     data = load_world_data(world, AnalysisConfig())
     _, pair_frame = pair_errors(data)
     persons = person_errors(data, person_outcomes(data, pair_frame))
-    counts = mechanism_counts(world, data, (0.5,), seed)
+    counts = _counts(world, data, (0.5,), seed)
     for name in ("wrongly_linked", "wrongly_linked_white", "false_red", "merged"):
         figure = getattr(persons, name)
         assert figure is not None
@@ -179,7 +188,7 @@ def growing_world(tmp_path_factory: pytest.TempPathFactory) -> World:
 def test_sub_worlds_show_a_constant_and_a_growing_law(growing_world: World) -> None:
     config = AnalysisConfig(subsample_fractions=(0.125, 0.25, 0.5, 1.0))
     data = load_world_data(growing_world, config)
-    counts = mechanism_counts(growing_world, data, config.subsample_fractions, seed=3)
+    counts = _counts(growing_world, data, config.subsample_fractions, seed=3)
     section = mechanisms_section(counts, data, config)
     wrong = section.figures["wrongly_linked"]
     lookalike = wrong.mechanisms[Mechanism.LOOKALIKE.value]
