@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
+import numpy as np
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from analysis import Estimate, Method
-from analysis.replicates import combine_estimates
+from analysis import Estimate, Method, analyse_world, make_config
+from analysis._tree import lookup
+from analysis.replicates import combine_estimates, interval_coverage
+from analysis.truth import truth_oracle
+from linkage.pipeline import link_world
+from synth.generate import generate_world
+from synth.scenario_load import load_scenario
 
 shares = st.lists(st.floats(0.0, 1.0, allow_nan=False), min_size=2, max_size=8)
 counts = st.lists(st.integers(0, 50), min_size=2, max_size=8)
@@ -55,3 +63,46 @@ def test_size_dependence_holds_when_it_holds_in_one_world() -> None:
     a = Estimate.rate(3, 100)
     b = Estimate(0.05, 0.02, 0.1, 100, Method.WILSON, "share", depends_on_n=True)
     assert combine_estimates([a, b]).depends_on_n
+
+
+def test_coverage_tells_right_intervals_from_understated_ones() -> None:
+    rng = np.random.default_rng(4)
+    n, p = 10_000, 0.01
+    right = [Estimate.rate(int(k), n) for k in rng.binomial(n, p, size=200)]
+    check = interval_coverage("right", right)
+    assert check.worlds == 200
+    assert 0.8 < check.ratio < 1.25
+    assert check.share_covered > 0.88
+    # counts that come in pairs, with intervals that ignore it, understate the spread
+    pairs = [Estimate.rate(2 * int(k), n) for k in rng.binomial(n, p / 2, size=200)]
+    understated = interval_coverage("pairs", pairs)
+    assert understated.ratio > 1.25
+    clustered = [Estimate.rate(e.count or 0, n, design_effect=2.0) for e in pairs]
+    assert 0.8 < interval_coverage("clustered", clustered).ratio < 1.25
+
+
+@pytest.mark.slow
+def test_reported_intervals_cover_the_spread_across_seeds(tmp_path: Path) -> None:
+    scenario = load_scenario(preset="small", overrides={"world": {"persons": 6000}})
+    metrics = []
+    for seed in range(31, 39):
+        world = generate_world(scenario, seed, tmp_path / f"w{seed}")
+        world = link_world(world, seed=seed, oracle=truth_oracle(world)).world
+        metrics.append(analyse_world(world, make_config(virtual_identity_gallery=0)))
+    for path in (("persons", "wrongly_linked", "rate"), ("scaling", "identity", "q")):
+        estimates = [e for m in metrics if isinstance(e := lookup(m, path), Estimate)]
+        check = interval_coverage(".".join(path), estimates)
+        assert check.covered >= 6, check
+        assert check.ratio < 2.0, check
+
+
+def test_replicate_seeds_start_with_the_run_seed_and_never_overlap() -> None:
+    from analysis.replicates import DEFAULT_REPLICATES, replicate_seeds
+
+    seeds = replicate_seeds(42)
+    assert len(seeds) == DEFAULT_REPLICATES
+    assert seeds[0] == 42
+    assert len(set(seeds)) == len(seeds)
+    assert not set(seeds) & set(replicate_seeds(43))
+    with pytest.raises(ValueError, match="at least 1"):
+        replicate_seeds(1, 0)
