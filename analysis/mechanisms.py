@@ -75,6 +75,7 @@ __all__ = [
     "load_relations",
     "mechanism_counts",
     "outcome_design_effects",
+    "stored_key_counts",
     "unit_draws",
 ]
 
@@ -657,12 +658,13 @@ def mechanism_counts(
     links: pl.DataFrame,
     fractions: tuple[float, ...],
     seed: int,
+    keys: pl.DataFrame | None = None,
 ) -> dict[str, FigureCounts]:
     """Every figure of :mod:`analysis.scaling_laws` counted by mechanism per sub-world.
 
     ``relations`` from :func:`load_relations`, ``links`` from :func:`link_mechanisms`;
     ``fractions``: shares of the units kept (1 is added when missing); ``seed`` seeds the
-    units' draws.
+    units' draws; ``keys``: :func:`stored_key_counts` when already computed.
     """
     fractions = tuple(sorted({*fractions, 1.0}))
     u = unit_draws(relations, seed, "analysis.mechanisms")
@@ -674,7 +676,14 @@ def mechanism_counts(
         biometric_search_counts,
     ):
         counts.update(count(data, links, relations, u, fractions))
-    recs = data.records.filter(pl.col("stored") & pl.col("in_cir")).select("person_id", "key")
-    per = key_counts(recs).with_columns(pl.col("person_id").cast(pl.Int64)).join(u, on="person_id")
+    keys = stored_key_counts(data) if keys is None else keys
+    per = keys.with_columns(pl.col("person_id").cast(pl.Int64)).join(u, on="person_id")
     counts.update(key_collision_counts(per, relations, fractions))
     return counts
+
+
+def stored_key_counts(data: WorldData) -> pl.DataFrame:
+    """:func:`key_counts` of the stored CIR records (the records identity collisions are
+    counted over)."""
+    recs = data.records.filter(pl.col("stored") & pl.col("in_cir")).select("person_id", "key")
+    return key_counts(recs)

@@ -40,6 +40,7 @@ from analysis.mechanisms import (
     load_relations,
     mechanism_counts,
     outcome_design_effects,
+    stored_key_counts,
 )
 from analysis.queries import Queries, query_figures
 from analysis.replicates import combine
@@ -388,8 +389,8 @@ def _scaling(
     pairs: pl.DataFrame,
     config: AnalysisConfig,
     score: BiometricConfig,
+    mech: _Classified,
     seed: int,
-    counts: Mapping[str, FigureCounts],
 ) -> Scaling:
     """The three views of scaling: the world's matches, the score model, identity data."""
     level = config.level
@@ -406,7 +407,8 @@ def _scaling(
             config.cir_records,
             seed,
             level,
-            counts.get("identity_collisions_per_search"),
+            mech.counts.get("identity_collisions_per_search"),
+            mech.keys,
         ),
     )
 
@@ -426,6 +428,7 @@ class _Classified:
     """The world's wrong links by mechanism and their counts per sub-world."""
 
     links: pl.DataFrame
+    keys: pl.DataFrame
     counts: Mapping[str, FigureCounts]
     section: Mechanisms
 
@@ -433,8 +436,9 @@ class _Classified:
 def _mechanisms(world: World, data: WorldData, config: AnalysisConfig, seed: int) -> _Classified:
     relations = load_relations(world, data)
     links = link_mechanisms(data.links, relations)
-    counts = mechanism_counts(data, relations, links, config.subsample_fractions, seed)
-    return _Classified(links, counts, mechanisms_section(counts, data, config))
+    keys = stored_key_counts(data)
+    counts = mechanism_counts(data, relations, links, config.subsample_fractions, seed, keys)
+    return _Classified(links, keys, counts, mechanisms_section(counts, data, config))
 
 
 def _virtual_identity(
@@ -469,7 +473,7 @@ def _analyse_one(
             persons = person_errors(data, outcomes, level, outcome_design_effects(mech.counts))
         groups = stage.run("groups", group_figures, data, outcomes, config.group_dims, level)
         scaling = stage.run(
-            "scaling", _scaling, world, data, pair_frame, config, score[0], seed, mech.counts
+            "scaling", _scaling, world, data, pair_frame, config, score[0], mech, seed
         )
         virtual = stage.run(
             "virtual identity", _virtual_identity, world, data, mech.links, config, seed

@@ -54,7 +54,7 @@ from analysis._tree import Node, omit_if_none
 from analysis.biomodel import CurvePoint, ScoreModelScaling
 from analysis.estimate import Estimate, Method
 from analysis.intervals import design_effect, wilson_interval
-from analysis.mechanisms import FigureCounts, Mechanism, key_counts
+from analysis.mechanisms import FigureCounts, Mechanism, key_counts, stored_key_counts
 from analysis.truth import WorldData
 from analysis.virtual_identity import VirtualIdentityScaling
 from schemas.rng import stream
@@ -359,16 +359,23 @@ def biometric_scaling(
 # -- identity data -----------------------------------------------------------------------------
 
 
+def _pairs_and_colliding(per: pl.DataFrame) -> tuple[int, int]:
+    """(colliding pairs of different persons, records colliding) of (key, person) counts."""
+    shared = per.filter(pl.len().over("h") > 1)  # a key of one person collides with no one
+    if shared.height == 0:
+        return 0, 0
+    by_key = shared.group_by("h").agg(
+        pl.col("c").sum().alias("n"), (pl.col("c") ** 2).sum().alias("s2")
+    )
+    pairs = by_key.select(((pl.col("n") ** 2 - pl.col("s2")) // 2).sum()).item()
+    return int(pairs or 0), int(by_key["n"].sum() or 0)
+
+
 def _collisions_from_counts(per: pl.DataFrame) -> tuple[int, int, int]:
     """(records with a key, colliding pairs of different persons, records colliding)."""
     if per.height == 0:
         return 0, 0, 0
-    by_key = per.group_by("h").agg(
-        pl.col("c").sum().alias("n"), (pl.col("c") ** 2).sum().alias("s2"), pl.len().alias("p")
-    )
-    pairs = by_key.select(((pl.col("n") ** 2 - pl.col("s2")) // 2).sum()).item()
-    colliding = by_key.filter(pl.col("p") > 1)["n"].sum()
-    return int(per["c"].sum()), int(pairs or 0), int(colliding or 0)
+    return (int(per["c"].sum()), *_pairs_and_colliding(per))
 
 
 def _collisions(recs: pl.DataFrame) -> tuple[int, int, int]:
@@ -378,9 +385,10 @@ def _collisions(recs: pl.DataFrame) -> tuple[int, int, int]:
 
 def _pair_design_effect(per: pl.DataFrame) -> float:
     """Design effect of the colliding pairs: they come in clusters of one key each."""
-    if per.height == 0:
+    shared = per.filter(pl.len().over("h") > 1)
+    if shared.height == 0:
         return 1.0
-    by_key = per.group_by("h").agg(
+    by_key = shared.group_by("h").agg(
         ((pl.col("c").sum() ** 2 - (pl.col("c") ** 2).sum()) // 2).alias("pairs")
     )
     return design_effect(by_key["pairs"].to_numpy())
@@ -391,11 +399,13 @@ def _identity_points(
 ) -> tuple[IdentityPoint, ...]:
     """Collisions re-counted in nested sub-populations keeping a share of the persons."""
     points: list[IdentityPoint] = []
+    shared = per.filter(pl.len().over("h") > 1)  # only these keys can collide in a part
     for f in fractions:
-        sub = per.filter(pl.col("u") < f) if f < 1.0 else per
-        r, c, colliding = _collisions_from_counts(sub)
+        kept = pl.col("u") < f
+        r = int(per.filter(kept)["c"].sum()) if f < 1.0 else int(per["c"].sum())
         if r == 0:
             continue
+        c, colliding = _pairs_and_colliding(shared.filter(kept) if f < 1.0 else shared)
         points.append(
             IdentityPoint(
                 fraction=f,
@@ -533,17 +543,19 @@ def identity_scaling(
     seed: int,
     level: float = 0.95,
     counts: FigureCounts | None = None,
+    keys: pl.DataFrame | None = None,
 ) -> IdentityScaling:
     """Identity-data (name + birth date) collisions versus population size.
 
     With ``counts`` (the collisions by mechanism of :mod:`analysis.mechanisms`) the
     collisions between related persons (an impostor and the real holder of the identity,
     relatives, look-alikes) grow linearly and only the random ones quadratically;
-    without, every collision is taken as random.
+    without, every collision is taken as random. ``keys``: the stored records' key
+    counts (:func:`analysis.mechanisms.stored_key_counts`) when already computed.
     """
-    recs = data.records.filter(pl.col("stored") & pl.col("in_cir")).select("person_id", "key")
     draws = person_draws(data.persons["person_id"], seed, "analysis.scaling.identity")
-    per = key_counts(recs).join(draws, on="person_id", how="left")
+    keys = stored_key_counts(data) if keys is None else keys
+    per = keys.join(draws, on="person_id", how="left")
     r_all, c_all, colliding_all = _collisions_from_counts(per)
     q = Estimate.rate(
         c_all,

@@ -21,6 +21,7 @@ from analysis.mechanisms import (
     link_mechanisms,
     load_relations,
     mechanism_counts,
+    stored_key_counts,
     unit_draws,
 )
 from analysis.scaling_laws import Law, law_value, mechanisms_section
@@ -149,6 +150,10 @@ def test_mechanism_counts_add_up_to_the_person_figures(tmp_path: Path, seed: int
         assert figure is not None
         assert counts[name].total() == figure.count.value, name
         assert counts[name].denominators[-1] == persons.registered_persons.value
+    relations = load_relations(world, data)
+    links = link_mechanisms(data.links, relations)
+    keys = stored_key_counts(data)
+    assert mechanism_counts(data, relations, links, (0.5,), seed, keys) == counts
     metrics = analyse_world(world)
     assert metrics.mechanisms is not None
     section = metrics.mechanisms.figures["wrongly_linked"]
