@@ -25,7 +25,17 @@ from pydantic import JsonValue
 
 from analysis.estimate import Estimate
 
-__all__ = ["OMIT_WHEN_NONE", "Node", "decode", "encode", "json_key", "lookup", "omit_if_none"]
+__all__ = [
+    "OMIT_WHEN_NONE",
+    "Node",
+    "decode",
+    "encode",
+    "field_json_key",
+    "json_key",
+    "lookup",
+    "omit_if_none",
+    "replace_estimates",
+]
 
 _KEY = "json_key"
 OMIT_WHEN_NONE = "omit_when_none"
@@ -47,8 +57,12 @@ def omit_if_none(key: str | None = None) -> Mapping[str, object]:
     return meta
 
 
-def _json_key(f: dataclasses.Field[Any]) -> str:
+def field_json_key(f: dataclasses.Field[Any]) -> str:
+    """The JSON key of a node's field (its name unless :func:`json_key` renamed it)."""
     return str(f.metadata.get(_KEY, f.name))
+
+
+_json_key = field_json_key
 
 
 class Node:
@@ -178,4 +192,31 @@ def lookup(node: object, path: tuple[str, ...]) -> object | None:
             node = node[part]
         else:
             return None
+    return node
+
+
+def replace_estimates(
+    node: Any, path: tuple[str, ...], fn: typing.Callable[[Estimate], Estimate]
+) -> Any:
+    """``node`` with every estimate at the JSON key ``path`` replaced by ``fn`` of it.
+
+    ``*`` in ``path`` matches every key of a mapping; a path that leads nowhere (an
+    absent key, a None field) leaves ``node`` unchanged. Nodes and mappings are copied
+    along the path only.
+    """
+    if not path:
+        return fn(node) if isinstance(node, Estimate) else node
+    head, rest = path[0], path[1:]
+    if isinstance(node, Node):
+        for f in dataclasses.fields(node):  # type: ignore[arg-type]
+            value = getattr(node, f.name)
+            if field_json_key(f) == head and value is not None:
+                new = replace_estimates(value, rest, fn)
+                return dataclasses.replace(node, **{f.name: new})  # type: ignore[type-var]
+        return node
+    if isinstance(node, Mapping):
+        keys = list(node) if head == "*" else [head] if head in node else []
+        if not keys:
+            return node
+        return {k: replace_estimates(v, rest, fn) if k in keys else v for k, v in node.items()}
     return node

@@ -123,6 +123,20 @@ class AnalysisConfig(StrictModel):
         method("searches simulated on each virtual gallery (a sample of the world's records)"),
         ge=0,
     )
+    virtual_identity_gallery: int = sourced(
+        50_000,
+        method(
+            "identities of the virtual identity gallery, drawn from the world's population "
+            "model (0: no virtual identity search); the step's cost is bounded by this size "
+            "and virtual_identity_probes, not by the world's"
+        ),
+        ge=0,
+    )
+    virtual_identity_probes: int = sourced(
+        20_000,
+        method("stored CIR records of the world searched against the virtual identity gallery"),
+        ge=0,
+    )
     query_biometric_hit: Literal[True] = sourced(
         True,
         assumed(

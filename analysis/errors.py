@@ -402,22 +402,38 @@ def person_outcomes(data: WorldData, pairs: pl.DataFrame) -> pl.DataFrame:
 
 
 def _outcome_figures(
-    k: int, denominator: int, n_records: int, n_search: int, level: float
+    k: int,
+    denominator: int,
+    n_records: int,
+    n_search: int,
+    level: float,
+    deff: float | None = None,
 ) -> OutcomeFigures:
     return OutcomeFigures(
-        count=Estimate.events(k, "persons", level),
-        rate=Estimate.rate(k, denominator, level),
+        count=Estimate.events(k, "persons", level, design_effect=deff),
+        rate=Estimate.rate(k, denominator, level, design_effect=deff),
         per_million_records=Estimate.per_million(
-            k, n_records, "persons per million records", level
+            k, n_records, "persons per million records", level, design_effect=deff
         ),
         per_million_searches=Estimate.per_million(
-            k, n_search, "persons per million searches", level
+            k, n_search, "persons per million searches", level, design_effect=deff
         ),
     )
 
 
-def person_errors(data: WorldData, outcomes: pl.DataFrame, level: float = 0.95) -> PersonErrors:
-    """Counts and rates of the person outcomes (Wilson), per million records and searches."""
+def person_errors(
+    data: WorldData,
+    outcomes: pl.DataFrame,
+    level: float = 0.95,
+    design_effects: Mapping[str, float] | None = None,
+) -> PersonErrors:
+    """Counts and rates of the person outcomes (Wilson), per million records and searches.
+
+    ``design_effects`` (outcome -> variance inflation of its count, see
+    :mod:`analysis.mechanisms`) widen the intervals of outcomes whose persons come in
+    clusters (the two people of a wrong link, the people of a merged identity cluster).
+    """
+    deffs = design_effects or {}
     n_records = data.records.height
     n_search = searches(data)
     registered = int(outcomes["registered"].sum())
@@ -428,7 +444,9 @@ def person_errors(data: WorldData, outcomes: pl.DataFrame, level: float = 0.95) 
         if col.null_count() == col.len() and col.len() > 0:
             return None  # no identity clusters in this world
         denominator = with_pairs if name == "missed" else registered
-        return _outcome_figures(int(col.sum()), denominator, n_records, n_search, level)
+        return _outcome_figures(
+            int(col.sum()), denominator, n_records, n_search, level, deffs.get(name)
+        )
 
     def required(name: str) -> OutcomeFigures:
         result = figures(name)

@@ -7,13 +7,16 @@ Every figure of ``metrics.json`` is an :class:`Estimate` and serialises to the s
 
 :class:`Method` names how the interval was made: ``wilson`` (proportion k/n), ``poisson``
 (an event count: exact Garwood bounds up to 200, Byar's approximation above),
-``wilson-bounds`` (a quantity derived from two Wilson intervals, e.g. F1),
-``replicate-t`` (mean over replicate worlds with a Student-t interval), ``fit`` (a fitted
+``wilson-clustered`` and ``poisson-clustered`` (the same for events that come in clusters:
+the count is divided by its ``design_effect`` before the interval is taken, see
+:func:`analysis.intervals.design_effect`), ``wilson-bounds`` (a quantity derived from two
+Wilson intervals, e.g. F1), ``replicate-t`` (mean over replicate worlds with a Student-t
+interval), ``bootstrap`` (percentile bootstrap over a sample), ``fit`` (a fitted
 parameter), ``extrapolation`` (a stated formula evaluated beyond the simulated range),
 ``count`` (a size, no interval) or ``point`` (no interval); ``analysis/keys.md`` lists
 them all. The constructors (:meth:`Estimate.rate`, :meth:`Estimate.events`,
-:meth:`Estimate.per_million`, :meth:`Estimate.size`, :meth:`Estimate.point`) are the only
-places that pick a method.
+:meth:`Estimate.per_million`, :meth:`Estimate.size`, :meth:`Estimate.point`,
+:meth:`Estimate.structural_zero`) are the only places that pick a method.
 """
 
 from __future__ import annotations
@@ -41,9 +44,12 @@ class Method(StrEnum):
 
     WILSON = "wilson"
     POISSON = "poisson"
+    WILSON_CLUSTERED = "wilson-clustered"
+    POISSON_CLUSTERED = "poisson-clustered"
     WILSON_BOUNDS = "wilson-bounds"
     WILSON_OVERALL = "wilson/overall"
     REPLICATE_T = "replicate-t"
+    BOOTSTRAP = "bootstrap"
     COUNT = "count"
     POINT = "point"
     DIFFERENCE = "difference"
@@ -81,7 +87,10 @@ class Estimate:
     the simulated range. ``structural`` marks a zero that the modelled rules impose (e.g.
     no creep where both regimes grant the same access), as opposed to a zero observed by
     chance in a small world. ``replicates`` and ``replicate_method`` are set on means over
-    replicate worlds.
+    replicate worlds. ``design_effect`` is the variance inflation of a count of clustered
+    events behind a ``*-clustered`` interval. ``depends_on_n`` marks a per-person or
+    per-search figure that changes with the size of the population (its scale law is in
+    the ``mechanisms`` section of the metrics).
     """
 
     value: float | None
@@ -97,6 +106,8 @@ class Estimate:
     structural: bool = False
     replicates: int | None = None
     replicate_method: Method | None = None
+    design_effect: float | None = None
+    depends_on_n: bool = False
 
     @property
     def has_interval(self) -> bool:
@@ -107,36 +118,81 @@ class Estimate:
 
     @classmethod
     def rate(
-        cls, k: float, n: float, level: float = 0.95, unit: str = "share", **kw: Any
+        cls,
+        k: float,
+        n: float,
+        level: float = 0.95,
+        unit: str = "share",
+        *,
+        design_effect: float | None = None,
+        **kw: Any,
     ) -> Estimate:
-        """The proportion ``k / n`` with its Wilson interval (value None when ``n == 0``)."""
+        """The proportion ``k / n`` with its Wilson interval (value None when ``n == 0``).
+
+        With a ``design_effect`` above 1 (events in clusters) the interval is Wilson's on
+        ``k / deff`` out of ``n / deff`` (method ``wilson-clustered``).
+        """
+        deff, method = _clustered(design_effect, Method.WILSON, Method.WILSON_CLUSTERED)
         if n <= 0:
-            return cls(None, None, None, 0, Method.WILSON, unit, count=k, **kw)
-        lo, hi = wilson_interval(k, n, level)
-        return cls(k / n, float(lo), float(hi), int(n), Method.WILSON, unit, count=k, **kw)
+            return cls(None, None, None, 0, method, unit, count=k, design_effect=deff, **kw)
+        lo, hi = wilson_interval(k / (deff or 1.0), n / (deff or 1.0), level)
+        lo_f, hi_f = min(float(lo), k / n), max(float(hi), k / n)
+        return cls(k / n, lo_f, hi_f, int(n), method, unit, count=k, design_effect=deff, **kw)
 
     @classmethod
-    def events(cls, k: float, unit: str, level: float = 0.95, **kw: Any) -> Estimate:
-        """An event count with its Poisson interval."""
-        lo, hi = poisson_interval(k, level)
-        return cls(float(k), float(lo), float(hi), None, Method.POISSON, unit, **kw)
+    def events(
+        cls,
+        k: float,
+        unit: str,
+        level: float = 0.95,
+        *,
+        design_effect: float | None = None,
+        **kw: Any,
+    ) -> Estimate:
+        """An event count with its Poisson interval (``poisson-clustered`` on ``k / deff``
+        events, scaled back, with a ``design_effect`` above 1)."""
+        deff, method = _clustered(design_effect, Method.POISSON, Method.POISSON_CLUSTERED)
+        lo, hi = _poisson_bounds(k, deff, level)
+        return cls(float(k), lo, hi, None, method, unit, design_effect=deff, **kw)
 
     @classmethod
     def scaled_events(
-        cls, k: float, scale: float, unit: str, level: float = 0.95, n: int | None = None
+        cls,
+        k: float,
+        scale: float,
+        unit: str,
+        level: float = 0.95,
+        n: int | None = None,
+        *,
+        design_effect: float | None = None,
     ) -> Estimate:
         """``k`` events times ``scale`` (hours, per 1,000 records), Poisson interval on ``k``."""
-        lo, hi = poisson_interval(k, level)
-        return cls(
-            k * scale, float(lo) * scale, float(hi) * scale, n, Method.POISSON, unit, count=k
+        deff, method = _clustered(design_effect, Method.POISSON, Method.POISSON_CLUSTERED)
+        lo, hi = _poisson_bounds(k, deff, level)
+        return cls(k * scale, lo * scale, hi * scale, n, method, unit, count=k, design_effect=deff)
+
+    @classmethod
+    def per_million(
+        cls,
+        k: float,
+        exposure: float,
+        unit: str,
+        level: float = 0.95,
+        *,
+        design_effect: float | None = None,
+    ) -> Estimate:
+        """``k`` events per million units of ``exposure`` (Poisson interval on ``k``)."""
+        if exposure <= 0:
+            deff, method = _clustered(design_effect, Method.POISSON, Method.POISSON_CLUSTERED)
+            return cls(None, None, None, 0, method, unit, count=k, design_effect=deff)
+        return cls.scaled_events(
+            k, 1e6 / exposure, unit, level, int(exposure), design_effect=design_effect
         )
 
     @classmethod
-    def per_million(cls, k: float, exposure: float, unit: str, level: float = 0.95) -> Estimate:
-        """``k`` events per million units of ``exposure`` (Poisson interval on ``k``)."""
-        if exposure <= 0:
-            return cls(None, None, None, 0, Method.POISSON, unit, count=k)
-        return cls.scaled_events(k, 1e6 / exposure, unit, level, int(exposure))
+    def structural_zero(cls, unit: str, why: str, n: int | None = None) -> Estimate:
+        """A zero that the modelled rules impose (no interval: nothing was measured)."""
+        return cls(0.0, None, None, n, Method.POINT, unit, note=why, structural=True)
 
     @classmethod
     def size(cls, k: float, unit: str) -> Estimate:
@@ -173,6 +229,10 @@ class Estimate:
             out["note"] = self.note
         if self.structural:
             out["structural"] = True
+        if self.design_effect is not None:
+            out["design_effect"] = clean_number(self.design_effect)
+        if self.depends_on_n:
+            out["depends_on_n"] = True
         if self.replicates is not None:
             out["replicates"] = self.replicates
             out["replicate_method"] = (
@@ -206,9 +266,27 @@ class Estimate:
                 replicate_method=None
                 if replicate_method is None
                 else Method(str(replicate_method)),
+                design_effect=_number(data.get("design_effect"), where),
+                depends_on_n=data.get("depends_on_n") is True,
             )
         except ValueError as exc:
             raise ValueError(f"{where}: {exc}") from None
+
+
+def _clustered(
+    design_effect: float | None, plain: Method, clustered: Method
+) -> tuple[float | None, Method]:
+    """(design effect to record, method): plain when there is no clustering to correct."""
+    if design_effect is None or not math.isfinite(design_effect) or design_effect <= 1.0:
+        return None, plain
+    return float(design_effect), clustered
+
+
+def _poisson_bounds(k: float, deff: float | None, level: float) -> tuple[float, float]:
+    """Poisson bounds of ``k`` events, or of ``k / deff`` clusters scaled back by ``deff``."""
+    scale = deff or 1.0
+    lo, hi = poisson_interval(k / scale, level)
+    return min(float(lo) * scale, float(k)), max(float(hi) * scale, float(k))
 
 
 def _number(x: JsonValue, where: str) -> float | None:

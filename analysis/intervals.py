@@ -18,6 +18,7 @@ import numpy.typing as npt
 from schemas.errors import ConfigError
 
 __all__ = [
+    "design_effect",
     "poisson_interval",
     "replicate_interval",
     "t_quantile",
@@ -124,7 +125,7 @@ def _gamma_quantile(a: float, p: float) -> float:
 
 
 @functools.lru_cache(maxsize=4096)
-def _garwood(k: int, level: float) -> tuple[float, float]:
+def _garwood(k: float, level: float) -> tuple[float, float]:
     alpha = 1.0 - level
     lower = 0.0 if k == 0 else _gamma_quantile(float(k), alpha / 2.0)
     return lower, _gamma_quantile(float(k + 1), 1.0 - alpha / 2.0)
@@ -133,9 +134,10 @@ def _garwood(k: int, level: float) -> tuple[float, float]:
 def poisson_interval(k: npt.ArrayLike, level: float = 0.95) -> tuple[FloatArray, FloatArray]:
     """Interval for the mean of a Poisson count ``k`` (vectorised).
 
-    Exact (Garwood, chi-square) bounds for integer counts up to 200; above, Byar's
-    approximation, which agrees with the exact bounds to about 1e-4 relative there.
-    The lower bound is 0 at k = 0.
+    Exact (Garwood, chi-square) bounds for counts up to 200 (for a non-integer ``k``, as
+    a clustered count divided by its design effect, the same gamma quantiles); above,
+    Byar's approximation, which agrees with the exact bounds to about 1e-4 relative
+    there. The lower bound is 0 at k = 0.
     """
     z = z_value(level)
     k_arr = np.asarray(k, dtype=np.float64)
@@ -147,15 +149,16 @@ def poisson_interval(k: npt.ArrayLike, level: float = 0.95) -> tuple[FloatArray,
         lower = np.where(k_arr > 0, np.clip(lower, 0.0, k_arr), 0.0)
         k1 = k_arr + 1.0
         upper = np.maximum(k1 * (1.0 - 1.0 / (9.0 * k1) + z / (3.0 * np.sqrt(k1))) ** 3, k_arr)
-    small = (k_arr <= _EXACT_MAX) & (k_arr == np.floor(k_arr))
+    small = k_arr <= _EXACT_MAX
     if np.any(small):
         lower = np.array(lower, dtype=np.float64, copy=True)
         upper = np.array(upper, dtype=np.float64, copy=True)
         flat_k, flat_lo, flat_hi = k_arr.reshape(-1), lower.reshape(-1), upper.reshape(-1)
         for i in np.flatnonzero(small.reshape(-1)):
-            flat_lo[i], flat_hi[i] = _garwood(int(flat_k[i]), level)
+            flat_lo[i], flat_hi[i] = _garwood(float(flat_k[i]), level)
         lower, upper = flat_lo.reshape(k_arr.shape), flat_hi.reshape(k_arr.shape)
-    return lower, upper
+    # The bisection's tolerance can put a bound past a tiny non-integer count.
+    return np.minimum(lower, k_arr), np.maximum(upper, k_arr)
 
 
 def _betacf(a: float, b: float, x: float) -> float:
@@ -233,3 +236,20 @@ def replicate_interval(
     sd = float(arr.std(ddof=1))
     half = t_quantile(0.5 + level / 2.0, n - 1) * sd / math.sqrt(n)
     return mean, mean - half, mean + half, n
+
+
+def design_effect(cluster_sizes: npt.ArrayLike) -> float:
+    """The variance inflation of a count made of clusters: ``sum m_c^2 / sum m_c``.
+
+    A count ``K = sum m_c`` of events that come in clusters of ``m_c`` (the two people of
+    one wrong link, every person of one merged identity cluster, every pair of records
+    sharing one name and birth date) has, when the clusters occur independently
+    (compound Poisson), the variance ``sum m_c^2`` instead of the ``K`` of a Poisson
+    count. The ratio is at least 1 (1 when every cluster is a single event) and is the
+    design effect that scales the within-world intervals (see :func:`wilson_interval`
+    and :func:`poisson_interval` with ``k / deff`` events).
+    """
+    m = np.asarray(cluster_sizes, dtype=np.float64)
+    m = m[m > 0]
+    total = float(m.sum())
+    return 1.0 if total <= 0 else max(1.0, float((m * m).sum()) / total)

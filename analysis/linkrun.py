@@ -85,12 +85,16 @@ class LinkRun:
 
     @property
     def structural_zeros(self) -> Mapping[str, str]:
-        """Counts the link stage made zero by construction (count key: reason); label
-        them structural, not measured (keys: ``linkage.mid.structural.Count``)."""
-        node = self.summary.get("structural_zeros")
-        if not isinstance(node, Mapping):
-            return {}
-        return {str(k): str(v) for k, v in node.items()}
+        """Outcomes the link stage made zero by construction (count key: reason), as it
+        declared them in ``summary.structural_zeros`` (keys:
+        ``linkage.mid.structural.Count``; a bare list of keys gives empty reasons). They
+        are labelled structural, not measured."""
+        node = self.summary.get("structural_zeros", self.parameters.get("structural_zeros"))
+        if isinstance(node, Mapping):
+            return {str(k): str(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return {x: "" for x in node if isinstance(x, str)}
+        return {}
 
     @classmethod
     def of(cls, manifest: Manifest) -> LinkRun | None:

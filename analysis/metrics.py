@@ -18,7 +18,7 @@ import logging
 import os
 import tempfile
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar, Self
 
@@ -34,10 +34,21 @@ from analysis.errors import PairErrors, PersonErrors, pair_errors, person_errors
 from analysis.estimate import Estimate, clean_number
 from analysis.groups import GroupFigures, group_figures
 from analysis.linkrun import LinkRun, link_run
+from analysis.mechanisms import (
+    FigureCounts,
+    link_mechanisms,
+    load_relations,
+    mechanism_counts,
+    outcome_design_effects,
+    stored_key_counts,
+)
 from analysis.queries import Queries, query_figures
 from analysis.replicates import combine
 from analysis.scaling import Scaling, biometric_scaling, identity_scaling
+from analysis.scaling_laws import Mechanisms, flag_size_dependence, mechanisms_section
+from analysis.structural import declared_structural_zeros, query_structural_zeros
 from analysis.truth import WorldData, load_world_data
+from analysis.virtual_identity import VirtualIdentityScaling, virtual_identity_scaling
 from analysis.workload import Workload, verification_minutes, workload_figures
 from linkage.biometric import BiometricConfig
 from schemas import __version__
@@ -61,6 +72,7 @@ __all__ = [
     "analyse_world",
     "combine_replicates",
     "read_metrics",
+    "replicate_config",
     "score_model",
     "write_metrics",
 ]
@@ -78,7 +90,18 @@ SIMULATED_LABEL = (
 )
 _WITHIN_ONE_WORLD = "within one world (Wilson for rates, Poisson for counts)"
 _ACROSS_WORLDS = "replicate-t (mean and Student-t interval over replicate worlds)"
-_STEPS = ("load", "pairs", "persons", "groups", "scaling", "workload", "creep", "queries")
+_STEPS = (
+    "load",
+    "pairs",
+    "mechanisms",
+    "persons",
+    "groups",
+    "scaling",
+    "virtual identity",
+    "workload",
+    "creep",
+    "queries",
+)
 
 #: Headline figures: (key, label, path in the metrics tree).
 HEADLINE: tuple[tuple[str, str, tuple[str, ...]], ...] = (
@@ -105,6 +128,12 @@ HEADLINE: tuple[tuple[str, str, tuple[str, ...]], ...] = (
         "persons_wrongly_linked_rate",
         "Share of registered people wrongly linked to someone else",
         ("persons", "wrongly_linked", "rate"),
+    ),
+    (
+        "persons_wrongly_linked_rate_at_real_scale",
+        "Share of registered people wrongly linked at real scale (the figure's scale law at "
+        "the CIR and sBMS sizes, extrapolated)",
+        ("mechanisms", "figures", "wrongly_linked", "at_real_scale"),
     ),
     (
         "persons_wrongly_linked_per_million_records",
@@ -275,6 +304,7 @@ class Metrics(Node):
         "workload",
         "creep",
         "queries",
+        "mechanisms",
     )
 
     provenance: MetricsProvenance
@@ -287,6 +317,7 @@ class Metrics(Node):
     workload: Workload
     creep: Creep
     queries: Queries
+    mechanisms: Mechanisms | None = field(default=None, metadata=omit_if_none())
 
     def to_json(self) -> dict[str, JsonValue]:
         """The JSON document of ``metrics.json``: a header, then the tree."""
@@ -367,6 +398,7 @@ def _scaling(
     pairs: pl.DataFrame,
     config: AnalysisConfig,
     score: BiometricConfig,
+    mech: _Classified,
     seed: int,
 ) -> Scaling:
     """The three views of scaling: the world's matches, the score model, identity data."""
@@ -378,7 +410,15 @@ def _scaling(
         biometric_model=biometric_model_scaling(
             world, data, score, references, seed, config.virtual_probes, level
         ),
-        identity=identity_scaling(data, fractions, config.cir_records, seed, level),
+        identity=identity_scaling(
+            data,
+            fractions,
+            config.cir_records,
+            seed,
+            level,
+            mech.counts.get("identity_collisions_per_search"),
+            mech.keys,
+        ),
     )
 
 
@@ -392,6 +432,39 @@ def _with_headline(metrics: Metrics) -> Metrics:
     return dataclasses.replace(metrics, headline=headline)
 
 
+@dataclass(frozen=True)
+class _Classified:
+    """The world's wrong links by mechanism and their counts per sub-world."""
+
+    links: pl.DataFrame
+    keys: pl.DataFrame
+    counts: Mapping[str, FigureCounts]
+    section: Mechanisms
+
+
+def _mechanisms(world: World, data: WorldData, config: AnalysisConfig, seed: int) -> _Classified:
+    relations = load_relations(world, data)
+    links = link_mechanisms(data.links, relations)
+    keys = stored_key_counts(data)
+    counts = mechanism_counts(data, relations, links, config.subsample_fractions, seed, keys)
+    return _Classified(links, keys, counts, mechanisms_section(counts, data, config))
+
+
+def _virtual_identity(
+    world: World, data: WorldData, links: pl.DataFrame, config: AnalysisConfig, seed: int
+) -> VirtualIdentityScaling | None:
+    return virtual_identity_scaling(
+        world,
+        data,
+        links,
+        gallery_size=config.virtual_identity_gallery,
+        probes=config.virtual_identity_probes,
+        references={"cir": config.cir_records},
+        seed=seed,
+        level=config.level,
+    )
+
+
 def _analyse_one(
     world: World, config: AnalysisConfig, seed: int, progress: Progress | None
 ) -> Metrics:
@@ -403,11 +476,17 @@ def _analyse_one(
     with run_stage(f"analyse {world.path.name}", progress, steps=_STEPS) as stage:
         data = stage.run("load", load_world_data, world, config)
         pairs, pair_frame = stage.run("pairs", pair_errors, data, level)
+        mech = stage.run("mechanisms", _mechanisms, world, data, config, seed)
         with stage.step("persons"):
             outcomes = person_outcomes(data, pair_frame)
-            persons = person_errors(data, outcomes, level)
+            persons = person_errors(data, outcomes, level, outcome_design_effects(mech.counts))
         groups = stage.run("groups", group_figures, data, outcomes, config.group_dims, level)
-        scaling = stage.run("scaling", _scaling, world, data, pair_frame, config, score[0], seed)
+        scaling = stage.run(
+            "scaling", _scaling, world, data, pair_frame, config, score[0], mech, seed
+        )
+        virtual = stage.run(
+            "virtual identity", _virtual_identity, world, data, mech.links, config, seed
+        )
         workload = stage.run(
             "workload", workload_figures, data, minutes[0], config.backlog_period, run, level
         )
@@ -416,20 +495,22 @@ def _analyse_one(
         queries = stage.run(
             "queries", query_figures, data, config, None if fmr is None else float(fmr), seed
         )
-    return _with_headline(
-        Metrics(
-            provenance=_provenance(world, seed, data.as_of),
-            assumptions=assumptions_of(world, run, config, minutes, score),
-            headline={},
-            pairs=pairs,
-            persons=persons,
-            groups=groups,
-            scaling=scaling,
-            workload=workload,
-            creep=creep,
-            queries=queries,
-        )
+    metrics = Metrics(
+        provenance=_provenance(world, seed, data.as_of),
+        assumptions=assumptions_of(world, run, config, minutes, score),
+        headline={},
+        pairs=pairs,
+        persons=persons,
+        groups=groups,
+        scaling=dataclasses.replace(scaling, identity_virtual=virtual),
+        workload=workload,
+        creep=creep,
+        queries=query_structural_zeros(queries, config.access_model),
+        mechanisms=mech.section,
     )
+    declared = {} if run is None else run.structural_zeros
+    metrics = declared_structural_zeros(flag_size_dependence(metrics, mech.section), declared)
+    return _with_headline(metrics)
 
 
 def analyse_world(
@@ -481,12 +562,27 @@ def analyse_replicates(
     """Analyse replicate worlds of one scenario; figures become replicate means.
 
     The first world is the primary one: its provenance and assumptions head the
-    document, and ``provenance.replicates`` lists every world.
+    document, and ``provenance.replicates`` lists every world; the virtual identity
+    gallery is searched for it alone (:func:`replicate_config`).
     """
     _check_replicates(worlds)
     config = config or AnalysisConfig()
-    results = [_analyse_one(w, config, w.seed if seed is None else seed, progress) for w in worlds]
+    results = [
+        _analyse_one(w, config if i == 0 else replicate_config(config), _seed(w, seed), progress)
+        for i, w in enumerate(worlds)
+    ]
     return combine_replicates(results, config.level)
+
+
+def _seed(world: World, seed: int | None) -> int:
+    return world.seed if seed is None else seed
+
+
+def replicate_config(config: AnalysisConfig) -> AnalysisConfig:
+    """The configuration of the replicate worlds after the first: the same, without the
+    virtual identity gallery (a property of the population model, not of a seed's world;
+    the primary world's is kept), so that a replicate costs only its own figures."""
+    return config.model_copy(update={"virtual_identity_gallery": 0})
 
 
 def write_metrics(metrics: Metrics, path: Path) -> Path:

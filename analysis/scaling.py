@@ -44,17 +44,19 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
 import polars as pl
 
-from analysis._tree import Node
+from analysis._tree import Node, omit_if_none
 from analysis.biomodel import CurvePoint, ScoreModelScaling
 from analysis.estimate import Estimate, Method
-from analysis.intervals import wilson_interval
+from analysis.intervals import design_effect, wilson_interval
+from analysis.mechanisms import FigureCounts, Mechanism, key_counts, stored_key_counts
 from analysis.truth import WorldData
+from analysis.virtual_identity import VirtualIdentityScaling
 from schemas.rng import stream
 
 __all__ = [
@@ -141,15 +143,20 @@ class IdentityScaling(Node):
     exponent: Estimate
     points: tuple[IdentityPoint, ...]
     at_reference_sizes: Mapping[str, IdentityAtSize]
+    q_random: Estimate | None = field(default=None, metadata=omit_if_none())
+    related_per_search: Estimate | None = field(default=None, metadata=omit_if_none())
 
 
 @dataclass(frozen=True, kw_only=True)
 class Scaling(Node):
-    """Errors versus gallery or population size: three views."""
+    """Errors versus gallery or population size: the world's own biometric matches, the
+    score model's, the world's identity collisions and (unless switched off) the virtual
+    identity gallery's (:mod:`analysis.virtual_identity`)."""
 
     biometric: BiometricScaling
     biometric_model: ScoreModelScaling
     identity: IdentityScaling
+    identity_virtual: VirtualIdentityScaling | None = field(default=None, metadata=omit_if_none())
 
 
 def person_draws(persons: pl.Series, seed: int, name: str) -> pl.DataFrame:
@@ -352,47 +359,53 @@ def biometric_scaling(
 # -- identity data -----------------------------------------------------------------------------
 
 
-def _key_counts(recs: pl.DataFrame) -> pl.DataFrame:
-    """Records per (key, person), the key replaced by its 64-bit hash for speed (a hash
-    collision between two of a few million keys has a probability below 1e-6)."""
-    return (
-        recs.filter(pl.col("key").is_not_null())
-        .group_by(pl.col("key").hash().alias("h"), "person_id")
-        .agg(pl.len().alias("c"))
+def _pairs_and_colliding(per: pl.DataFrame) -> tuple[int, int]:
+    """(colliding pairs of different persons, records colliding) of (key, person) counts."""
+    shared = per.filter(pl.len().over("h") > 1)  # a key of one person collides with no one
+    if shared.height == 0:
+        return 0, 0
+    by_key = shared.group_by("h").agg(
+        pl.col("c").sum().alias("n"), (pl.col("c") ** 2).sum().alias("s2")
     )
+    pairs = by_key.select(((pl.col("n") ** 2 - pl.col("s2")) // 2).sum()).item()
+    return int(pairs or 0), int(by_key["n"].sum() or 0)
 
 
 def _collisions_from_counts(per: pl.DataFrame) -> tuple[int, int, int]:
     """(records with a key, colliding pairs of different persons, records colliding)."""
     if per.height == 0:
         return 0, 0, 0
-    by_key = per.group_by("h").agg(
-        pl.col("c").sum().alias("n"), (pl.col("c") ** 2).sum().alias("s2"), pl.len().alias("p")
-    )
-    pairs = by_key.select(((pl.col("n") ** 2 - pl.col("s2")) // 2).sum()).item()
-    colliding = by_key.filter(pl.col("p") > 1)["n"].sum()
-    return int(per["c"].sum()), int(pairs or 0), int(colliding or 0)
+    return (int(per["c"].sum()), *_pairs_and_colliding(per))
 
 
 def _collisions(recs: pl.DataFrame) -> tuple[int, int, int]:
     """(records with a key, colliding pairs of different persons, records colliding)."""
-    return _collisions_from_counts(_key_counts(recs))
+    return _collisions_from_counts(key_counts(recs))
 
 
-def _colliding_pairs(q: float | None, r: float) -> float | None:
-    return None if q is None else q * r * (r - 1) / 2
+def _pair_design_effect(per: pl.DataFrame) -> float:
+    """Design effect of the colliding pairs: they come in clusters of one key each."""
+    shared = per.filter(pl.len().over("h") > 1)
+    if shared.height == 0:
+        return 1.0
+    by_key = shared.group_by("h").agg(
+        ((pl.col("c").sum() ** 2 - (pl.col("c") ** 2).sum()) // 2).alias("pairs")
+    )
+    return design_effect(by_key["pairs"].to_numpy())
 
 
 def _identity_points(
-    per: pl.DataFrame, q: Estimate, fractions: tuple[float, ...], level: float
+    per: pl.DataFrame, law: _IdentityLaw, fractions: tuple[float, ...], level: float
 ) -> tuple[IdentityPoint, ...]:
     """Collisions re-counted in nested sub-populations keeping a share of the persons."""
     points: list[IdentityPoint] = []
+    shared = per.filter(pl.len().over("h") > 1)  # only these keys can collide in a part
     for f in fractions:
-        sub = per.filter(pl.col("u") < f) if f < 1.0 else per
-        r, c, colliding = _collisions_from_counts(sub)
+        kept = pl.col("u") < f
+        r = int(per.filter(kept)["c"].sum()) if f < 1.0 else int(per["c"].sum())
         if r == 0:
             continue
+        c, colliding = _pairs_and_colliding(shared.filter(kept) if f < 1.0 else shared)
         points.append(
             IdentityPoint(
                 fraction=f,
@@ -401,10 +414,12 @@ def _identity_points(
                 colliding_pairs=Estimate.size(c, "pairs"),
                 share_of_records_colliding=Estimate.rate(colliding, r, level),
                 colliding_pairs_formula=Estimate.point(
-                    _colliding_pairs(q.value, r),
+                    None
+                    if law.q.value is None
+                    else (law.c.value or 0.0) * r / 2 + law.q.value * r * (r - 1) / 2,
                     "pairs",
                     Method.FORMULA,
-                    formula="q * R (R - 1) / 2",
+                    formula=_PAIRS,
                 ),
             )
         )
@@ -427,39 +442,98 @@ def _growth_exponent(points: tuple[IdentityPoint, ...]) -> Estimate:
     return Estimate.point(slope, unit, Method.FIT, note="least squares on log-log points")
 
 
-def _identity_at(q: Estimate, label: str, size: float) -> IdentityAtSize:
-    """Collisions at population ``size`` from ``q`` (bounds from the interval of ``q``)."""
+@dataclass(frozen=True)
+class _IdentityLaw:
+    """Collisions per search ``c`` from related persons (constant) and the per-pair rate
+    ``q`` of random collisions: ``C(R) = c R / 2 + q R (R - 1) / 2``."""
+
+    c: Estimate
+    q: Estimate
+
+    def bounds(self) -> list[tuple[float, float]]:
+        """(c, q) at the value, the lower and the upper bound (None read as 0)."""
+        return [
+            (cv or 0.0, qv or 0.0)
+            for cv, qv in (
+                (self.c.value, self.q.value),
+                (self.c.lower, self.q.lower),
+                (self.c.upper, self.q.upper),
+            )
+        ]
+
+
+_PAIRS = "c R / 2 + q R (R - 1) / 2"
+_PER_SEARCH = "c + q (R - 1)"
+_AT_LEAST_ONE = "1 - (1 - c) (1 - q)^(R - 1)"
+
+
+def _identity_at(law: _IdentityLaw, label: str, size: float) -> IdentityAtSize:
+    """Collisions at ``size`` records from the law (bounds from the bounds of c and q)."""
     extrapolated = label != "world"
     method = Method.EXTRAPOLATION if extrapolated else Method.FORMULA
-
-    def at(formula: str, unit: str, f: Callable[[float, float], float]) -> Estimate:
-        def v(qv: float | None) -> float | None:
-            return None if qv is None else f(qv, size)
-
-        return Estimate(
-            v(q.value),
-            v(q.lower),
-            v(q.upper),
-            None,
-            method,
-            unit,
+    if law.q.value is None:
+        none = Estimate(None, None, None, None, method, "", extrapolated=extrapolated)
+        return IdentityAtSize(
+            records=size,
             extrapolated=extrapolated,
-            formula=formula,
+            colliding_pairs=none,
+            collisions_per_search=none,
+            searches_with_collision=none,
         )
+
+    def at(formula: str, unit: str, f: Callable[[float, float, float], float]) -> Estimate:
+        v, lo, hi = (f(c, q, size) for c, q in law.bounds())
+        return Estimate(v, lo, hi, None, method, unit, extrapolated=extrapolated, formula=formula)
 
     return IdentityAtSize(
         records=size,
         extrapolated=extrapolated,
-        colliding_pairs=at("q * R (R - 1) / 2", "pairs", lambda qv, r: qv * r * (r - 1) / 2),
+        colliding_pairs=at(_PAIRS, "pairs", lambda c, q, r: c * r / 2 + q * r * (r - 1) / 2),
         collisions_per_search=at(
-            "q * (R - 1)", "colliding records per search", lambda qv, r: qv * (r - 1)
+            _PER_SEARCH, "colliding records per search", lambda c, q, r: c + q * (r - 1)
         ),
         searches_with_collision=at(
-            "1 - (1 - q)^(R - 1)",
+            _AT_LEAST_ONE,
             _FPIR_UNIT,
-            lambda qv, r: -math.expm1((r - 1) * math.log1p(-qv)),
+            _at_least_one,
         ),
     )
+
+
+def _at_least_one(c: float, q: float, r: float) -> float:
+    """``1 - (1 - c) (1 - q)^(R - 1)`` (1 when ``c`` or ``q`` reaches 1)."""
+    if c >= 1.0 or q >= 1.0:
+        return 1.0
+    return -math.expm1(math.log1p(-c) + (r - 1) * math.log1p(-q))
+
+
+def _split_law(counts: FigureCounts, r: int, level: float) -> _IdentityLaw:
+    """The law's ``c`` and ``q`` from the world's collisions by mechanism (clustered
+    Poisson intervals: a common name and birth date makes many pairs at once)."""
+    world = {m: c[-1] for m, c in counts.counts.items()}
+    random = world[Mechanism.IDENTITY_COLLISION]
+    related = sum(v for m, v in world.items() if m is not Mechanism.IDENTITY_COLLISION)
+    deff_random = counts.design_effects[Mechanism.IDENTITY_COLLISION] / 2.0
+    deff_related = max(
+        (d for m, d in counts.design_effects.items() if m is not Mechanism.IDENTITY_COLLISION),
+        default=1.0,
+    )
+    pairs = r * (r - 1) / 2
+    q = Estimate.scaled_events(
+        random / 2.0,
+        1.0 / pairs if pairs else math.nan,
+        "random colliding pairs per record pair",
+        level,
+        design_effect=max(deff_random, 1.0),
+    )
+    c = Estimate.scaled_events(
+        related,
+        1.0 / r if r else math.nan,
+        "colliding records per search from related persons",
+        level,
+        design_effect=deff_related,
+    )
+    return _IdentityLaw(c=c, q=q)
 
 
 def identity_scaling(
@@ -468,23 +542,37 @@ def identity_scaling(
     cir_records: float,
     seed: int,
     level: float = 0.95,
+    counts: FigureCounts | None = None,
+    keys: pl.DataFrame | None = None,
 ) -> IdentityScaling:
-    """Identity-data (name + birth date) collisions versus population size."""
-    recs = data.records.filter(pl.col("stored") & pl.col("in_cir")).select("person_id", "key")
+    """Identity-data (name + birth date) collisions versus population size.
+
+    With ``counts`` (the collisions by mechanism of :mod:`analysis.mechanisms`) the
+    collisions between related persons (an impostor and the real holder of the identity,
+    relatives, look-alikes) grow linearly and only the random ones quadratically;
+    without, every collision is taken as random. ``keys``: the stored records' key
+    counts (:func:`analysis.mechanisms.stored_key_counts`) when already computed.
+    """
     draws = person_draws(data.persons["person_id"], seed, "analysis.scaling.identity")
-    per = _key_counts(recs).join(draws, on="person_id", how="left")
+    keys = stored_key_counts(data) if keys is None else keys
+    per = keys.join(draws, on="person_id", how="left")
     r_all, c_all, colliding_all = _collisions_from_counts(per)
     q = Estimate.rate(
         c_all,
         r_all * (r_all - 1) / 2,
         level,
         unit="colliding pairs per record pair",
+        design_effect=_pair_design_effect(per),
         note="pairs share records, so the interval is approximate",
     )
-    points = _identity_points(per, q, fractions, level)
+    if counts is None:
+        law = _IdentityLaw(c=Estimate.point(0.0, "colliding records per search"), q=q)
+    else:
+        law = _split_law(counts, r_all, level)
+    points = _identity_points(per, law, fractions, level)
     lo, hi = wilson_interval(colliding_all, max(r_all, 1), level)
     return IdentityScaling(
-        formula="C(R) = q * R (R - 1) / 2 (random mix of the world's identities)",
+        formula=f"C(R) = {_PAIRS} (c: related persons, q: random mix of the world's identities)",
         key="normalised surname | given names | full birth date",
         records=Estimate.size(r_all, "records"),
         colliding_pairs=Estimate.size(c_all, "pairs"),
@@ -498,10 +586,12 @@ def identity_scaling(
             count=colliding_all,
         ),
         q=q,
+        q_random=law.q,
+        related_per_search=law.c,
         exponent=_growth_exponent(points),
         points=points,
         at_reference_sizes={
-            label: _identity_at(q, label, size)
+            label: _identity_at(law, label, size)
             for label, size in (("world", float(r_all)), ("cir", cir_records))
         },
     )

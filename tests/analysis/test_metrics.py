@@ -33,6 +33,9 @@ from tests.analysis.builders import canonical_world, random_world
 
 KEYS_MD = Path(__file__).resolve().parents[2] / "analysis" / "keys.md"
 _SHARES = ("share", "share of queries", "share of searches")
+#: Sections a hand-built world cannot have (no population model to draw a virtual gallery
+#: from); tests/analysis/test_virtual_identity.py checks their keys on a generated world.
+OPTIONAL_SECTIONS = ("scaling.identity_virtual.",)
 
 
 def _documented() -> list[str]:
@@ -104,7 +107,7 @@ def test_every_key_is_documented_and_every_documented_key_is_written(
     unused = [
         d
         for d, pat in zip(documented, patterns, strict=True)
-        if not any(pat.match(p) for p in paths)
+        if not any(pat.match(p) for p in paths) and not d.startswith(OPTIONAL_SECTIONS)
     ]
     assert not unused, unused
 
@@ -225,7 +228,8 @@ def test_replicates_give_t_intervals(tmp_path: Path) -> None:
     assert fig.replicates == 2
     assert fig.value == pytest.approx(1.5)
     half = 12.706204736174694 * 0.7071067811865476 / 2**0.5
-    assert fig.lower == pytest.approx(1.5 - half)
+    assert 1.5 - half < 0
+    assert fig.lower == 0.0  # a count is never negative: the t interval is cut at 0
     assert fig.upper == pytest.approx(1.5 + half)
     assert [r.seed for r in metrics.provenance.replicates] == [7, 8]
     assert metrics.provenance.interval_method.startswith("replicate-t")

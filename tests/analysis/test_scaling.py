@@ -9,10 +9,22 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analysis import AnalysisConfig, Estimate
 from analysis.errors import pair_errors
-from analysis.scaling import BiometricScaling, _collisions, biometric_scaling, identity_scaling
+from analysis.mechanisms import FigureCounts, Mechanism, key_counts, stored_key_counts
+from analysis.scaling import (
+    BiometricScaling,
+    _collisions,
+    _identity_at,
+    _identity_points,
+    _IdentityLaw,
+    _split_law,
+    biometric_scaling,
+    identity_scaling,
+)
 from analysis.truth import load_world_data
 from schemas import World
 from tests.analysis.builders import build_world, link, person, record
@@ -140,6 +152,11 @@ def test_identity_collisions_grow_quadratically(tmp_path: Path) -> None:
     world_size = out.at_reference_sizes["world"]
     assert world_size.extrapolated is False
     assert world_size.colliding_pairs.value == pytest.approx(out.colliding_pairs.value)
+    # the stored records' key counts computed once and passed in give the same figures
+    again = identity_scaling(
+        data, (0.125, 0.25, 0.5, 1.0), 3e8, seed=4, keys=stored_key_counts(data)
+    )
+    assert again.to_json() == out.to_json()
 
 
 def test_lookalike_matches_are_counted_apart(tmp_path: Path) -> None:
@@ -165,3 +182,107 @@ def test_lookalike_matches_are_counted_apart(tmp_path: Path) -> None:
     # comparisons: EES-2 vs VIS-1, VIS-3 vs EES-2, EES-4 vs VIS-1 and VIS-3 = 4
     assert out.impostor_comparisons.value == 4
     assert out.fmr.value == pytest.approx(1 / 4)
+
+
+def _brute_force(recs: list[tuple[str | None, int]], kept: set[int]) -> tuple[int, int, int] | None:
+    """(records, colliding pairs, colliding records) of the kept persons, pair by pair."""
+    sub = [(k, p) for k, p in recs if k is not None and p in kept]
+    if not sub:
+        return None
+    pairs = [
+        (i, j)
+        for i in range(len(sub))
+        for j in range(i + 1, len(sub))
+        if sub[i][0] == sub[j][0] and sub[i][1] != sub[j][1]
+    ]
+    return len(sub), len(pairs), len({i for pair in pairs for i in pair})
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    recs=st.lists(
+        st.tuples(st.sampled_from(["A", "B", "C", "D", None]), st.integers(0, 7)),
+        min_size=1,
+        max_size=30,
+    ),
+    draws=st.lists(st.floats(0.0, 0.999), min_size=8, max_size=8),
+)
+def test_sub_population_collisions_match_a_pairwise_count(
+    recs: list[tuple[str | None, int]], draws: list[float]
+) -> None:
+    fractions = (0.25, 0.5, 0.75, 1.0)
+    frame = pl.DataFrame(
+        {"key": [k for k, _ in recs], "person_id": [p for _, p in recs]},
+        schema={"key": pl.String, "person_id": pl.Int64},
+    )
+    u = pl.DataFrame(
+        {"person_id": list(range(8)), "u": draws}, schema_overrides={"person_id": pl.Int64}
+    )
+    per = key_counts(frame).join(u, on="person_id", how="left")
+    zero = Estimate.point(0.0, "per record pair")
+    points = {
+        p.fraction: p for p in _identity_points(per, _IdentityLaw(zero, zero), fractions, 0.95)
+    }
+    for f in fractions:
+        kept = {p for p in range(8) if f >= 1.0 or draws[p] < f}
+        expected = _brute_force(recs, kept)
+        if expected is None:
+            assert f not in points
+            continue
+        point = points[f]
+        assert (point.records, point.colliding_pairs.value) == expected[:2]
+        assert point.share_of_records_colliding.count == expected[2]
+
+
+def _identity_counts(related: int, random: int) -> FigureCounts:
+    """Colliding records of the world: ``related`` of a borrowed identity and its holder,
+    ``random`` of unrelated persons (each random pair counts its two records)."""
+    counts = dict.fromkeys(Mechanism, (0.0,))
+    counts[Mechanism.BORROWED_IDENTITY] = (float(related),)
+    counts[Mechanism.IDENTITY_COLLISION] = (float(random),)
+    return FigureCounts(
+        fractions=(1.0,),
+        denominators=(1.0,),
+        counts=counts,
+        design_effects=dict.fromkeys(Mechanism, 1.0),
+        design_effect=1.0,
+    )
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    related=st.integers(1, 400),
+    random_pairs=st.integers(1, 200),
+    records=st.integers(2_000, 200_000),
+    factor=st.floats(1.5, 1e4),
+)
+def test_related_collisions_extrapolate_linearly_and_random_ones_quadratically(
+    related: int, random_pairs: int, records: int, factor: float
+) -> None:
+    big = records * factor
+    # only borrowed identities: pairs grow as R, collisions per search stay the same (the
+    # upper bound also allows the random collisions a world without any could have missed)
+    linear = _split_law(_identity_counts(related, 0), records, 0.95)
+    at_world, at_big = _identity_at(linear, "world", records), _identity_at(linear, "x", big)
+    assert at_big.extrapolated is True
+    lower, value, upper = _bounds(at_world.colliding_pairs)
+    big_lower, big_value, big_upper = _bounds(at_big.colliding_pairs)
+    assert (big_lower, big_value) == pytest.approx((factor * lower, factor * value), rel=1e-9)
+    assert big_upper >= factor * upper
+    assert at_big.collisions_per_search.value == pytest.approx(
+        at_world.collisions_per_search.value, rel=1e-9
+    )
+    assert at_world.colliding_pairs.value == pytest.approx(related / 2)
+    # only random collisions: pairs grow as R (R - 1), per search as R - 1
+    square = _split_law(_identity_counts(0, 2 * random_pairs), records, 0.95)
+    sq_world, sq_big = _identity_at(square, "world", records), _identity_at(square, "x", big)
+    assert sq_world.colliding_pairs.value == pytest.approx(random_pairs)
+    ratio = big * (big - 1) / (records * (records - 1))
+    lower, value, upper = _bounds(sq_world.colliding_pairs)
+    big_lower, big_value, big_upper = _bounds(sq_big.colliding_pairs)
+    assert (big_lower, big_value) == pytest.approx((ratio * lower, ratio * value), rel=1e-9)
+    assert factor * upper <= big_upper <= ratio * upper  # c's bound adds a linear part
+    per_search = (big - 1) / (records - 1)
+    assert sq_big.collisions_per_search.value == pytest.approx(
+        per_search * (sq_world.collisions_per_search.value or 0.0), rel=1e-9
+    )
