@@ -38,6 +38,7 @@ from analysis.queries import Queries, query_figures
 from analysis.replicates import combine
 from analysis.scaling import Scaling, biometric_scaling, identity_scaling
 from analysis.truth import WorldData, load_world_data
+from analysis.validation.calibration import CalibratedDefault, calibration_of
 from analysis.workload import Workload, verification_minutes, workload_figures
 from linkage.biometric import BiometricConfig
 from schemas import __version__
@@ -259,6 +260,8 @@ class Metrics(Node):
 
     ``groups[dimension][group]`` holds the outcomes of one group of persons; the other
     sections are typed nodes all the way down to their :class:`Estimate` leaves.
+    ``calibration`` lists the parameters behind the figures that were calibrated to a
+    published figure, with the calibration case and its sources (``interopsim validate``).
     """
 
     SECTIONS: ClassVar[tuple[str, ...]] = (
@@ -281,6 +284,7 @@ class Metrics(Node):
     workload: Workload
     creep: Creep
     queries: Queries
+    calibration: tuple[CalibratedDefault, ...] = ()
 
     def to_json(self) -> dict[str, JsonValue]:
         """The JSON document of ``metrics.json``: a header, then the tree."""
@@ -407,10 +411,11 @@ def _analyse_one(
         queries = stage.run(
             "queries", query_figures, data, config, None if fmr is None else float(fmr), seed
         )
+    assumptions = assumptions_of(world, run, config, minutes, score)
     return _with_headline(
         Metrics(
             provenance=_provenance(world, seed, data.as_of),
-            assumptions=assumptions_of(world, run, config, minutes, score),
+            assumptions=assumptions,
             headline={},
             pairs=pairs,
             persons=persons,
@@ -419,6 +424,7 @@ def _analyse_one(
             workload=workload,
             creep=creep,
             queries=queries,
+            calibration=calibration_of(assumptions),
         )
     )
 
