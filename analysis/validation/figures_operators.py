@@ -102,16 +102,17 @@ def _fraud_uncovered(
     red = ends.filter(pl.col("colour") == "red")
     uncovered = red["ees"].n_unique()
     true = red.filter(pl.col("correct").fill_null(False))["ees"].n_unique()
-    fraud = data.records.filter(
-        (pl.col("system") == "EES") & pl.col("fraud") & pl.col("registered_on").is_between(*period)
+    made = data.records.filter(
+        (pl.col("system") == "EES") & pl.col("registered_on").is_between(*period)
     )
+    fraud = made.filter(pl.col("fraud"))
     linked = fraud.filter(pl.col("record_id").is_in(ends["ees"].implode())).height
     note = (
         f"{uncovered} EES files with a red link ({true} of them truly a fraud) over "
-        f"{crossings} entries and exits, {_period_text(period)}; on the definition that "
-        f"inflated earlier figures (EES records made in the period that carry a false "
-        f"identity or another's document and got any link) {linked}, "
-        f"{linked / crossings:.2g} per crossing"
+        f"{crossings} entries and exits, {_period_text(period)}; EES files made in the "
+        f"period that carry a false identity or another's document: {fraud.height} of "
+        f"{made.height} ({fraud.height / max(made.height, 1):.2g}), {linked} of them with a "
+        f"link of any colour"
     )
     return Estimate.rate(
         uncovered, crossings, level, unit="identity frauds uncovered per crossing", note=note
