@@ -144,6 +144,47 @@ IDENTITY_CASES: tuple[ReferenceCase, ...] = (
         "denominator in the sources read",
     ),
     ReferenceCase(
+        key="asylum.syrian_share_2024",
+        title="EU 2024: Syrians 16 % of 912,000 first-time asylum applicants",
+        role=Role.VALIDATION,
+        measures="first-time asylum applicants of Syrian nationality in the EU in 2024, over "
+        "all first-time applicants",
+        published=Published(
+            0.16,
+            "share of first-time applicants",
+            "Syrians lodged 148,000 first-time applications, 16 % of 912,000",
+        ),
+        sources=("eurostat-2025-asylum-2024",),
+        conditions="one year (2024), the whole EU; the mix changes fast from year to year",
+        tolerance=_REGISTER_TOLERANCE,
+        simulated="share of Syrian nationals (as recorded) among the persons whose first "
+        "asylum application in the default world falls in its last twelve months",
+        compute=fi.asylum_first_time_share("SYR"),
+        world=STEADY.name,
+        gap="The asylum group's nationality weights (scenario.population.nationality_weights) "
+        "are an assumption ranked after the German register's 1 January counts, not "
+        "calibrated on asylum flows.",
+    ),
+    ReferenceCase(
+        key="visa.refusal_share",
+        title="Schengen visas 2024: 14.8 % of applications refused",
+        role=Role.CALIBRATION,
+        measures="short-stay visa applications refused, 2024, all Schengen consulates, over "
+        "applications decided",
+        published=Published(0.148, "share of decided applications", "refusal rate 14.8 % in 2024"),
+        sources=("dghome-2024-visa-statistics",),
+        conditions="one year, all nationalities together (rates differ widely by country)",
+        tolerance=Tolerance("a rate drawn per application: 10 %", factor=1.1),
+        simulated="share of the default world's decided visa applications that were refused",
+        compute=fi.visa_refusal_share,
+        world=STEADY.name,
+        parameters=("scenario.journeys.vis_refusal_rate",),
+        gap="The default applies 14.8 % to every application but those of future overstayers, "
+        "which are always issued (they entered on that visa); over all applications the "
+        "refused share is then lower by the overstayers' share of applications. Raising the "
+        "rate by that share would reproduce the figure.",
+    ),
+    ReferenceCase(
         key="documents.asylum_without_document",
         title="Germany 2019: 49 % of adult asylum applicants without an identity document",
         role=Role.CALIBRATION,

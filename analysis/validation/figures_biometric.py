@@ -23,8 +23,10 @@ from linkage.biometric.config import EES_FMR_1TO1, NIST_HIGH_FMR_ORIGINS
 
 __all__ = [
     "EURODAC_2008_GALLERY",
+    "NIST_FACE_GALLERY",
     "REFERENCE_ORIGIN",
     "eurodac_false_hits_per_search",
+    "face_fnir_rank_one",
     "face_fnmr_1to1",
     "face_origin_ratio",
     "face_sex_ratio",
@@ -110,6 +112,24 @@ def fpir_log_slope(ev: Evidence) -> Estimate:
     sizes = ", ".join(f"{n:.3g}" for n, _ in pts)
     return Estimate.point(
         slope, "d log FPIR / d log N", Method.FIT, note=f"score model at gallery sizes {sizes}"
+    )
+
+
+NIST_FACE_GALLERY = 12.3e6
+"""People in the gallery of the NIST face identification test of 2018 [@nistir-8238]."""
+
+
+def face_fnir_rank_one(ev: Evidence) -> Estimate:
+    """Face-only FNIR at the threshold where a search of 12.3 million returns about one
+    impostor: the model's stand-in for a rank-one miss."""
+    fmr = 1.0 / NIST_FACE_GALLERY
+    fnir = _score_model(ev).face.genuine.fnmr(fmr)
+    return Estimate.point(
+        fnir,
+        "share of mated searches",
+        Method.FORMULA,
+        note=f"{_CONDITIONS}; face only, threshold FMR {fmr:.2g} per comparison (about one "
+        "impostor per search of 12.3 million)",
     )
 
 

@@ -18,9 +18,11 @@ from analysis.validation.evidence import STEADY, Evidence, SimulatedWorld
 __all__ = [
     "asylum_adults_with_document",
     "asylum_adults_without_document",
+    "asylum_first_time_share",
     "january_first_asylum_applicants",
     "january_first_by_nationality",
     "january_first_records",
+    "visa_refusal_share",
 ]
 
 _JAN1 = (pl.col("birth_date").dt.month() == 1) & (pl.col("birth_date").dt.day() == 1)
@@ -88,6 +90,43 @@ def january_first_records(ev: Evidence) -> Estimate:
     records = _stored_records(ev.world(STEADY.name)).filter(pl.col("birth_date").is_not_null())
     k = int(records.select(_JAN1.sum()).item())
     return Estimate.rate(k, records.height, ev.level, unit="share of records")
+
+
+def asylum_first_time_share(nationality: str) -> Compute:
+    """A compute function: the share of ``nationality`` among the persons whose first
+    asylum application falls in the world's last twelve months."""
+
+    def compute(ev: Evidence) -> Estimate:
+        built = ev.world(STEADY.name)
+        as_of = built.world.as_of
+        applications = built.table("eurodac_records").filter(pl.col("category") == "applicant")
+        first = applications.sort("registered_on", "record_id").unique("person_id", keep="first")
+        year = first.filter(pl.col("registered_on") > as_of.replace(year=as_of.year - 1)).filter(
+            pl.col("registered_on") <= as_of
+        )
+        if year.height == 0:
+            raise CaseUnavailable("no first-time asylum application in the last year")
+        k = int((year["nationality"] == nationality).sum())
+        return Estimate.rate(
+            k,
+            year.height,
+            ev.level,
+            unit="share of first-time applicants",
+            note=f"{k} of {year.height} first-time applicants of the last twelve months",
+        )
+
+    compute.__doc__ = f"Share of {nationality} among first-time asylum applicants (last year)."
+    return compute
+
+
+def visa_refusal_share(ev: Evidence) -> Estimate:
+    """Share of decided visa applications that were refused (all stored applications)."""
+    visas = ev.world(STEADY.name).table("vis_applications")
+    decided = visas.filter(pl.col("decision").is_in(["issued", "refused"]))
+    if decided.height == 0:
+        raise CaseUnavailable("no decided visa application")
+    k = int((decided["decision"] == "refused").sum())
+    return Estimate.rate(k, decided.height, ev.level, unit="share of decided applications")
 
 
 def _asylum_adults(built: SimulatedWorld) -> tuple[int, int]:
