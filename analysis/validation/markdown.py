@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from analysis.validation.case import FigureKind
+from analysis.validation.agreement import Agreement
+from analysis.validation.case import FigureKind, Role
 from analysis.validation.result import CaseResult, PublishedFigure, ValidationReport
 
 __all__ = ["CASE_COLUMNS", "case_rows", "format_number", "to_markdown"]
@@ -74,10 +75,18 @@ def _worlds(report: ValidationReport) -> list[str]:
     return _table(("world", "persons", "seed", "built in", "what it is"), rows)
 
 
+def _worth_explaining(r: CaseResult) -> bool:
+    """Every case that did not simply agree, and validation cases with a note."""
+    if r.agreement is not Agreement.WITHIN:
+        return True
+    noted = r.simulated is not None and bool(r.simulated.note)
+    return r.role is Role.VALIDATION and (noted or bool(r.explanation))
+
+
 def _details(report: ValidationReport) -> list[str]:
     out: list[str] = []
     for r in report.cases:
-        if not r.explanation and (r.simulated is None or not r.simulated.note):
+        if not _worth_explaining(r):
             continue
         out += [f"### {r.key}: {r.agreement.value}", "", r.title + ".", ""]
         out.append(f"- Published: {r.published.quote} ({r.published.unit}; {r.measures}).")
@@ -124,6 +133,9 @@ def to_markdown(report: ValidationReport) -> str:
         *_table(CASE_COLUMNS, case_rows(report)),
         "",
         "## Explanations",
+        "",
+        "Every case that did not simply agree, and the validation cases with a note on "
+        "this run (calibration cases that agree are left out: they agree by construction).",
         "",
         *_details(report),
         "## Calibrated defaults",
