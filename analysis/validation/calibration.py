@@ -24,6 +24,7 @@ from analysis._tree import Node, omit_if_none
 from analysis.assumptions import Assumption
 from analysis.config import AnalysisConfig
 from analysis.validation.case import ReferenceCase, Role
+from analysis.validation.names import NAME_MODEL_DEFAULT
 from linkage.config import LinkConfig
 from schemas.bibliography import citations
 from schemas.provenance import Parameter, Tag, parameters
@@ -135,6 +136,18 @@ def _claimed(
     )
 
 
+def _name_law(case: ReferenceCase, law: str) -> CalibratedDefault:
+    """A law of the name model (``synth.names``) that a published statistic set."""
+    return CalibratedDefault(
+        key=law,
+        value=_text(f"the {law.removeprefix(NAME_MODEL_DEFAULT)} law of the name model"),
+        tag=Tag.CALIBRATED,
+        case=case.key,
+        figure=case.published.quote,
+        sources=case.sources,
+    )
+
+
 def _calibrated(
     rows: list[_Row], cases: Iterable[ReferenceCase], defaults: list[_Row] | None = None
 ) -> tuple[CalibratedDefault, ...]:
@@ -145,6 +158,9 @@ def _calibrated(
         if case.role is not Role.CALIBRATION:
             continue
         for p in case.parameters:
+            if p.startswith(NAME_MODEL_DEFAULT):
+                out.append(_name_law(case, p))
+                continue
             d = _claimed(case, p, rows)
             if d is None and defaults is not None:
                 d = _claimed(case, p, defaults, recorded=False)

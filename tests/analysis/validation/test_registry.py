@@ -4,6 +4,7 @@ validation figures are held out, and no figure plays both roles."""
 from __future__ import annotations
 
 import dataclasses
+import importlib
 
 import pytest
 
@@ -20,6 +21,7 @@ from analysis.validation import (
     default_parameters,
     holdout_conflicts,
 )
+from analysis.validation.names import NAME_MODEL_DEFAULT, name_laws
 from schemas.bibliography import citations, unresolved
 from schemas.provenance import Tag
 
@@ -60,10 +62,18 @@ def test_case_states_its_definition_and_world(c: ReferenceCase) -> None:
         assert len(c.not_expressible_because) > 40
 
 
+def _name_laws() -> frozenset[str]:
+    names = importlib.import_module("synth.names")
+    return name_laws(getattr(names, "PUBLISHED_NAME_STATISTICS", ()))
+
+
 @pytest.mark.parametrize("c", cases(Role.CALIBRATION), ids=lambda c: c.key)
 def test_calibration_names_existing_parameters_that_cite_it(c: ReferenceCase) -> None:
     assert c.parameters
     for parameter in c.parameters:
+        if parameter.startswith(NAME_MODEL_DEFAULT):  # a law of the name model
+            assert parameter in _name_laws()
+            continue
         named = _named(parameter)
         assert named, f"{c.key}: no parameter {parameter}"
         for key in named:
