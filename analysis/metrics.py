@@ -48,6 +48,7 @@ from analysis.scaling import Scaling, biometric_scaling, identity_scaling
 from analysis.scaling_laws import Mechanisms, flag_size_dependence, mechanisms_section
 from analysis.structural import declared_structural_zeros, query_structural_zeros
 from analysis.truth import WorldData, load_world_data
+from analysis.validation.calibration import CalibratedDefault, calibration_of
 from analysis.virtual_identity import VirtualIdentityScaling, virtual_identity_scaling
 from analysis.workload import Workload, verification_minutes, workload_figures
 from linkage.biometric import BiometricConfig
@@ -294,6 +295,8 @@ class Metrics(Node):
 
     ``groups[dimension][group]`` holds the outcomes of one group of persons; the other
     sections are typed nodes all the way down to their :class:`Estimate` leaves.
+    ``calibration`` lists the parameters behind the figures that were calibrated to a
+    published figure, with the calibration case and its sources (``interopsim validate``).
     """
 
     SECTIONS: ClassVar[tuple[str, ...]] = (
@@ -318,6 +321,7 @@ class Metrics(Node):
     creep: Creep
     queries: Queries
     mechanisms: Mechanisms | None = field(default=None, metadata=omit_if_none())
+    calibration: tuple[CalibratedDefault, ...] = ()
 
     def to_json(self) -> dict[str, JsonValue]:
         """The JSON document of ``metrics.json``: a header, then the tree."""
@@ -495,9 +499,10 @@ def _analyse_one(
         queries = stage.run(
             "queries", query_figures, data, config, None if fmr is None else float(fmr), seed
         )
+    assumptions = assumptions_of(world, run, config, minutes, score)
     metrics = Metrics(
         provenance=_provenance(world, seed, data.as_of),
-        assumptions=assumptions_of(world, run, config, minutes, score),
+        assumptions=assumptions,
         headline={},
         pairs=pairs,
         persons=persons,
@@ -507,6 +512,7 @@ def _analyse_one(
         creep=creep,
         queries=query_structural_zeros(queries, config.access_model),
         mechanisms=mech.section,
+        calibration=calibration_of(assumptions),
     )
     declared = {} if run is None else run.structural_zeros
     metrics = declared_structural_zeros(flag_size_dependence(metrics, mech.section), declared)

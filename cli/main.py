@@ -30,6 +30,7 @@ COMMANDS: dict[str, str] = {
     "run": "Generate, link, analyse and report a world of synthetic people in one go.",
     "explain": "Explain one synthetic person or one record: its links and who sees it.",
     "compare": "Compare the headline figures of two analysed worlds, DIR_A and DIR_B.",
+    "validate": "Compare the model with published figures, each case calibration or validation.",
 }
 """Each command (module ``cli.<name>`` defines it) and the first line of its help."""
 

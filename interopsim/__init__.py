@@ -13,6 +13,10 @@ or all four at once, built aside and moved into place only on success::
 
     result = interopsim.run("small", seed=42, out="worlds/w", persons=2_000)
 
+and the model against published figures (reference worlds built on this machine)::
+
+    checked = interopsim.validate(out="validation", quick=True)  # ValidationRun
+
 Every person in a world is synthetic and every figure is simulated; see the README for
 what is modelled and what is measured. Errors a user can fix are
 :class:`SimulatorError` (a :class:`ConfigError` for a bad scenario or option, a
@@ -35,6 +39,7 @@ from interopsim.api import (
     report,
 )
 from interopsim.pipeline import RunResult, run
+from interopsim.validate import ValidationRun, validate
 from linkage.biometric import SearchMode
 from schemas import __version__
 from schemas.errors import ConfigError, DatabaseError, SimulatorError, WorldError
@@ -45,6 +50,7 @@ __all__ = [
     "RunResult",
     "SearchMode",
     "SimulatorError",
+    "ValidationRun",
     "WorldError",
     "__version__",
     "analyse",
@@ -58,4 +64,5 @@ __all__ = [
     "presets",
     "report",
     "run",
+    "validate",
 ]

@@ -64,10 +64,17 @@ EXPORTS: dict[str, str] = {
         analyse_replicates analyse_world AnalysisConfig Assumption Estimate make_config
         Method Metrics METRICS_FILE read_metrics write_metrics
     """,
+    "analysis.validation": """
+        Agreement calibrated_defaults CalibratedDefault calibration_of case CASE_COLUMNS
+        case_rows CaseResult CASES cases CaseUnavailable Compute default_parameters Evidence
+        FigureKind holdout_conflicts judge name_cases NameModelValue NameStatistic Published
+        PublishedFigure ReferenceCase Role run_case run_cases SimulatedWorld to_markdown
+        Tolerance ValidationReport Verdict WorldRun WORLDS WorldSpec
+    """,
     "interopsim": """
         analyse compare ConfigError DatabaseError explain generate link load_scenario
         metrics_path open_world presets report run RunResult SearchMode SimulatorError
-        __version__ WorldError
+        validate ValidationRun __version__ WorldError
     """,
 }
 
