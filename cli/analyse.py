@@ -9,7 +9,8 @@ import click
 
 from cli.options import format_option, out_option, quiet_option, seed_option
 from cli.progress import progress_display
-from cli.render import Table, emit
+from cli.render import emit, figure_table, resolve_format
+from cli.summary import echo_summary, headline_figures, warn_about
 
 if TYPE_CHECKING:
     from analysis.metrics import Metrics
@@ -17,33 +18,27 @@ if TYPE_CHECKING:
 __all__ = ["analyse"]
 
 HEADLINE_COLUMNS = ("label", "value", "lower", "upper", "unit", "method")
-"""What ``analyse`` prints of each headline figure."""
+"""What ``analyse`` prints of each headline figure (in JSON)."""
 
 
 def _summary(metrics: Metrics, path: Path, worlds: int) -> dict[str, object]:
-    """What ``analyse`` prints: provenance and the headline figures."""
+    """What ``analyse`` prints as JSON: where the metrics are, provenance, headline figures."""
     provenance = metrics.provenance
     return {
+        "metrics": str(path),
         "simulated": True,
         "label": metrics.to_json()["label"],
-        "metrics": str(path),
         "seed": provenance.seed,
+        "seeds": [r.seed for r in provenance.replicates],
         "scenario_hash": provenance.scenario_hash,
         "interopsim_version": provenance.interopsim_version,
         "replicates": worlds,
+        "intervals": provenance.interval_method,
         "headline": {
             key: {k: fig.to_json().get(k) for k in HEADLINE_COLUMNS}
             for key, fig in metrics.headline.items()
         },
     }
-
-
-def _headline_table(metrics: Metrics) -> Table:
-    rows = tuple(
-        (f.label, f.estimate.value, f.estimate.lower, f.estimate.upper, f.estimate.unit)
-        for f in metrics.headline.values()
-    )
-    return Table(("figure", "value", "lower", "upper", "unit"), rows)
 
 
 @click.command("analyse")
@@ -104,7 +99,7 @@ def analyse(
     unregistered_checks: int,
     law_enforcement_queries: int,
     verification_minutes: float | None,
-    fmt: str,
+    fmt: str | None,
     quiet: bool,
 ) -> None:
     """Analyse the linked world in DIRECTORY and write DIRECTORY/report/metrics.json.
@@ -142,4 +137,11 @@ def analyse(
             out=path,
             progress=progress,
         )
-    emit(_summary(metrics, path, 1 + len(replicates)), fmt, _headline_table(metrics))
+    warn_about(metrics)
+    shown = resolve_format(fmt)
+    if shown == "table":
+        echo_summary(("Metrics", path), metrics, directory)
+        click.echo(f"Then: interopsim report {directory}   (the HTML page with every figure)")
+        return
+    figures = figure_table(headline_figures(metrics), human=False)
+    emit(_summary(metrics, path, 1 + len(replicates)), shown, csv_table=figures)

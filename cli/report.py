@@ -8,7 +8,7 @@ import click
 
 from cli.options import format_option, quiet_option
 from cli.progress import progress_display
-from cli.render import emit
+from cli.render import emit, resolve_format
 
 __all__ = ["report"]
 
@@ -17,7 +17,7 @@ __all__ = ["report"]
 @click.argument("directory", type=click.Path(path_type=Path))
 @format_option()
 @quiet_option()
-def report(directory: Path, fmt: str, quiet: bool) -> None:
+def report(directory: Path, fmt: str | None, quiet: bool) -> None:
     """Write DIRECTORY/report/index.html and report.md from its metrics.json.
 
     The page is self-contained (inline figures and styles, nothing loaded from the
@@ -40,4 +40,9 @@ def report(directory: Path, fmt: str, quiet: bool) -> None:
         "markdown": str(files.markdown),
         "figures": [str(p) for p in files.figures],
     }
+    if resolve_format(fmt) == "table":
+        click.echo(f"Report: {files.html}")
+        click.echo(f"Markdown: {files.markdown} (figures in {files.html.parent / 'figures'})")
+        click.echo("Open the HTML page in a browser; every figure in it is simulated.")
+        return
     emit(paths, fmt)

@@ -9,14 +9,17 @@ record's story.
 
 from __future__ import annotations
 
+from analysis.report.cite import cite_text, figure_citation
 from analysis.report.compare import Comparison, ComparisonRow, compare_models, compare_runs
 from analysis.report.explain import Explanation, explain_person, explain_record
 from analysis.report.explain_text import explanation_text
 from analysis.report.extract import load_model, model_from_metrics
 from analysis.report.model import ReportModel
-from analysis.report.render import SECTIONS, ReportFiles, cite_text, render_model, render_report
+from analysis.report.render import SECTIONS, ReportFiles, render_model, render_report
+from analysis.report.story import GLOSSARY, size_warnings
 
 __all__ = [
+    "GLOSSARY",
     "SECTIONS",
     "Comparison",
     "ComparisonRow",
@@ -29,8 +32,10 @@ __all__ = [
     "explain_person",
     "explain_record",
     "explanation_text",
+    "figure_citation",
     "load_model",
     "model_from_metrics",
     "render_model",
     "render_report",
+    "size_warnings",
 ]
