@@ -102,14 +102,15 @@ def analyse(
     fmt: str | None,
     quiet: bool,
 ) -> None:
-    """Analyse the linked world in DIRECTORY and write DIRECTORY/report/metrics.json.
+    """Count a linked world's errors against the truth (metrics.json).
 
-    Joins the MID links with the hidden truth and computes wrong and missed links, the
+    Writes DIRECTORY/report/metrics.json. Joins the MID links with the hidden truth
+    and computes wrong and missed links, the
     people they hurt (by group, with 95 % intervals and disparity ratios), gallery-size
     scaling extrapolated to the real sBMS and CIR sizes, the manual-verification
     workload and function creep (reach per authority, siloed versus interoperable, and
-    a simulated query workload). Every figure is labelled as simulated. Prints the
-    headline figures.
+    a simulated query workload). Every figure is labelled as simulated. Prints where the
+    metrics are and the key figures (--format json: every headline figure).
 
     Exit status: 0 on success, 1 when a world is missing, unlinked or corrupt, 2 on a
     bad option.

@@ -128,7 +128,7 @@ def _echo_human(found: PeopleInError, shown: list[PersonInError], limit: int | N
 @format_option()
 @quiet_option()
 def errors(directory: Path, only: str, limit: int, fmt: str | None, quiet: bool) -> None:
-    """List the people wrongly linked, merged or missed in the linked world DIR.
+    """List the people wrongly linked, merged or missed.
 
     One row per synthetic person with at least one error, people wrongly linked first:
     what happened to them, how many wrong links they are in and to whom (person ids),
@@ -144,7 +144,7 @@ def errors(directory: Path, only: str, limit: int, fmt: str | None, quiet: bool)
       interopsim errors demo-world --only merged --format csv > merged.csv
     """
     import interopsim
-    from analysis.report.people import people_in_error
+    from analysis.report import people_in_error
 
     found = people_in_error(interopsim.open_world(directory))
     outcome = only.replace("-", "_")

@@ -72,7 +72,7 @@ def generate(
     fmt: str | None,
     quiet: bool,
 ) -> None:
-    """Generate a world: synthetic people, their journeys and their records.
+    """Generate a world of synthetic people and their records.
 
     Writes OUT/tables/<table>.parquet, the same tables in SQL and OUT/manifest.json
     (seed, resolved scenario, hashes), then prints a summary (rows per table, seconds)

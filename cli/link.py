@@ -56,7 +56,7 @@ def _echo_human(result: LinkResult) -> None:
 @format_option()
 @quiet_option()
 def link(directory: Path, mode: str, seed: int | None, fmt: str | None, quiet: bool) -> None:
-    """Link the world in DIR: biometric and identity searches, MID links, clusters.
+    """Link a world: biometric and identity searches, MID links.
 
     Adds the tables mid_links and identity_clusters to DIR (Parquet and SQL; nothing is
     changed when the command fails) and prints a summary: links by colour and basis and

@@ -10,6 +10,7 @@ onto a bar.
 from __future__ import annotations
 
 import logging
+import shutil
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -52,7 +53,7 @@ class StatusLine:
     def draw(self) -> None:
         """Redraw the line (terminal only)."""
         if self.tty and self.text:
-            width = max(click.get_terminal_size()[0] - 1, 20)
+            width = max(shutil.get_terminal_size().columns - 1, 20)
             self.stream.write(_CLEAR + self.text[:width])
             self.stream.flush()
 

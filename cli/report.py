@@ -18,9 +18,10 @@ __all__ = ["report"]
 @format_option()
 @quiet_option()
 def report(directory: Path, fmt: str | None, quiet: bool) -> None:
-    """Write DIRECTORY/report/index.html and report.md from its metrics.json.
+    """Write the HTML and Markdown report of an analysed world.
 
-    The page is self-contained (inline figures and styles, nothing loaded from the
+    Writes DIRECTORY/report/index.html and report.md (with figures/) from its
+    metrics.json. The page is self-contained (inline figures and styles, nothing loaded from the
     network). Every figure is labelled as simulated; the report lists the assumptions
     behind them and how to cite them (seed, scenario hash, interopsim version). Prints
     the paths written.

@@ -30,7 +30,7 @@ def run(
     fmt: str | None,
     quiet: bool,
 ) -> None:
-    """Generate, link, analyse and report a world of synthetic people in one go.
+    """Generate, link, analyse and report a world in one go.
 
     Writes the world to OUT (tables, SQLite database, manifest) and its report to
     OUT/report/ (metrics.json, index.html, report.md, figures), then prints the path of

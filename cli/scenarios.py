@@ -23,7 +23,7 @@ __all__ = ["scenarios"]
 @quiet_option()
 @click.pass_context
 def scenarios(ctx: click.Context, fmt: str | None, quiet: bool) -> None:
-    """List the scenario presets, each with a one-line description.
+    """List the scenario presets; `scenarios show NAME` for values.
 
     Use a preset with `interopsim run --preset NAME`, or start a scenario file from one
     with extends = "NAME". `interopsim scenarios show NAME` prints every value of a preset

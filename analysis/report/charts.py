@@ -152,8 +152,10 @@ def _svg_text(fig: MplFigure, name: str) -> str:
 
 
 def _finish(fig: MplFigure, name: str, title: str, caption: str, alt: str) -> Chart:
+    stamp = next((t.get_text() for t in fig.texts if t.get_text().startswith(STAMP)), STAMP)
     png = io.BytesIO()
-    fig.savefig(png, format="png", dpi=110, metadata={"Software": None})
+    # The provenance is drawn on the chart and also kept as the PNG's description.
+    fig.savefig(png, format="png", dpi=110, metadata={"Software": None, "Description": stamp})
     fig.set_layout_engine("none")  # reuse the layout computed for the PNG (same size)
     svg = _svg_text(fig, name)
     svg = svg.replace(">", f'><title id="{name}-title">{_xml_escape(alt)}</title>', 1)

@@ -150,7 +150,7 @@ def _side_by_side(
     lk: ExplainedLink, mine: Row | None, other: Row | None, owner: Row | None
 ) -> list[str]:
     left = f"{lk.record_id} (this person)"
-    whose = "same person" if lk.same_person else f"person {lk.other_person_id}"
+    whose = "same person" if lk.same_person else f"another person: {lk.other_person_id}"
     right = f"{lk.other_record_id} ({whose})"
     lines = [f"    {'':<18}{left:<34}{right:<34}field"]
     for label, key in _SIDE_BY_SIDE:
