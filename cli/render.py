@@ -151,9 +151,10 @@ def figure_table(figures: Iterable[tuple[str, str, Estimate]], human: bool) -> T
     for key, label, e in figures:
         if human:
             kind = kind_of(e)
-            has = e.has_interval
-            lower = format_value(lower_bound(e), kind) if has else ""
-            upper = format_value(e.upper, kind) if has else ""
+            bounds: list[float | None] = [lower_bound(e), e.upper] if e.has_interval else []
+            if kind == "count":  # whole people, links
+                bounds = [None if b is None else float(round(b)) for b in bounds]
+            lower, upper = (format_value(b, kind) for b in bounds) if bounds else ("", "")
             unit = "" if kind == "share" else e.unit
             rows.append((label, format_value(e.value, kind), lower, upper, unit))
         else:
