@@ -138,11 +138,11 @@ def analyse(
             out=path,
             progress=progress,
         )
-    warn_about(metrics)
     shown = resolve_format(fmt)
     if shown == "table":
         echo_summary(("Metrics", path), metrics, directory)
         click.echo(f"Then: interopsim report {directory}   (the HTML page with every figure)")
-        return
-    figures = figure_table(headline_figures(metrics), human=False)
-    emit(_summary(metrics, path, 1 + len(replicates)), shown, csv_table=figures)
+    else:
+        figures = figure_table(headline_figures(metrics), human=False)
+        emit(_summary(metrics, path, 1 + len(replicates)), shown, csv_table=figures)
+    warn_about(metrics)

@@ -43,8 +43,10 @@ class StatusLine:
     def __call__(self, stage: str, done: int, total: int) -> None:
         if self.tty:
             percent = f" {100 * done // total:3d} %" if total > 1 else ""
-            self.text = f"{self.label}: {stage}{percent}"
-            self.draw()
+            text = f"{self.label}: {stage}{percent}"
+            if text != self.text:  # redraw only what changed
+                self.text = text
+                self.draw()
         elif stage not in self.seen:
             self.stream.write(f"{self.label}: {stage}\n")
             self.stream.flush()

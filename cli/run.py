@@ -58,10 +58,10 @@ def run(
             overwrite=overwrite,
             progress=progress,
         )
-    warn_about(result.metrics)
     shown = resolve_format(fmt)
     if shown == "table":
         echo_summary(("Report", result.report.html), result.metrics, result.world.path, mode=mode)
-        return
-    figures = figure_table(headline_figures(result.metrics), human=False)
-    emit(result.to_json(), shown, csv_table=figures)
+    else:
+        figures = figure_table(headline_figures(result.metrics), human=False)
+        emit(result.to_json(), shown, csv_table=figures)
+    warn_about(result.metrics)
