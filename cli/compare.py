@@ -67,11 +67,8 @@ def compare(dir_a: Path, dir_b: Path, by: str | None, fmt: str | None, quiet: bo
       interopsim compare world-siloed world-shared --by region --format csv
     """
     import interopsim
-    from analysis.report.compare import compare_by_group
 
-    result = interopsim.compare(dir_a, dir_b)
-    if by is not None:
-        result = compare_by_group(result, by)
+    result = interopsim.compare(dir_a, dir_b, by=by)
     if resolve_format(fmt) == "table":
         _echo_human(result)
         return

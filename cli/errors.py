@@ -143,10 +143,9 @@ def errors(directory: Path, only: str, limit: int, fmt: str | None, quiet: bool)
       interopsim errors demo-world
       interopsim errors demo-world --only merged --format csv > merged.csv
     """
-    import interopsim
-    from analysis.report import people_in_error
+    from interopsim.views import errors as people_in_error
 
-    found = people_in_error(interopsim.open_world(directory))
+    found = people_in_error(directory)
     outcome = only.replace("-", "_")
     shown = [p for p in found.people if outcome == "any" or getattr(p, outcome)]
     if resolve_format(fmt) == "table":

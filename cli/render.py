@@ -144,19 +144,13 @@ def figure_table(figures: Iterable[tuple[str, str, Estimate]], human: bool) -> T
     ``human`` prints counts as whole numbers and shares as percentages (a Student-t
     bound below zero of a count or rate shows as 0); otherwise every digit is kept.
     """
-    from analysis.report.extract import kind_of
-    from analysis.report.formatting import format_value, lower_bound
+    from interopsim.views import figure_cells
 
     rows: list[tuple[object, ...]] = []
     for key, label, e in figures:
         if human:
-            kind = kind_of(e)
-            bounds: list[float | None] = [lower_bound(e), e.upper] if e.has_interval else []
-            if kind == "count":  # whole people, links
-                bounds = [None if b is None else float(round(b)) for b in bounds]
-            lower, upper = (format_value(b, kind) for b in bounds) if bounds else ("", "")
-            unit = "" if kind == "share" else e.unit
-            rows.append((label, format_value(e.value, kind), lower, upper, unit))
+            c = figure_cells(e)
+            rows.append((label, c.value, c.lower, c.upper, c.unit))
         else:
             rows.append((key, label, e.value, e.lower, e.upper, e.unit, e.method.value))
     if human:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import textwrap
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
@@ -43,14 +42,6 @@ def scenarios(ctx: click.Context, fmt: str | None, quiet: bool) -> None:
     presets = interopsim.presets()
     listed = [{"name": name, "description": text} for name, text in presets.items()]
     emit(listed, fmt, Table(("name", "description"), tuple(presets.items())))
-
-
-def _source_of(name: str) -> tuple[Path | str, str]:
-    """What NAME loads (a file when it ends in .toml or exists) and who sets its values."""
-    path = Path(name)
-    if name.endswith(".toml") or path.is_file():
-        return path, f"scenario file {path.name}"
-    return name, f"preset {name}"
 
 
 def _value_text(value: object) -> str:
@@ -101,13 +92,9 @@ def show(name: str, only_changed: bool, fmt: str | None, quiet: bool) -> None:
       interopsim scenarios show default
       interopsim scenarios show eurodac-age-6 --changed --format csv
     """
-    import interopsim
-    from interopsim.reference import resolved_values
-    from synth.scenario_sources import scenario_parameters
+    from interopsim.views import scenario_values
 
-    source, setter = _source_of(name)
-    scenario = interopsim.load_scenario(source)
-    values = resolved_values(scenario_parameters(scenario), setter)
+    values = scenario_values(name)
     if only_changed:
         values = [v for v in values if v.changed]
     columns = ("key", "value", "default", "changed", "tag", "source")
@@ -132,13 +119,12 @@ def keys(fmt: str | None, quiet: bool) -> None:
       interopsim scenarios keys --format csv > keys.csv
       interopsim scenarios keys --format markdown > docs/scenario-keys.md
     """
-    from interopsim.reference import keys_markdown, scenario_keys
-    from synth.scenario import Scenario
+    from interopsim.views import keys_page, scenario_keys
 
     if fmt == "markdown":
-        click.echo(keys_markdown([("The scenario", Scenario)]), nl=False)
+        click.echo(keys_page(), nl=False)
         return
-    docs = scenario_keys(Scenario)
+    docs = scenario_keys()
     columns = ("key", "values", "default", "tag", "source")
     rows = tuple((d.key, d.values, d.default, d.tag, d.source) for d in docs)
     human = tuple((d.key, d.values, d.default, d.tag) for d in docs)

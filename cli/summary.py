@@ -53,9 +53,9 @@ def headline_figures(
 
 def warn_about(metrics: Metrics) -> None:
     """Log why the figures of a too-small world say little (nothing for a large one)."""
-    from analysis.report import size_warnings
+    from interopsim.views import warnings
 
-    for text in size_warnings(metrics):
+    for text in warnings(metrics):
         log.warning(text)
 
 

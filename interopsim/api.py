@@ -236,6 +236,7 @@ def explain(
     return explain_record(opened, record)
 
 
-def compare(world_a: WorldLike, world_b: WorldLike) -> Comparison:
-    """The headline figures of two analysed worlds side by side, with B - A."""
-    return compare_runs(world_path(world_a), world_path(world_b))
+def compare(world_a: WorldLike, world_b: WorldLike, *, by: str | None = None) -> Comparison:
+    """The headline figures of two analysed worlds side by side, with B - A; ``by`` (a
+    group dimension such as ``"region"``) adds the group outcome's rate group by group."""
+    return compare_runs(world_path(world_a), world_path(world_b), by=by)

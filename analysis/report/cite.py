@@ -13,8 +13,9 @@ from dataclasses import replace
 from analysis.metrics import Metrics
 from analysis.report.formatting import format_interval, format_value
 from analysis.report.model import Citation, HeadlineRow
+from schemas.errors import ConfigError
 from schemas.manifest import Manifest
-from synth.scenario_load import preset_names
+from synth.scenario_load import load_scenario, preset_names, scenario_hash
 
 __all__ = ["citation_of", "cite_text", "figure_citation", "reproduce_command"]
 
@@ -40,6 +41,21 @@ def _persons(metrics: Metrics, manifest: Manifest) -> int | None:
     return entry.rows if entry is not None else None
 
 
+def _is_preset(name: str, persons: int | None, digest: str) -> bool:
+    """Whether preset ``name`` (with ``persons``) is exactly the scenario hashed ``digest``.
+
+    A scenario file that extends a preset keeps the preset's name; only the hash tells
+    them apart, and only an exact match may be reproduced with ``--preset``.
+    """
+    if name not in preset_names():
+        return False
+    overrides = {"world": {"persons": persons}} if persons is not None else None
+    try:
+        return scenario_hash(load_scenario(preset=name, overrides=overrides)) == digest
+    except ConfigError:
+        return False
+
+
 def reproduce_command(c: Citation, analysis_seed: int | None = None) -> str:
     """The shell commands that rebuild the figures (``DIR`` stands for a new directory).
 
@@ -49,8 +65,8 @@ def reproduce_command(c: Citation, analysis_seed: int | None = None) -> str:
     """
     source = (
         f"--preset {c.scenario}"
-        if c.scenario in preset_names()
-        else f"--scenario <scenario file with hash {c.scenario_hash}>"
+        if _is_preset(c.scenario, c.persons, c.scenario_hash)
+        else f"--scenario <scenario file with hash {c.scenario_hash[:SHORT_HASH]}>"
     )
     persons = f" --persons {c.persons}" if c.persons is not None else ""
     mode = f" --mode {c.mode}" if c.mode in ("shared", "siloed") else ""

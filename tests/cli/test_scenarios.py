@@ -10,7 +10,8 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from cli.main import main
-from interopsim.reference import keys_markdown, scenario_keys
+from interopsim.reference import scenario_keys
+from interopsim.views import keys_page
 from schemas.bibliography import citations, unresolved
 from schemas.provenance import parameters
 from synth.scenario import Scenario
@@ -90,7 +91,7 @@ def _matches(pattern: str, key: str) -> bool:
 
 
 def test_the_keys_page_is_up_to_date() -> None:
-    expected = keys_markdown([("The scenario", Scenario)])
+    expected = keys_page()
     assert KEYS_PAGE.read_text(encoding="utf-8") == expected, (
         "docs/scenario-keys.md is out of date: "
         "interopsim scenarios keys --format markdown > docs/scenario-keys.md"

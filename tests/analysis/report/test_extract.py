@@ -103,7 +103,7 @@ def test_assumptions_and_citation(analysed: Path) -> None:
     assert (c.seed, c.scenario, c.scenario_hash, c.mode) == (7, "hand-built", digest, "shared")
     assert c.version == metrics["provenance"]["interopsim_version"]
     assert "--seed 7" in c.command
-    assert f"--scenario <scenario file with hash {digest}>" in c.command  # not a preset
+    assert f"--scenario <scenario file with hash {digest[:12]}>" in c.command  # not a preset
 
 
 def test_a_relinked_world_cites_its_link_seed(tmp_path: Path) -> None:
@@ -176,3 +176,13 @@ def test_bad_metrics_file(tmp_path: Path, content: str, message: str) -> None:
 def test_not_a_world(tmp_path: Path) -> None:
     with pytest.raises(WorldError, match="not a world directory"):
         load_model(tmp_path / "nothing")
+
+
+def test_a_file_that_extends_a_preset_is_not_cited_as_the_preset() -> None:
+    from analysis.report.cite import _is_preset
+    from synth.scenario_load import load_scenario, scenario_hash
+
+    preset = scenario_hash(load_scenario(preset="small", overrides={"world": {"persons": 300}}))
+    assert _is_preset("small", 300, preset)
+    assert not _is_preset("small", 301, preset)  # same name, another scenario
+    assert not _is_preset("hand-built", 6, preset)
