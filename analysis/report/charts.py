@@ -241,6 +241,29 @@ def _overall_line(ax: Axes, overall: Estimate | None, scale: float) -> None:
     )
 
 
+def _clip_long_bars(
+    ax: Axes, values: Sequence[float], uppers: Sequence[float], ys: Sequence[float], unit: str
+) -> None:
+    """Keep the dots readable: cut the axis at three times the largest value and write
+    the upper bound of each interval that runs past it at the edge."""
+    finite = [v for v in values if math.isfinite(v)]
+    top = max(finite, default=0.0)
+    tops = [u for u in uppers if math.isfinite(u)]
+    right = max(tops, default=1.0) if top <= 0 else min(max(tops, default=top), 3 * top)
+    ax.set_xlim(0, right * 1.05 or 1.0)
+    for u, y in zip(uppers, ys, strict=True):
+        if math.isfinite(u) and u > right * 1.05:
+            ax.annotate(
+                f"to {u:.2g} {unit} →",
+                (right * 1.05, y),
+                xytext=(-2, -9),
+                textcoords="offset points",
+                ha="right",
+                fontsize=7.5,
+                color=_BLUE,
+            )
+
+
 def errors_by_group_chart(
     groups: Sequence[GroupRate],
     metric: str,
@@ -269,9 +292,11 @@ def errors_by_group_chart(
                 textcoords="offset points",
                 fontsize=8,
                 color=_MUTED,
+                bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8, "pad": 0.5},
             )
         _overall_line(ax, overall, scale)
-        ax.set_xlim(left=0)
+        uppers = [v + h for v, h in zip(values, high, strict=True)]
+        _clip_long_bars(ax, values, uppers, ys, unit)
         ax.set_xlabel(
             f"{metric} ({unit})\ndot: simulated · bar: 95 % interval · ×: ratio to overall"
         )
