@@ -59,11 +59,25 @@ def warn_about(metrics: Metrics) -> None:
         log.warning(text)
 
 
+def _link_seed(world: Path) -> int | None:
+    """The seed the world's link stage ran with (None when unknown)."""
+    import interopsim
+
+    try:
+        stage = interopsim.open_world(world).manifest.stages.get("link")
+    except interopsim.SimulatorError:
+        return None
+    return None if stage is None else stage.seed
+
+
 def _provenance_line(metrics: Metrics, world: Path, mode: str | None) -> str:
     prov = metrics.provenance
     persons = metrics.persons.persons.value
     seeds = [r.seed for r in prov.replicates] or [prov.seed]
     seed = f"seed {seeds[0]}" if len(seeds) == 1 else f"seeds {', '.join(map(str, seeds))}"
+    link_seed = _link_seed(world) if len(seeds) == 1 else None
+    if link_seed is not None and link_seed != seeds[0]:
+        seed += f", link seed {link_seed}"
     parts = [
         f"{persons:,.0f} synthetic persons" if persons is not None else "synthetic persons",
         seed,
