@@ -28,6 +28,7 @@ import polars as pl
 from pydantic import JsonValue
 
 from analysis._tree import Node, encode
+from analysis.report.fields import FieldComparison, compare_fields
 from analysis.report.visibility import (
     COLLECTED_FOR,
     LinkEnd,
@@ -179,6 +180,8 @@ class Explanation:
     """The synthetic persons those records truly belong to, when not the subject."""
     link_parameters: Mapping[str, object] = field(default_factory=dict)
     """What the link stage recorded of its configuration (thresholds, verification)."""
+    fields: Mapping[int, tuple[FieldComparison, ...]] = field(default_factory=dict)
+    """Per link id: the two records compared field by field (levels and MID categories)."""
 
     def to_json(self) -> dict[str, JsonValue]:
         """A JSON-ready view (dates as ISO strings, missing numbers as null)."""
@@ -197,6 +200,7 @@ class Explanation:
             links=[lk.to_json() for lk in self.links],
             other_records=[_row_json(r) for r in self.others],
             other_people=[_row_json(p) for p in self.other_people],
+            fields={str(k): [f.to_json() for f in v] for k, v in self.fields.items()},
             missed_pairs=[m.to_json() for m in self.missed_pairs],
             channels=dict(CHANNEL_REVEALS),
             visibility={k: [e.to_json() for e in v] for k, v in self.visibility.items()},
@@ -373,6 +377,19 @@ def _far_ends(
     return others, people
 
 
+def _link_fields(
+    links: tuple[ExplainedLink, ...], rows: tuple[Row, ...]
+) -> dict[int, tuple[FieldComparison, ...]]:
+    """Each link's two records compared field by field (links without both rows: none)."""
+    by_id = {str(r["record_id"]): r for r in rows}
+    out = {}
+    for lk in links:
+        a, b = by_id.get(lk.record_id), by_id.get(lk.other_record_id)
+        if a is not None and b is not None:
+            out[lk.link_id] = compare_fields(a, b)
+    return out
+
+
 def _link_parameters(world: World) -> Mapping[str, object]:
     stage = world.manifest.stages.get("link")
     return {} if stage is None else dict(stage.parameters)
@@ -402,12 +419,13 @@ def explain_person(
     link_rows = list(joined.iter_rows(named=True)) if joined is not None else []
     links = () if joined is None else _link_rows(joined, set(ids))
     others, other_people = _far_ends(world, links, person_id)
+    own_rows = tuple(_record_row(r) for r in records.iter_rows(named=True))
     return Explanation(
         kind="person",
         subject=str(person_id),
         world=str(world.path),
         person=person,
-        records=tuple(_record_row(r) for r in records.iter_rows(named=True)),
+        records=own_rows,
         links=links,
         missed_pairs=_missed_pairs(records, joined),
         visibility=person_visibility(access, records.iter_rows(named=True), link_rows, person_id),
@@ -415,6 +433,7 @@ def explain_person(
         others=others,
         other_people=other_people,
         link_parameters=_link_parameters(world),
+        fields=_link_fields(links, (*own_rows, *others)),
     )
 
 
@@ -468,12 +487,13 @@ def explain_record(
         )
         for lk in links
     ]
+    own_rows = tuple(_record_row(r) for r in siblings.iter_rows(named=True))
     return Explanation(
         kind="record",
         subject=record_id,
         world=str(world.path),
         person=_person_row(world, person_id),
-        records=tuple(_record_row(r) for r in siblings.iter_rows(named=True)),
+        records=own_rows,
         links=links,
         missed_pairs=_missed_with(world, siblings, record_id),
         visibility=record_visibility(
@@ -484,4 +504,5 @@ def explain_record(
         others=others,
         other_people=other_people,
         link_parameters=_link_parameters(world),
+        fields=_link_fields(links, (*own_rows, *others)),
     )

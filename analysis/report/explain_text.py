@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from analysis.report.explain import CHANNEL_REVEALS, ExplainedLink, Explanation
+from analysis.report.fields import FieldComparison
 from linkage.mid.authorities import VERIFYING_AUTHORITIES
 from linkage.mid.rules import RULE_BY_KEY
 from schemas.bibliography import bibliography
@@ -115,10 +116,17 @@ def _what_happened(expl: Explanation) -> list[str]:
     elif wrong:
         others = sorted({lk.other_person_id for lk in wrong if lk.other_person_id is not None})
         colours = sorted({lk.colour for lk in wrong})
+        whom = (
+            f"another person ({others[0]})"
+            if len(others) == 1
+            else f"{len(others)} other people ({', '.join(map(str, others))})"
+        )
+        links, verb = (
+            ("A wrong link", "joins") if len(wrong) == 1 else (f"{len(wrong)} wrong links", "join")
+        )
         lines.append(
-            f"  {len(wrong)} link(s) ({', '.join(colours)}) join these records to "
-            f"{len(others)} other person(s): {', '.join(map(str, others))}. "
-            "Each is explained below."
+            f"  {links} ({', '.join(colours)}) {verb} these records to {whom}; "
+            "each is explained below."
         )
     else:
         lines.append(f"  {len(expl.links)} link(s), none joining them to another person.")
@@ -150,20 +158,21 @@ def _side_by_side(
     lk: ExplainedLink, mine: Row | None, other: Row | None, owner: Row | None
 ) -> list[str]:
     left = f"{lk.record_id} (this person)"
-    whose = "same person" if lk.same_person else f"another person: {lk.other_person_id}"
+    whose = "same person" if lk.same_person else f"another: {lk.other_person_id}"
     right = f"{lk.other_record_id} ({whose})"
-    lines = [f"    {'':<18}{left:<34}{right:<34}field"]
+    lines = [f"    {'':<18}{left:<38}{right:<38}  field"]
     for label, key in _SIDE_BY_SIDE:
         lines.append(
-            f"    {label:<18}{_cell(mine, key):<34}{_cell(other, key):<34}{_mark(mine, other, key)}"
+            f"    {label:<18}{_cell(mine, key):<38}{_cell(other, key):<38}  "
+            f"{_mark(mine, other, key)}"
         )
     registered = [f"{_cell(r, 'registered_on')} {_cell(r, 'member_state')}" for r in (mine, other)]
-    lines.append(f"    {'registered':<18}{registered[0]:<34}{registered[1]}")
+    lines.append(f"    {'registered':<18}{registered[0]:<38}{registered[1]}")
     noise = [str((r or {}).get("noise_applied") or "none") for r in (mine, other)]
-    lines.append(f"    {'recording errors':<18}{noise[0][:32]:<34}{noise[1]}")
+    lines.append(f"    {'recording errors':<18}{noise[0][:32]:<38}{noise[1]}")
     if not lk.same_person and owner:
         lines.append(
-            f"    {'truly':<18}{'':<34}{owner.get('given_names_latin')} "
+            f"    {'truly':<18}{'':<38}{owner.get('given_names_latin')} "
             f"{owner.get('surname_latin')}, born {owner.get('birth_date')}"
         )
     return lines
@@ -175,7 +184,9 @@ def _threshold(params: Mapping[str, Any]) -> float | None:
     return -math.log10(fmr) if isinstance(fmr, int | float) and fmr > 0 else None
 
 
-def _score_lines(lk: ExplainedLink, params: Mapping[str, Any]) -> list[str]:
+def _score_lines(
+    lk: ExplainedLink, params: Mapping[str, Any], fields: Sequence[FieldComparison]
+) -> list[str]:
     lines = ["    Scores"]
     if lk.biometric_score is not None:
         threshold = _threshold(params)
@@ -190,9 +201,21 @@ def _score_lines(lk: ExplainedLink, params: Mapping[str, Any]) -> list[str]:
         )
     else:
         lines.append("      biometric  not compared (a record without usable biometric data)")
+    lines += _field_lines(fields)
     lines += _identity_lines(lk)
     doc = "the same document number" if lk.document_match else "no shared document number"
     lines.append(f"      document   {doc}")
+    return lines
+
+
+def _field_lines(fields: Sequence[FieldComparison]) -> list[str]:
+    """The identity comparison, field by field: the level and the MID category of each."""
+    if not fields:
+        return []
+    lines = ["      identity fields, as the identity search compares them:"]
+    for f in fields:
+        category = f"→ {f.category}" if f.category else "(no MID rule: weighs in the score only)"
+        lines.append(f"        {f.field.replace('_', ' '):<16}{f.level:<26}{category}")
     return lines
 
 
@@ -205,9 +228,9 @@ def _identity_lines(lk: ExplainedLink) -> list[str]:
     else:
         weight = "+∞ bits" if p >= 1 else "−∞ bits"
     return [
-        f"      identity   '{lk.identity_class}': match probability {p:.3g}, match weight {weight}",
-        "                 (log2 odds of one person given the fields above; the class comes from",
-        "                 the MID field rules: the worst field decides)",
+        f"      identity   class '{lk.identity_class}' (the worst field decides); match "
+        f"probability {p:.3g}, match weight {weight}",
+        "                 (the log2 odds, summed over the fields, that both are one person)",
     ]
 
 
@@ -267,7 +290,7 @@ def _link_lines(expl: Explanation) -> list[str]:
             f"{lk.other_system} (found by: {str(lk.basis).replace('+', ', ')})",
         ]
         lines += _side_by_side(lk, rows.get(lk.record_id), rows.get(lk.other_record_id), owner)
-        lines += _score_lines(lk, expl.link_parameters)
+        lines += _score_lines(lk, expl.link_parameters, expl.fields.get(lk.link_id, ()))
         lines += _colour_lines(lk)
         lines.append(_truth_line(lk))
     if expl.missed_pairs:

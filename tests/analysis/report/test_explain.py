@@ -107,12 +107,12 @@ def test_text_view_tells_the_story(world: World) -> None:
     text = explanation_text(explain_person(world, 1))
     assert "Person 1" in text
     assert "synthetic" in text
-    assert "join these records to 1 other person(s): 2" in text  # what happened, first
+    assert "A wrong link (white) joins these records to another person (2)" in text
     assert "Link 2: WHITE" in text
     # The two records side by side, field by field, and whose the other one truly is.
     side = text.split("Link 2: WHITE")[1]
     assert "EURODAC-001 (this person)" in side
-    assert "VIS-002 (another person: 2)" in side
+    assert "VIS-002 (another: 2)" in side
     assert re.search(r"birth date\s+1981-01-01\s+1982-03-10\s+differs", side)
     assert re.search(r"sex\s+M\s+F\s+differs", side)
     assert "truly" in side
@@ -170,3 +170,16 @@ def test_the_explanation_is_typed(world: World) -> None:
     record = explain_record(world, "VIS-002")
     assert all(isinstance(e, RecordReach) for v in record.visibility.values() for e in v)
     assert all(isinstance(lk, RecordLink) for lk in record.links)
+
+
+def test_each_link_is_compared_field_by_field(world: World) -> None:
+    expl = explain_person(world, 1)
+    (link,) = expl.links
+    fields = {f.field: f for f in expl.fields[link.link_id]}
+    assert {"name", "birth_date", "sex"} <= set(fields)
+    assert fields["sex"].level == "different"  # M (person 1) against F (person 2)
+    assert fields["sex"].category == "different"
+    assert all(f.category in {"same", "similar", "different", None} for f in fields.values())
+    assert expl.to_json()["fields"][str(link.link_id)][0]["field"] == "name"
+    text = explanation_text(expl)
+    assert re.search(r"sex\s+different\s+→ different", text)
