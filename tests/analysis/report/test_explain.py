@@ -180,6 +180,7 @@ def test_each_link_is_compared_field_by_field(world: World) -> None:
     assert fields["sex"].level == "different"  # M (person 1) against F (person 2)
     assert fields["sex"].category == "different"
     assert all(f.category in {"same", "similar", "different", None} for f in fields.values())
-    assert expl.to_json()["fields"][str(link.link_id)][0]["field"] == "name"
+    data: dict[str, Any] = expl.to_json()
+    assert data["fields"][str(link.link_id)][0]["field"] == "name"
     text = explanation_text(expl)
     assert re.search(r"sex\s+different\s+→ different", text)
