@@ -473,11 +473,15 @@ def _scaling_panel(ax: Axes, curve: ScalingCurve) -> None:
 def scaling_chart(curves: Sequence[ScalingCurve], stamp: str = STAMP) -> Chart:
     """One panel per curve: simulated points, the expected line and its extrapolation."""
     shown = [c for c in curves if c.drawable]
+    cols = min(len(shown), 2) or 1
+    rows = -(-len(shown) // cols) or 1
     with _style():
-        fig = _new(8.6 if len(shown) == 1 else 10.0, 4.6, stamp)
-        axes = fig.subplots(1, max(len(shown), 1), squeeze=False)[0]
+        fig = _new(8.6 if len(shown) == 1 else 10.0, 4.6 * rows, stamp)
+        axes = list(fig.subplots(rows, cols, squeeze=False).flat)
         for ax, curve in zip(axes, shown, strict=False):
             _scaling_panel(ax, curve)
+        for ax in axes[len(shown) :]:
+            ax.set_visible(False)
         caption = " ".join(
             f"{c.title}: {c.metric} by {c.size_label}; line: {c.formula or c.model_label}."
             for c in shown

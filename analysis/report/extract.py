@@ -18,6 +18,7 @@ from analysis.estimate import Estimate, Method
 from analysis.groups import GroupFigures
 from analysis.metrics import METRICS_FILE, SIMULATED_LABEL, Metrics, read_metrics
 from analysis.report.cite import citation_of
+from analysis.report.mechanisms_view import mechanism_curve, mechanism_table
 from analysis.report.model import (
     ColourCount,
     GroupRate,
@@ -235,8 +236,10 @@ def _identity_curve(scaling: Scaling) -> ScalingCurve | None:
     )
 
 
-def _scaling(scaling: Scaling) -> tuple[ScalingCurve, ...]:
-    curves = (_biometric_curve(scaling), _identity_curve(scaling))
+def _scaling(metrics: Metrics) -> tuple[ScalingCurve, ...]:
+    """The error figure's scale law (when the analysis has one), then the two searches."""
+    scaling = metrics.scaling
+    curves = (mechanism_curve(metrics), _biometric_curve(scaling), _identity_curve(scaling))
     return tuple(c for c in curves if c is not None)
 
 
@@ -352,7 +355,7 @@ def model_from_metrics(metrics: Metrics, manifest: Manifest) -> ReportModel:
         headline=headline,
         groups=_groups(metrics.groups),
         group_metric=GROUP_OUTCOME[1],
-        scaling=_scaling(metrics.scaling),
+        scaling=_scaling(metrics),
         colours=_colours(metrics),
         workload=_workload(metrics.workload),
         reachability=_reachability(metrics.creep),
@@ -360,6 +363,7 @@ def model_from_metrics(metrics: Metrics, manifest: Manifest) -> ReportModel:
         notes=_notes(metrics),
         summary=headline_of(metrics, headline, citation),
         warnings=size_warnings(metrics),
+        tables=tuple(t for t in (mechanism_table(metrics),) if t is not None),
     )
 
 

@@ -16,6 +16,7 @@ from analysis.estimate import Estimate
 from analysis.groups import GroupFigures
 from analysis.metrics import Metrics
 from analysis.report.formatting import format_count, format_interval, format_value
+from analysis.report.mechanisms_view import mechanism_sentence
 from analysis.report.model import Citation, Headline, HeadlineRow
 
 __all__ = [
@@ -233,6 +234,7 @@ def headline_of(
     sentences = [
         _lead(metrics, figure, citation),
         _by_colour(metrics),
+        mechanism_sentence(metrics),
         _by_system(metrics),
         _by_group(metrics, dims),
         _at_scale(by_key),
