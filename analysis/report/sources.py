@@ -21,6 +21,7 @@ from markupsafe import Markup, escape
 from analysis.assumptions import Assumption
 from analysis.report.model import assumption_group
 from schemas.bibliography import Source, bibliography
+from schemas.provenance import Tag
 
 __all__ = ["AssumptionRow", "AssumptionTable", "PageSources", "assumption_table"]
 
@@ -107,6 +108,7 @@ class AssumptionTable:
     """The assumptions shaped for the page."""
 
     changed: tuple[Assumption, ...]
+    calibrated: tuple[Assumption, ...]
     groups: tuple[tuple[str, tuple[AssumptionRow, ...]], ...]
     notes: tuple[tuple[int, str], ...]
     tags: tuple[tuple[str, int], ...]  # tag letter and how many parameters carry it
@@ -141,6 +143,7 @@ def assumption_table(items: Sequence[Assumption]) -> AssumptionTable:
         groups.setdefault(assumption_group(a.key), []).append(row)
     return AssumptionTable(
         changed=tuple(a for a in items if a.changed),
+        calibrated=tuple(a for a in items if a.tag is Tag.CALIBRATED),
         groups=tuple((g, tuple(rows)) for g, rows in groups.items()),
         notes=tuple((n, text) for text, n in notes.items()),
         tags=_tag_counts(items),

@@ -199,6 +199,12 @@ def build_sample_model() -> ReportModel:
                 tag=Tag.ASSUMPTION,
             ),
             Assumption(
+                key="link.biometric.fmr",
+                value=2.5e-12,
+                source="C [@eu-2019-329]: reproduces the EES FPIR ceiling at 400 M templates",
+                tag=Tag.CALIBRATED,
+            ),
+            Assumption(
                 key="scenario.noise.default_dob_share",
                 value=0.14,
                 source="set by this scenario (the default's source: S [@bamf-2020-january-first])",

@@ -118,6 +118,9 @@ def test_assumptions_changed_first_and_each_source_once(
     changed = html.split('<h3 id="changed">')[1].split("<details")[0]
     assert "scenario.noise.default_dob_share" in changed.replace("<wbr>", "")
     assert "link.mid.verification.cases_per_day" not in changed.replace("<wbr>", "")
+    calibrated = html.split('<h3 id="calibrated">')[1].split("<details")[0]
+    assert "link.biometric.fmr" in calibrated.replace("<wbr>", "")
+    assert "reproduces the EES FPIR ceiling" in calibrated
     full = html.split('<details id="all-assumptions">')[1].split("</details>")[0]
     assert _text(full).count("no published figure") == 1  # shared by two rows: one note
     assert full.count('href="#note-1"') == 2
