@@ -1,9 +1,10 @@
 """Sources on the page: numbered citations, the page's bibliography and the assumption table.
 
-A report cites the project's bibliography (``schemas/bibliography.toml``) as ``[@key]``
-in its text, its captions and its assumption sources. :class:`PageSources` numbers the
-keys in the order the page first cites them, turns each citation into a link to its
-entry (``[3]``) and lists, at the end, only the entries the page cited.
+A report cites the project's bibliography (``schemas/bibliography.toml``) in the form
+``[@eu-2019-817]`` in its text, its captions and its assumption sources.
+:class:`PageSources` numbers the keys in the order the page first cites them, turns each
+citation into a link to its entry (``[3]``) and lists, at the end, only the entries the
+page cited.
 
 :func:`assumption_table` shapes the assumptions for reading: the parameters changed from
 their defaults first, then every parameter by group, each source text printed once (a
