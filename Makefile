@@ -17,7 +17,7 @@ venv: $(STAMP)
 
 ## Run the main job: a demo world, generated, linked, analysed and reported on SQLite.
 demo: $(STAMP)
-	$(BIN)/interopsim run --preset default --seed 42 --out $(DEMO) --overwrite
+	$(BIN)/interopsim run --preset default --seed 42 --out $(DEMO) --overwrite --format table
 
 ## Lint, type-check and run the whole test suite (slow tests included).
 test: lint typecheck pytest

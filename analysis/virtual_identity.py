@@ -201,13 +201,18 @@ def _group_counts(stored: pl.DataFrame, m: int) -> dict[str | None, int]:
     return {g: c for g, c in counts.items() if c > 0}
 
 
+_STAGE_SECTIONS = frozenset({"link", "analysis"})
+
+
 def _scenario(world: World) -> Scenario | None:
     """The world's resolved scenario, or None when its manifest holds no valid one (a
     world built by hand): there is then no population model to draw a gallery from."""
+    # The whole scenario's link and analysis sections do not shape the population.
+    data = {k: v for k, v in world.manifest.scenario.items() if k not in _STAGE_SECTIONS}
     try:
-        return scenario_from_dict(world.manifest.scenario, "the world's scenario")
+        return scenario_from_dict(data, "the world's scenario")
     except ConfigError as exc:
-        log.warning("no virtual identity gallery for %s: %s", world.path, exc)
+        log.info("no virtual identity gallery for %s: %s", world.path, exc)
         return None
 
 

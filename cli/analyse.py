@@ -18,7 +18,8 @@ from cli.options import (
     verify_option,
 )
 from cli.progress import progress_display
-from cli.render import Table, emit
+from cli.render import emit, figure_table, resolve_format
+from cli.summary import echo_summary, headline_figures, warn_about
 
 if TYPE_CHECKING:
     from analysis.metrics import Metrics
@@ -26,33 +27,27 @@ if TYPE_CHECKING:
 __all__ = ["analyse"]
 
 HEADLINE_COLUMNS = ("label", "value", "lower", "upper", "unit", "method")
-"""What ``analyse`` prints of each headline figure."""
+"""What ``analyse`` prints of each headline figure (in JSON)."""
 
 
 def _summary(metrics: Metrics, path: Path, worlds: int) -> dict[str, object]:
-    """What ``analyse`` prints: provenance and the headline figures."""
+    """What ``analyse`` prints as JSON: where the metrics are, provenance, headline figures."""
     provenance = metrics.provenance
     return {
+        "metrics": str(path),
         "simulated": True,
         "label": metrics.to_json()["label"],
-        "metrics": str(path),
         "seed": provenance.seed,
+        "seeds": [r.seed for r in provenance.replicates],
         "scenario_hash": provenance.scenario_hash,
         "interopsim_version": provenance.interopsim_version,
         "replicates": worlds,
+        "intervals": provenance.interval_method,
         "headline": {
             key: {k: fig.to_json().get(k) for k in HEADLINE_COLUMNS}
             for key, fig in metrics.headline.items()
         },
     }
-
-
-def _headline_table(metrics: Metrics) -> Table:
-    rows = tuple(
-        (f.label, f.estimate.value, f.estimate.lower, f.estimate.upper, f.estimate.unit)
-        for f in metrics.headline.values()
-    )
-    return Table(("figure", "value", "lower", "upper", "unit"), rows)
 
 
 @click.command("analyse")
@@ -118,17 +113,18 @@ def analyse(
     verification_minutes: float | None,
     db: str | None,
     verify: bool,
-    fmt: str,
+    fmt: str | None,
     quiet: bool,
 ) -> None:
-    """Analyse the linked world in DIRECTORY and write DIRECTORY/report/metrics.json.
+    """Count a linked world's errors against the truth (metrics.json).
 
-    Joins the MID links with the hidden truth and computes wrong and missed links, the
+    Writes DIRECTORY/report/metrics.json. Joins the MID links with the hidden truth
+    and computes wrong and missed links, the
     people they hurt (by group, with 95 % intervals and disparity ratios), gallery-size
     scaling extrapolated to the real sBMS and CIR sizes, the manual-verification
     workload and function creep (reach per authority, siloed versus interoperable, and
-    a simulated query workload). Every figure is labelled as simulated. Prints the
-    headline figures.
+    a simulated query workload). Every figure is labelled as simulated. Prints where the
+    metrics are and the key figures (--format json: every headline figure).
 
     Exit status: 0 on success, 1 when a world is missing, unlinked or corrupt, 2 on a
     bad option.
@@ -159,4 +155,16 @@ def analyse(
                 verify=verify,
                 progress=progress,
             )
-        emit(_summary(metrics, path, 1 + len(replicates)), fmt, _headline_table(metrics))
+        _show(metrics, path, directory, 1 + len(replicates), fmt)
+
+
+def _show(metrics: Metrics, path: Path, directory: Path, worlds: int, fmt: str | None) -> None:
+    """The key figures for people (a table) or every digit (json, csv), then warnings."""
+    shown = resolve_format(fmt)
+    if shown == "table":
+        echo_summary(("Metrics", path), metrics, directory)
+        click.echo(f"Then: interopsim report {directory}   (the HTML page with every figure)")
+    else:
+        figures = figure_table(headline_figures(metrics), human=False)
+        emit(_summary(metrics, path, worlds), shown, csv_table=figures)
+    warn_about(metrics)

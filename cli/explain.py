@@ -1,4 +1,4 @@
-"""``interopsim explain``: one person's or one record's records, links and who sees them."""
+"""``interopsim explain``: one person's or one record's story: records, links, reach."""
 
 from __future__ import annotations
 
@@ -7,18 +7,38 @@ from pathlib import Path
 import click
 
 from cli.options import db_option, format_option, quiet_option, verify_option
-from cli.render import emit
+from cli.render import Table, emit, resolve_format
 
 __all__ = ["explain"]
+
+_LINK_COLUMNS = (
+    "link_id",
+    "record_id",
+    "other_record_id",
+    "other_person_id",
+    "colour",
+    "basis",
+    "biometric_score",
+    "identity_score",
+    "identity_class",
+    "document_match",
+    "created_rule",
+    "rule",
+    "rule_article",
+    "verifying_authority",
+    "conclusion",
+    "same_person",
+    "verdict",
+)
 
 
 @click.command("explain")
 @click.argument("directory", metavar="DIR", type=click.Path(path_type=Path))
 @click.option("--person", "person_id", type=int, default=None, help="A person_id of the world.")
-@click.option("--record", "record_id", default=None, help="A record_id, e.g. VIS-0000042.")
+@click.option("--record", "record_id", default=None, help="A record_id, e.g. VIS-000000042.")
 @db_option()
 @verify_option()
-@format_option("json", "text")
+@format_option("text", "json", "csv", human="text")
 @quiet_option()
 def explain(
     directory: Path,
@@ -26,32 +46,37 @@ def explain(
     record_id: str | None,
     db: str | None,
     verify: bool,
-    fmt: str,
+    fmt: str | None,
     quiet: bool,
 ) -> None:
-    """Explain one synthetic person or one record: its links and who sees it.
+    """Tell one person's or one record's story: links and reach.
 
-    Shows the records as the systems hold them (with the noise the generator applied),
-    every MID link touching them (colour, basis, scores and whether the hidden truth
-    agrees), the pairs the MID missed, and what each authority could see in the siloed
-    and the interoperable regime. Give --person ID or --record ID. Everything shown is
-    simulated on synthetic people.
+    For a synthetic person (--person ID) or a record (--record ID): who they truly are,
+    their records as the systems hold them (with the recording errors the generator
+    made), and each MID link touching them: the two records side by side, the biometric
+    and identity scores with their thresholds, the rule and article behind the colour,
+    the manual verification and its conclusion, and whether the hidden truth agrees.
+    Last, once, which authorities reach their data siloed and interoperable. `interopsim
+    errors DIR` lists the people worth explaining. --format csv lists the links.
 
     Exit status: 0 on success, 1 for an unknown ID or a bad DIR, 2 on a bad option.
 
     \b
     Example:
-      interopsim explain demo-world --person 17 --format text
-      interopsim explain demo-world --record EURODAC-0000123
+      interopsim errors demo-world
+      interopsim explain demo-world --person 17
+      interopsim explain demo-world --record EURODAC-000000123 --format json
     """
     if (person_id is None) == (record_id is None):
         raise click.UsageError("give exactly one of --person ID or --record ID")
     import interopsim
 
     result = interopsim.explain(directory, person=person_id, record=record_id, db=db, verify=verify)
-    if fmt == "json":
-        emit(result.to_json())
-    else:
+    shown = resolve_format(fmt, human="text")
+    if shown == "text":
         from analysis.report import explanation_text  # a renderer of the explanation
 
         click.echo(explanation_text(result))
+        return
+    links = tuple(tuple(getattr(lk, c) for c in _LINK_COLUMNS) for lk in result.links)
+    emit(result.to_json(), shown, csv_table=Table(_LINK_COLUMNS, links))

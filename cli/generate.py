@@ -18,7 +18,7 @@ from cli.options import (
     world_options,
 )
 from cli.progress import progress_display
-from cli.render import emit
+from cli.render import Table, emit, resolve_format, text_table
 
 if TYPE_CHECKING:
     from schemas.world import World
@@ -43,6 +43,21 @@ def _summary(world: World, seconds: float) -> dict[str, object]:
     }
 
 
+def _echo_human(world: World, seconds: float) -> None:
+    manifest = world.manifest
+    persons = manifest.tables["persons"].rows
+    click.echo(f"World: {world.path}")
+    click.echo(
+        f"{persons:,} synthetic persons, scenario {manifest.scenario_name} "
+        f"(hash {world.scenario_hash[:12]}), seed {world.seed}, as of {world.as_of}, "
+        f"in {seconds:,.1f} s"
+    )
+    click.echo("")
+    rows = tuple((name, entry.rows) for name, entry in manifest.tables.items())
+    click.echo(text_table(("table", "rows"), rows))
+    click.echo(f"Next: interopsim link {world.path}   (or `interopsim run` for every step)")
+
+
 @click.command("generate")
 @world_options("World directory to create (tables/*.parquet, world.sqlite, manifest.json).")
 @db_option(
@@ -60,10 +75,10 @@ def generate(
     out: Path,
     db: str | None,
     overwrite: bool,
-    fmt: str,
+    fmt: str | None,
     quiet: bool,
 ) -> None:
-    """Generate a world: synthetic people, their journeys and their records.
+    """Generate a world of synthetic people and their records.
 
     Writes OUT/tables/<table>.parquet, the same tables in SQL and OUT/manifest.json
     (seed, resolved scenario, hashes), then prints a summary (rows per table, seconds)
@@ -92,4 +107,11 @@ def generate(
                 overwrite=overwrite,
                 progress=progress,
             )
-        emit(_summary(world, time.perf_counter() - started), fmt)
+        seconds = time.perf_counter() - started
+        shown = resolve_format(fmt)
+        if shown == "table":
+            _echo_human(world, seconds)
+            return
+        tables = world.manifest.tables
+        rows = Table(("table", "rows"), tuple((n, e.rows) for n, e in tables.items()))
+        emit(_summary(world, seconds), shown, csv_table=rows)

@@ -22,14 +22,15 @@ import click
 __all__ = ["COMMANDS", "main"]
 
 COMMANDS: dict[str, str] = {
-    "scenarios": "List the scenario presets, each with a one-line description.",
-    "generate": "Generate a world: synthetic people, their journeys and their records.",
-    "link": "Link the world in DIR: biometric and identity searches, MID links, clusters.",
-    "analyse": "Analyse the linked world in DIRECTORY and write DIRECTORY/report/metrics.json.",
-    "report": "Write DIRECTORY/report/index.html and report.md from its metrics.json.",
-    "run": "Generate, link, analyse and report a world of synthetic people in one go.",
-    "explain": "Explain one synthetic person or one record: its links and who sees it.",
-    "compare": "Compare the headline figures of two analysed worlds, DIR_A and DIR_B.",
+    "run": "Generate, link, analyse and report a world in one go.",
+    "scenarios": "List the scenario presets; `scenarios show NAME` for values.",
+    "generate": "Generate a world of synthetic people and their records.",
+    "link": "Link a world: biometric and identity searches, MID links.",
+    "analyse": "Count a linked world's errors against the truth (metrics.json).",
+    "report": "Write the HTML and Markdown report of an analysed world.",
+    "errors": "List the people wrongly linked, merged or missed.",
+    "explain": "Tell one person's or one record's story: links and reach.",
+    "compare": "Compare two analysed worlds, overall or group by group.",
     "validate": "Compare the model with published figures, each case calibration or validation.",
 }
 """Each command (module ``cli.<name>`` defines it) and the first line of its help."""
@@ -100,8 +101,34 @@ class _Interopsim(click.Group):
             raise click.ClickException(_message(exc)) from None
 
 
+def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    """``--version``: looked up only when asked for, so that it stays fast."""
+    if value and not ctx.resilient_parsing:
+        click.echo(f"interopsim, version {_version()}")
+        ctx.exit()
+
+
+def _configure_logging(verbose: int) -> None:
+    """Log records as ``warning: ...`` lines on stderr, clear of the progress line."""
+    from cli.progress import StderrHandler
+
+    root = logging.getLogger()
+    for handler in [h for h in root.handlers if isinstance(h, StderrHandler)]:
+        root.removeHandler(handler)
+    root.addHandler(StderrHandler(verbose))
+    root.setLevel(logging.WARNING - 10 * min(verbose, 2))
+    logging.captureWarnings(True)
+
+
 @click.group(cls=_Interopsim, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(_version(), "--version", prog_name="interopsim")
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_print_version,
+    help="Show the version and exit.",
+)
 @click.option("-v", "--verbose", count=True, help="Log more (-v info, -vv debug and tracebacks).")
 def main(verbose: int) -> None:
     """Interoperable-database privacy impact simulator.
@@ -109,6 +136,11 @@ def main(verbose: int) -> None:
     Generates synthetic people (labelled synthetic, never real data), records them in
     modelled EU systems, runs the interoperability layer over them and measures what
     its errors cost.
+
+    \b
+    Start here:
+      interopsim run --preset default --persons 20000 --out w   # report path first
+      interopsim errors w                                        # who was wrongly linked
+      interopsim explain w --person ID                           # one person's story
     """
-    level = logging.WARNING - 10 * min(verbose, 2)
-    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    _configure_logging(verbose)

@@ -157,15 +157,27 @@ def mode_option() -> Callable[[F], F]:
     )
 
 
-def format_option(*choices: str, default: str = "json") -> Callable[[F], F]:
-    """``--format``: how the result is printed (default choices: json, table, csv)."""
+def format_option(*choices: str, human: str = "table") -> Callable[[F], F]:
+    """``--format``: how the result is printed (default choices: json, table, csv).
+
+    Without the option a command prints ``human`` on a terminal and JSON in a pipe or a
+    file; the option's value reaches the command as given (None when not given), for
+    :func:`cli.render.resolve_format`.
+    """
+    shown = choices or FORMATS
+    words = {
+        "json": "json for machines (every digit)",
+        "table": "table for people (rounded)",
+        "text": "text for people (a story)",
+        "csv": "csv for spreadsheets (every digit)",
+    }
     return click.option(
         "--format",
         "fmt",
-        type=click.Choice(choices or FORMATS),
-        default=default,
-        show_default=True,
-        help="json for machines; table for people (rounded); csv for spreadsheets.",
+        type=click.Choice(shown),
+        default=None,
+        help="; ".join(words.get(c, c) for c in shown)
+        + f" [default: {human} on a terminal, json otherwise].",
     )
 
 

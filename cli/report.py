@@ -15,7 +15,7 @@ from cli.options import (
     verify_option,
 )
 from cli.progress import progress_display
-from cli.render import emit
+from cli.render import emit, resolve_format
 
 __all__ = ["report"]
 
@@ -26,10 +26,11 @@ __all__ = ["report"]
 @verify_option()
 @format_option()
 @quiet_option()
-def report(directory: Path, db: str | None, verify: bool, fmt: str, quiet: bool) -> None:
-    """Write DIRECTORY/report/index.html and report.md from its metrics.json.
+def report(directory: Path, db: str | None, verify: bool, fmt: str | None, quiet: bool) -> None:
+    """Write the HTML and Markdown report of an analysed world.
 
-    The page is self-contained (inline figures and styles, nothing loaded from the
+    Writes DIRECTORY/report/index.html and report.md (with figures/) from its
+    metrics.json. The page is self-contained (inline figures and styles, nothing loaded from the
     network). Every figure is labelled as simulated; the report lists the assumptions
     behind them and how to cite them (seed, scenario hash, interopsim version). Prints
     the paths written. Refuses metrics older than the world's last link run, and report
@@ -52,4 +53,9 @@ def report(directory: Path, db: str | None, verify: bool, fmt: str, quiet: bool)
             "markdown": str(files.markdown),
             "figures": [str(p) for p in files.figures],
         }
+        if resolve_format(fmt) == "table":
+            click.echo(f"Report: {files.html}")
+            click.echo(f"Markdown: {files.markdown} (figures in {files.html.parent / 'figures'})")
+            click.echo("Open the HTML page in a browser; every figure in it is simulated.")
+            return
         emit(paths, fmt)

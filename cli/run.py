@@ -17,7 +17,8 @@ from cli.options import (
     world_options,
 )
 from cli.progress import progress_display
-from cli.render import emit
+from cli.render import emit, figure_table, resolve_format
+from cli.summary import echo_summary, headline_figures, warn_about
 
 __all__ = ["run"]
 
@@ -40,22 +41,22 @@ def run(
     mode: str,
     db: str | None,
     overwrite: bool,
-    fmt: str,
+    fmt: str | None,
     quiet: bool,
 ) -> None:
-    """Generate, link, analyse and report a world of synthetic people in one go.
+    """Generate, link, analyse and report a world in one go.
 
     Writes the world to OUT (tables, SQLite database, manifest) and its report to
-    OUT/report/ (metrics.json, index.html, report.md, figures), then prints a summary
-    with the path of index.html and the headline figures. Every figure is simulated; the
-    people are synthetic. Nothing is left half-written: OUT changes only when every step
-    succeeded.
+    OUT/report/ (metrics.json, index.html, report.md, figures), then prints the path of
+    index.html first and a short table of the key figures (--format json: every headline
+    figure with all its digits). Every figure is simulated; the people are synthetic.
+    Nothing is left half-written: OUT changes only when every step succeeded.
 
     Exit status: 0 on success, 1 on a bad scenario or OUT, 2 on a bad option.
 
     \b
     Example:
-      interopsim run --preset default --seed 42 --out demo-world --overwrite
+      interopsim run --preset default --persons 20000 --seed 42 --out demo-world
       interopsim run --preset small --persons 500 --seed 1 --out w --mode siloed
     """
     import interopsim
@@ -73,6 +74,12 @@ def run(
                 overwrite=overwrite,
                 progress=progress,
             )
-        emit(result.to_json(), fmt)
-        if not quiet:
-            click.echo(f"Report (simulated figures): {result.report.html}", err=True)
+        shown = resolve_format(fmt)
+        if shown == "table":
+            echo_summary(
+                ("Report", result.report.html), result.metrics, result.world.path, mode=mode
+            )
+        else:
+            figures = figure_table(headline_figures(result.metrics), human=False)
+            emit(result.to_json(), shown, csv_table=figures)
+        warn_about(result.metrics)

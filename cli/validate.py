@@ -8,7 +8,7 @@ import click
 
 from cli.options import format_option, out_option, quiet_option, seed_option
 from cli.progress import progress_display
-from cli.render import Table, emit, text_table
+from cli.render import Table, emit, resolve_format, text_table
 
 __all__ = ["validate"]
 
@@ -25,9 +25,9 @@ __all__ = ["validate"]
     required=False,
 )
 @seed_option(help="Master seed: the first world gets it, the next seed + 1.")
-@format_option("json", "table", default="table")
+@format_option("json", "table")
 @quiet_option()
-def validate(quick: bool, out: Path | None, seed: int, fmt: str, quiet: bool) -> None:
+def validate(quick: bool, out: Path | None, seed: int, fmt: str | None, quiet: bool) -> None:
     """Compare the model with published figures, each case calibration or validation.
 
     Builds the reference worlds on this machine (generate, link, analyse: two worlds of
@@ -52,8 +52,8 @@ def validate(quick: bool, out: Path | None, seed: int, fmt: str, quiet: bool) ->
             out=out or Path("validation"), quick=quick, seed=seed, progress=progress
         )
     columns, rows = run.table()
-    if fmt == "json":
-        emit(run.to_json(), fmt, Table(columns, tuple(rows)))
+    if resolve_format(fmt) == "json":
+        emit(run.to_json(), "json", Table(columns, tuple(rows)))
     else:
         click.echo("Simulated figures beside published ones; brackets are 95 % intervals.\n")
         click.echo(text_table(columns, rows))

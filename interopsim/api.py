@@ -40,6 +40,7 @@ from analysis.report import (
     Comparison,
     Explanation,
     ReportFiles,
+    compare_by_group,
     compare_models,
     explain_person,
     explain_record,
@@ -318,9 +319,15 @@ def explain(
 
 
 def compare(
-    world_a: WorldLike, world_b: WorldLike, *, db: str | None = None, verify: bool = False
+    world_a: WorldLike,
+    world_b: WorldLike,
+    *,
+    by: str | None = None,
+    db: str | None = None,
+    verify: bool = False,
 ) -> Comparison:
-    """The headline figures of two analysed worlds side by side, with B - A.
+    """The headline figures of two analysed worlds side by side, with B - A; ``by`` (a
+    group dimension such as ``"region"``) adds the group outcome's rate group by group.
 
     Refuses either world's metrics when they predate its last link run. ``db`` serves
     whichever world keeps its tables in a database.
@@ -331,4 +338,5 @@ def compare(
         for given in (world_a, world_b):
             opened = open_world(given, db=_replicate_db(given, db), verify=verify)
             models.append(model_from_metrics(current_metrics(opened), opened.manifest))
-    return compare_models(models[0], models[1], str(paths[0]), str(paths[1]))
+    comparison = compare_models(models[0], models[1], str(paths[0]), str(paths[1]))
+    return comparison if by is None else compare_by_group(comparison, by)

@@ -7,7 +7,7 @@ read from their typed metrics; the JSON form uses the estimate's own keys.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pydantic import JsonValue
@@ -16,8 +16,17 @@ from analysis.estimate import Estimate
 from analysis.report.extract import load_model
 from analysis.report.formatting import format_value
 from analysis.report.model import ReportModel
+from schemas.config import suggest
+from schemas.errors import ConfigError
 
-__all__ = ["Comparison", "ComparisonRow", "compare_models", "compare_runs"]
+__all__ = [
+    "Comparison",
+    "ComparisonRow",
+    "compare_by_group",
+    "compare_models",
+    "compare_runs",
+    "group_dimensions",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +85,10 @@ class Comparison:
     path_a: str
     path_b: str
     rows: tuple[ComparisonRow, ...]
+    by: str | None = None
+    """The group dimension of :attr:`groups` (None: headline figures only)."""
+    groups: tuple[ComparisonRow, ...] = ()
+    """One row per group of :attr:`by`: the rate of the report's group outcome in A and B."""
 
     @property
     def same_population(self) -> bool:
@@ -85,33 +98,27 @@ class Comparison:
 
     def to_json(self) -> dict[str, JsonValue]:
         """A JSON-ready view (numbers unformatted; estimates with their own keys)."""
-        return {
+        out: dict[str, JsonValue] = {
             "simulated": True,
             "runs": {
                 "a": _run_dict(self.a, self.path_a),
                 "b": _run_dict(self.b, self.path_b),
             },
             "same_population": self.same_population,
-            "figures": [
-                {
-                    "key": r.key,
-                    "label": r.label,
-                    "kind": r.kind,
-                    "a": None if r.a is None else r.a.to_json(),
-                    "b": None if r.b is None else r.b.to_json(),
-                    "difference": _clean(r.difference),
-                    "ratio": _clean(r.ratio),
-                    "intervals_overlap": r.intervals_overlap,
-                }
-                for r in self.rows
-            ],
+            "figures": [_row_json(r) for r in self.rows],
         }
+        if self.by is not None:
+            out["by"] = self.by
+            out["outcome"] = self.a.group_metric
+            out["groups"] = [_row_json(r) for r in self.groups]
+        return out
 
-    def to_table(self) -> list[list[str]]:
-        """Rows of formatted cells, the first row being the header."""
-        header = ["figure", f"A ({self.a.citation.mode})", f"B ({self.b.citation.mode})", "B - A"]
+    def to_table(self, groups: bool = False) -> list[list[str]]:
+        """Rows of formatted cells, the first row being the header (``groups``: by group)."""
+        first = f"group ({self.by})" if groups else "figure"
+        header = [first, f"A ({self.a.citation.mode})", f"B ({self.b.citation.mode})", "B - A"]
         body = []
-        for r in self.rows:
+        for r in self.groups if groups else self.rows:
             diff = r.difference
             body.append(
                 [
@@ -140,6 +147,19 @@ def _signed(value: float, unit: str) -> str:
     if value < 0:
         return f"-{text}"
     return text
+
+
+def _row_json(r: ComparisonRow) -> dict[str, JsonValue]:
+    return {
+        "key": r.key,
+        "label": r.label,
+        "kind": r.kind,
+        "a": None if r.a is None else r.a.to_json(),
+        "b": None if r.b is None else r.b.to_json(),
+        "difference": _clean(r.difference),
+        "ratio": _clean(r.ratio),
+        "intervals_overlap": r.intervals_overlap,
+    }
 
 
 def _clean(value: float | None) -> float | None:
@@ -183,9 +203,48 @@ def compare_models(
     return Comparison(a=a, b=b, path_a=path_a, path_b=path_b, rows=tuple(rows))
 
 
-def compare_runs(dir_a: Path | str, dir_b: Path | str) -> Comparison:
-    """Compare two analysed worlds (each needs ``report/metrics.json``).
+def group_dimensions(*models: ReportModel) -> list[str]:
+    """The group dimensions of the models, in the order the first one lists them."""
+    seen: dict[str, None] = {}
+    for m in models:
+        for g in m.groups:
+            seen.setdefault(g.dimension, None)
+    return list(seen)
 
-    Raises :class:`schemas.WorldError` when either is not an analysed world.
+
+def compare_by_group(comparison: Comparison, by: str) -> Comparison:
+    """``comparison`` with the group outcome's rate in A and B for every group of ``by``.
+
+    Raises :class:`ConfigError` naming the dimensions there are when ``by`` is none of them.
     """
-    return compare_models(load_model(dir_a), load_model(dir_b), str(dir_a), str(dir_b))
+    dims = group_dimensions(comparison.a, comparison.b)
+    if by not in dims:
+        raise ConfigError(
+            f"no group dimension {by!r} in these runs{suggest(by, dims)} "
+            f"(there are: {', '.join(dims)})"
+        )
+    rates_a = {g.group: g.estimate for g in comparison.a.groups if g.dimension == by}
+    rates_b = {g.group: g.estimate for g in comparison.b.groups if g.dimension == by}
+    names = list(rates_a) + [g for g in rates_b if g not in rates_a]
+    rows = tuple(
+        ComparisonRow(
+            key=g,
+            label=g.replace("_", " "),
+            kind="share",
+            a=rates_a.get(g),
+            b=rates_b.get(g),
+        )
+        for g in names
+    )
+    return replace(comparison, by=by, groups=rows)
+
+
+def compare_runs(dir_a: Path | str, dir_b: Path | str, by: str | None = None) -> Comparison:
+    """Compare two analysed worlds (each needs ``report/metrics.json``); ``by`` adds the
+    group-level differences along one group dimension (``region``, ``sex``, ...).
+
+    Raises :class:`schemas.WorldError` when either is not an analysed world, and
+    :class:`ConfigError` for an unknown dimension.
+    """
+    comparison = compare_models(load_model(dir_a), load_model(dir_b), str(dir_a), str(dir_b))
+    return comparison if by is None else compare_by_group(comparison, by)

@@ -28,6 +28,7 @@ import polars as pl
 from pydantic import JsonValue
 
 from analysis._tree import Node, encode
+from analysis.report.fields import FieldComparison, compare_fields
 from analysis.report.visibility import (
     COLLECTED_FOR,
     LinkEnd,
@@ -94,6 +95,15 @@ _LINK_FIELDS = [
     "created_on",
     "verified_on",
 ]
+#: Columns of the links that say why a link has its colour (absent in early worlds).
+_RULE_FIELDS = [
+    "biometric_state",
+    "created_rule",
+    "rule",
+    "rule_article",
+    "verifying_authority",
+    "conclusion",
+]
 
 #: A row of a table (a person or a record), column by column as the table holds it.
 Row = Mapping[str, object]
@@ -121,6 +131,12 @@ class ExplainedLink(Node):
     same_person: bool | None
     colour_correct: bool | None
     verdict: str
+    biometric_state: str | None = None
+    created_rule: str | None = None
+    rule: str | None = None
+    rule_article: str | None = None
+    verifying_authority: str | None = None
+    conclusion: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -158,6 +174,14 @@ class Explanation:
     visibility: Mapping[str, tuple[PersonReach, ...] | tuple[RecordReach, ...]]
     focus: Row | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
+    others: tuple[Row, ...] = ()
+    """The records at the far ends of the links (as recorded, with their truth)."""
+    other_people: tuple[Row, ...] = ()
+    """The synthetic persons those records truly belong to, when not the subject."""
+    link_parameters: Mapping[str, object] = field(default_factory=dict)
+    """What the link stage recorded of its configuration (thresholds, verification)."""
+    fields: Mapping[int, tuple[FieldComparison, ...]] = field(default_factory=dict)
+    """Per link id: the two records compared field by field (levels and MID categories)."""
 
     def to_json(self) -> dict[str, JsonValue]:
         """A JSON-ready view (dates as ISO strings, missing numbers as null)."""
@@ -174,6 +198,9 @@ class Explanation:
         out.update(
             records=[_row_json(r) for r in self.records],
             links=[lk.to_json() for lk in self.links],
+            other_records=[_row_json(r) for r in self.others],
+            other_people=[_row_json(p) for p in self.other_people],
+            fields={str(k): [f.to_json() for f in v] for k, v in self.fields.items()},
             missed_pairs=[m.to_json() for m in self.missed_pairs],
             channels=dict(CHANNEL_REVEALS),
             visibility={k: [e.to_json() for e in v] for k, v in self.visibility.items()},
@@ -211,10 +238,13 @@ def _links_touching(world: World, record_ids: list[str]) -> pl.DataFrame | None:
     if not world.has_table("mid_links"):
         return None
     ids = pl.Series(record_ids, dtype=pl.String)
+    lf = world.scan("mid_links")
+    present = set(lf.collect_schema().names())
+    missing = [pl.lit(None, pl.String).alias(c) for c in _RULE_FIELDS if c not in present]
     return (
-        world.scan("mid_links")
-        .filter(pl.col("record_id_a").is_in(ids) | pl.col("record_id_b").is_in(ids))
-        .select(_LINK_FIELDS)
+        lf.filter(pl.col("record_id_a").is_in(ids) | pl.col("record_id_b").is_in(ids))
+        .select(*_LINK_FIELDS, *(c for c in _RULE_FIELDS if c in present))
+        .with_columns(missing)
         .sort("link_id")
         .collect()
     )
@@ -277,6 +307,7 @@ def _explained_link(r: dict[str, Any], side: str, other: str) -> ExplainedLink:
         same_person=same,
         colour_correct=correct,
         verdict=_verdict_text(same, correct, r["colour"]),
+        **{c: r.get(c) for c in _RULE_FIELDS},
     )
 
 
@@ -341,6 +372,38 @@ def _notes(world: World) -> tuple[str, ...]:
     return tuple(notes)
 
 
+def _far_ends(
+    world: World, links: tuple[ExplainedLink, ...], subject: int | None
+) -> tuple[tuple[Row, ...], tuple[Row, ...]]:
+    """The records at the other ends of ``links`` and the other persons they belong to."""
+    ids = sorted({lk.other_record_id for lk in links})
+    if not ids:
+        return (), ()
+    found = with_fraud_flag(world, _records_of(world, pl.col("record_id").is_in(ids)))
+    others = tuple(_record_row(r) for r in found.iter_rows(named=True))
+    owners = sorted({int(str(r["person_id"])) for r in others} - {subject})
+    people = tuple(p for pid in owners if (p := _person_row(world, pid)) is not None)
+    return others, people
+
+
+def _link_fields(
+    links: tuple[ExplainedLink, ...], rows: tuple[Row, ...]
+) -> dict[int, tuple[FieldComparison, ...]]:
+    """Each link's two records compared field by field (links without both rows: none)."""
+    by_id = {str(r["record_id"]): r for r in rows}
+    out = {}
+    for lk in links:
+        a, b = by_id.get(lk.record_id), by_id.get(lk.other_record_id)
+        if a is not None and b is not None:
+            out[lk.link_id] = compare_fields(a, b)
+    return out
+
+
+def _link_parameters(world: World) -> Mapping[str, object]:
+    stage = world.manifest.stages.get("link")
+    return {} if stage is None else dict(stage.parameters)
+
+
 def _record_row(r: Mapping[str, object]) -> Row:
     row = {k: r[k] for k in _RECORD_FIELDS if k in r}
     row["collected_for"] = COLLECTED_FOR.get(str(r["system"]), "unknown")
@@ -363,16 +426,23 @@ def explain_person(
     ids = records["record_id"].to_list()
     joined = _joined_links(world, ids)
     link_rows = list(joined.iter_rows(named=True)) if joined is not None else []
+    links = () if joined is None else _link_rows(joined, set(ids))
+    others, other_people = _far_ends(world, links, person_id)
+    own_rows = tuple(_record_row(r) for r in records.iter_rows(named=True))
     return Explanation(
         kind="person",
         subject=str(person_id),
         world=str(world.path),
         person=person,
-        records=tuple(_record_row(r) for r in records.iter_rows(named=True)),
-        links=() if joined is None else _link_rows(joined, set(ids)),
+        records=own_rows,
+        links=links,
         missed_pairs=_missed_pairs(records, joined),
         visibility=person_visibility(access, records.iter_rows(named=True), link_rows, person_id),
         notes=_notes(world),
+        others=others,
+        other_people=other_people,
+        link_parameters=_link_parameters(world),
+        fields=_link_fields(links, (*own_rows, *others)),
     )
 
 
@@ -414,6 +484,7 @@ def explain_record(
     person_id = int(record["person_id"])
     siblings = with_fraud_flag(world, _records_of(world, pl.col("person_id") == person_id))
     links = _links_of_record(world, record_id)
+    others, other_people = _far_ends(world, links, person_id)
     ends = [
         LinkEnd(
             lk.link_id,
@@ -425,12 +496,13 @@ def explain_record(
         )
         for lk in links
     ]
+    own_rows = tuple(_record_row(r) for r in siblings.iter_rows(named=True))
     return Explanation(
         kind="record",
         subject=record_id,
         world=str(world.path),
         person=_person_row(world, person_id),
-        records=tuple(_record_row(r) for r in siblings.iter_rows(named=True)),
+        records=own_rows,
         links=links,
         missed_pairs=_missed_with(world, siblings, record_id),
         visibility=record_visibility(
@@ -438,4 +510,8 @@ def explain_record(
         ),
         focus=_record_row(record),
         notes=_notes(world),
+        others=others,
+        other_people=other_people,
+        link_parameters=_link_parameters(world),
+        fields=_link_fields(links, (*own_rows, *others)),
     )

@@ -2,7 +2,9 @@
 
 This module is the only part of the report that knows where each shown figure sits in
 the metrics tree. Sections the metrics lack become empty parts of the model; the page
-then says that the run holds no such figures.
+then says that the run holds no such figures. The headline in words, the glossary and
+the warnings come from :mod:`analysis.report.story`; the citation and the command that
+reproduces the figures from :mod:`analysis.report.cite`.
 """
 
 from __future__ import annotations
@@ -14,10 +16,10 @@ from pathlib import Path
 from analysis.creep import Creep
 from analysis.estimate import Estimate, Method
 from analysis.groups import GroupFigures
-from analysis.linkrun import LinkRun
 from analysis.metrics import METRICS_FILE, SIMULATED_LABEL, Metrics, read_metrics
+from analysis.report.cite import citation_of
+from analysis.report.mechanisms_view import mechanism_curve, mechanism_table
 from analysis.report.model import (
-    Citation,
     ColourCount,
     GroupRate,
     HeadlineRow,
@@ -27,12 +29,12 @@ from analysis.report.model import (
     ScalingPoint,
     WorkloadSeries,
 )
-from analysis.scaling import BiometricScaling
+from analysis.report.story import headline_of, size_warnings
+from analysis.scaling import Scaling
 from analysis.truth import COLOURS
 from analysis.workload import Workload
 from schemas.manifest import Manifest
 from schemas.world import open_world
-from synth.scenario_load import preset_names
 
 __all__ = ["FIGURE_GROUP_DIMS", "GROUP_OUTCOME", "load_model", "model_from_metrics"]
 
@@ -42,21 +44,25 @@ GROUP_OUTCOME = ("wrongly_linked", "People wrongly linked to someone else")
 FIGURE_GROUP_DIMS = ("region", "sex", "age_band", "population_group")
 #: Chart labels of the reference sizes (their sources: the ``analysis.sbms_templates``
 #: and ``analysis.cir_records`` assumptions).
-_REFERENCE_LABELS = {"sbms": "sBMS ≈ 400 M templates", "cir": "CIR up to 300 M records"}
+REFERENCE_LABELS = {"sbms": "sBMS 400 M", "cir": "CIR 300 M", "world": "this world"}
 _COUNT_UNITS = frozenset(
     {"links", "persons", "pairs", "records", "searches", "templates", "comparisons"}
 )
-_METHODS = {
+#: How each interval method reads in a table note (plain words, no jargon).
+METHOD_WORDS = {
     Method.WILSON: "Wilson interval",
     Method.POISSON: "Poisson interval",
     Method.WILSON_BOUNDS: "from Wilson bounds",
-    Method.REPLICATE_T: "mean over replicate worlds, Student-t interval",
-    Method.EXTRAPOLATION: "extrapolation",
+    Method.REPLICATE_T: "Student-t interval over replicate worlds",
+    Method.EXTRAPOLATION: "extrapolated, not simulated",
     Method.COUNT: "size of the simulated world",
+    Method.FORMULA: "from a stated formula",
+    Method.PARAMETER: "a parameter",
 }
+_PERIODS = {"1d": "day", "1w": "week", "1mo": "month", "1q": "quarter", "1y": "year"}
 
 
-def _kind(e: Estimate) -> str:
+def kind_of(e: Estimate) -> str:
     """How to print an estimate: ``share`` (percent), ``count`` (integer) or ``number``."""
     if e.unit.startswith("share"):
         return "share"
@@ -66,14 +72,15 @@ def _kind(e: Estimate) -> str:
     return "number"
 
 
-def _note(e: Estimate) -> str:
+def note_of(e: Estimate) -> str:
+    """The unit and, in words, how the figure was obtained (extrapolations marked)."""
     parts = []
     if e.unit and not e.unit.startswith("share"):
         parts.append(e.unit)
     if e.extrapolated:
-        parts.append(f"EXTRAPOLATED with {e.formula}" if e.formula else "EXTRAPOLATED")
-    elif e.method in _METHODS:
-        parts.append(_METHODS[e.method])
+        parts.append("extrapolated, not simulated")
+    elif e.method in METHOD_WORDS:
+        parts.append(METHOD_WORDS[e.method])
     return "; ".join(parts)
 
 
@@ -89,7 +96,7 @@ def _headline(metrics: Metrics) -> tuple[HeadlineRow, ...]:
         if e.value is not None
     ]
     rows += [
-        HeadlineRow(key, fig.label, fig.estimate, _kind(fig.estimate), _note(fig.estimate))
+        HeadlineRow(key, fig.label, fig.estimate, kind_of(fig.estimate), note_of(fig.estimate))
         for key, fig in metrics.headline.items()
         if fig.estimate.value is not None
     ]
@@ -109,15 +116,63 @@ def _groups(groups: Mapping[str, Mapping[str, GroupFigures]]) -> tuple[GroupRate
     out: list[GroupRate] = []
     for dim in dims:
         for value in sorted(groups[dim], key=_natural):
-            outcome = getattr(groups[dim][value], GROUP_OUTCOME[0])
+            figures = groups[dim][value]
+            outcome = getattr(figures, GROUP_OUTCOME[0])
             if outcome is not None and outcome.rate.value is not None:
                 out.append(
-                    GroupRate(dim, value, outcome.rate, outcome.disparity, dim in FIGURE_GROUP_DIMS)
+                    GroupRate(
+                        dim,
+                        value,
+                        outcome.rate,
+                        outcome.disparity,
+                        dim in FIGURE_GROUP_DIMS,
+                        figures.persons.value,
+                    )
                 )
     return tuple(out)
 
 
-def _scaling(bio: BiometricScaling) -> ScalingCurve | None:
+def _biometric_curve(scaling: Scaling) -> ScalingCurve | None:
+    """The score model's FPIR on virtual galleries: expected line and simulated searches."""
+    model = scaling.biometric_model
+    virtual = [
+        ScalingPoint(p.gallery_size, p.fpir, p.extrapolated)
+        for p in model.virtual_points
+        if p.fpir.value is not None and p.gallery_size > 0
+    ]
+    expected = [
+        ScalingPoint(p.gallery_size, p.fpir, p.extrapolated)
+        for p in model.curve
+        if p.fpir.value is not None and p.gallery_size > 0
+    ]
+    if not virtual and not expected:
+        return _world_curve(scaling)
+    refs = tuple(
+        (REFERENCE_LABELS.get(label, label), p.gallery_size)
+        for label, p in model.at_reference_sizes.items()
+    )
+    at_ref = tuple(
+        (REFERENCE_LABELS.get(label, label), p.fpir)
+        for label, p in model.at_reference_sizes.items()
+    )
+    return ScalingCurve(
+        key="biometric",
+        title="Biometric search: a false candidate",
+        metric="share of searches with a false biometric candidate (FPIR)",
+        points=tuple(virtual),
+        formula="score model of the link stage on virtual galleries of the world's mix of people",
+        reference_sizes=refs,
+        size_label="gallery size (templates searched)",
+        model=tuple(expected),
+        model_label="score model, expected",
+        at_reference=at_ref,
+        beyond_label="beyond this world: score model on virtual galleries",
+    )
+
+
+def _world_curve(scaling: Scaling) -> ScalingCurve | None:
+    """The world's own false matches and Daugman's formula (metrics without a score model)."""
+    bio = scaling.biometric
     simulated = [(p.gallery_size, p.fpir, False) for p in bio.points]
     extrapolated = [(p.gallery_size, p.fpir, True) for p in bio.extrapolation]
     points = [
@@ -127,24 +182,75 @@ def _scaling(bio: BiometricScaling) -> ScalingCurve | None:
     ]
     if not points:
         return None
-    refs = tuple(
-        (_REFERENCE_LABELS.get(label, label), p.gallery_size)
-        for label, p in bio.at_reference_sizes.items()
-    )
     return ScalingCurve(
+        key="biometric",
         metric="share of searches with a false biometric candidate (FPIR)",
         points=tuple(points),
         formula=re.sub(r"\s*\([^()]*\[@[^()]*\)$", "", bio.formula),
-        reference_sizes=refs,
+        reference_sizes=tuple(
+            (REFERENCE_LABELS.get(label, label), p.gallery_size)
+            for label, p in bio.at_reference_sizes.items()
+        ),
     )
 
 
+def _identity_curve(scaling: Scaling) -> ScalingCurve | None:
+    """Pairs of records of different people sharing name and birth date, by register size."""
+    ident = scaling.identity
+    simulated = [
+        ScalingPoint(p.records, p.colliding_pairs, False)
+        for p in ident.points
+        if p.colliding_pairs.value is not None and p.records > 0
+    ]
+    formula = [
+        ScalingPoint(p.records, p.colliding_pairs_formula, False)
+        for p in ident.points
+        if p.colliding_pairs_formula.value is not None and p.records > 0
+    ]
+    beyond = [
+        ScalingPoint(at.records, at.colliding_pairs, True)
+        for at in ident.at_reference_sizes.values()
+        if at.extrapolated and at.colliding_pairs.value is not None
+    ]
+    if not simulated and not beyond:
+        return None
+    return ScalingCurve(
+        key="identity",
+        title="Identity search: same name and birth date",
+        metric="pairs of records of different people with the same name and birth date",
+        points=(*simulated, *beyond),
+        formula=ident.formula,
+        reference_sizes=tuple(
+            (REFERENCE_LABELS.get(label, label), at.records)
+            for label, at in ident.at_reference_sizes.items()
+            if at.extrapolated
+        ),
+        size_label="records searched (register size)",
+        model=(*formula, *beyond),
+        model_label="formula " + re.sub(r"\s*\([^()]*\)$", "", ident.formula),
+        at_reference=tuple(
+            (REFERENCE_LABELS.get(label, label), at.colliding_pairs)
+            for label, at in ident.at_reference_sizes.items()
+            if at.extrapolated
+        ),
+    )
+
+
+def _scaling(metrics: Metrics) -> tuple[ScalingCurve, ...]:
+    """The error figure's scale law (when the analysis has one), then the two searches."""
+    scaling = metrics.scaling
+    curves = (mechanism_curve(metrics), _biometric_curve(scaling), _identity_curve(scaling))
+    return tuple(c for c in curves if c is not None)
+
+
 def _colours(metrics: Metrics) -> tuple[ColourCount, ...]:
+    verified = metrics.workload.resolved_wrongly_by_colour
     out = []
     for colour in COLOURS:
         entry = metrics.pairs.links_by_colour.get(colour)
         if entry is None or entry.links.value is None:
             continue
+        done = verified.get(colour)
         out.append(
             ColourCount(
                 colour,
@@ -153,6 +259,7 @@ def _colours(metrics: Metrics) -> tuple[ColourCount, ...]:
                 None
                 if entry.different_persons.value is None
                 else round(entry.different_persons.value),
+                None if done is None or done.verified.value is None else round(done.verified.value),
             )
         )
     return tuple(out)
@@ -165,13 +272,15 @@ def _summary_text(e: Estimate, kind: str) -> str | None:
     if kind == "share":
         text = f"{100 * e.value:.2f} %"
         if interval:
-            text += f" (95 % CI {100 * (e.lower or 0):.2f} – {100 * (e.upper or 0):.2f} %)"
+            text += (
+                f" (95 % interval {100 * max(e.lower or 0, 0):.2f}–{100 * (e.upper or 0):.2f} %)"
+            )
         return text
     if kind == "count":
         return f"{e.value:,.0f}"
     text = f"{e.value:,.1f}"
     if interval:
-        text += f" (95 % CI {e.lower or 0:,.1f} – {e.upper or 0:,.1f})"
+        text += f" (95 % interval {max(e.lower or 0, 0):,.1f}–{e.upper or 0:,.1f})"
     return text
 
 
@@ -188,14 +297,13 @@ def _workload(work: Workload) -> WorkloadSeries | None:
         ("Mean days from link to verification", work.days_to_verify_mean, "number"),
     )
     summary = [(label, t) for label, e, kind in shown if (t := _summary_text(e, kind))]
-    if series.period:
-        summary.append(("Period of the series", series.period))
     return WorkloadSeries(
         dates=tuple(d.isoformat() for d in series.dates),
         backlog=tuple(float(v) for v in series.backlog),
         created=tuple(float(v) for v in series.created),
         resolved=tuple(float(v) for v in series.resolved),
         summary=tuple(summary),
+        period=_PERIODS.get(series.period, series.period),
     )
 
 
@@ -228,63 +336,34 @@ def _reachability(creep: Creep) -> Reachability | None:
     )
 
 
-def _command(name: str, scenario_hash: str, seed: int, mode: str, persons: int | None) -> str:
-    """The command that regenerates this run (a scenario file when the name is no preset)."""
-    if name in preset_names():
-        parts = ["interopsim run", f"--preset {name}"]
-        if persons is not None:
-            parts.append(f"--persons {persons}")
-    else:
-        parts = ["interopsim run", f"--scenario <scenario file with hash {scenario_hash}>"]
-    parts.append(f"--seed {seed}")
-    if mode in ("shared", "siloed"):
-        parts.append(f"--mode {mode}")
-    parts.append("--out DIR")
-    return " ".join(parts)
-
-
-def _citation(metrics: Metrics, manifest: Manifest) -> Citation:
+def _notes(metrics: Metrics) -> tuple[str, ...]:
     prov = metrics.provenance
-    run = LinkRun.of(manifest)
-    mode = (run.mode if run is not None else None) or "unknown"
-    persons_value = metrics.persons.persons.value
-    persons = round(persons_value) if persons_value is not None else None
-    if persons is None and "persons" in manifest.tables:
-        persons = manifest.tables["persons"].rows
-    name = manifest.scenario_name
-    return Citation(
-        seed=prov.seed,
-        scenario=name,
-        scenario_hash=prov.scenario_hash,
-        version=prov.interopsim_version,
-        mode=mode,
-        persons=persons,
-        created_at=prov.world_created_at,
-        command=_command(name, prov.scenario_hash, prov.seed, mode, persons),
-    )
-
-
-def model_from_metrics(metrics: Metrics, manifest: Manifest) -> ReportModel:
-    """The report model of one analysed world."""
-    citation = _citation(metrics, manifest)
-    prov = metrics.provenance
-    notes = (
+    return (
         SIMULATED_LABEL,
         f"Intervals: {prov.interval_method}.",
         f"Figures describe the world at its as-of date {prov.as_of.isoformat()}.",
     )
+
+
+def model_from_metrics(metrics: Metrics, manifest: Manifest) -> ReportModel:
+    """The report model of one analysed world (or of replicate worlds, first one first)."""
+    citation = citation_of(metrics, manifest)
+    headline = _headline(metrics)
     return ReportModel(
         title=f"interopsim report: {citation.scenario}",
         citation=citation,
-        headline=_headline(metrics),
+        headline=headline,
         groups=_groups(metrics.groups),
         group_metric=GROUP_OUTCOME[1],
-        scaling=_scaling(metrics.scaling.biometric),
+        scaling=_scaling(metrics),
         colours=_colours(metrics),
         workload=_workload(metrics.workload),
         reachability=_reachability(metrics.creep),
         assumptions=metrics.assumptions,
-        notes=notes,
+        notes=_notes(metrics),
+        summary=headline_of(metrics, headline, citation),
+        warnings=size_warnings(metrics),
+        tables=tuple(t for t in (mechanism_table(metrics),) if t is not None),
     )
 
 

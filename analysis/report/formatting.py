@@ -7,9 +7,27 @@ import math
 
 from pydantic import JsonValue
 
-from analysis.estimate import Estimate
+from analysis.estimate import Estimate, Method
 
-__all__ = ["format_count", "format_interval", "format_json", "format_value", "md_cell"]
+__all__ = [
+    "format_count",
+    "format_interval",
+    "format_json",
+    "format_value",
+    "lower_bound",
+    "md_cell",
+]
+
+#: Within-world methods whose figures cannot be negative (counts, rates, their ratios).
+_NON_NEGATIVE = frozenset(
+    {
+        Method.WILSON,
+        Method.POISSON,
+        Method.WILSON_BOUNDS,
+        Method.WILSON_OVERALL,
+        Method.COUNT,
+    }
+)
 
 
 def format_count(value: float | int | None) -> str:
@@ -17,21 +35,24 @@ def format_count(value: float | int | None) -> str:
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return "–"
     if isinstance(value, float) and not value.is_integer():
-        return f"{value:,.1f}"
+        return f"{value:,.1f}" if abs(value) < 100 else f"{round(value):,}"
     return f"{int(value):,}"
 
 
 def format_value(value: float | None, unit: str) -> str:
-    """One number by kind: ``count`` (integer), ``share``/``rate`` (percent), ``number``."""
+    """One number by kind: ``count`` (integer), ``share``/``rate`` (percent), ``ratio``
+    (two significant digits) or ``number`` (three)."""
     if value is None or not math.isfinite(value):
         return "–"
     if unit == "count":
         return format_count(value)
+    if unit == "ratio":
+        return f"{value:.2g}" if abs(value) < 10 else f"{value:,.0f}"
     if unit in {"rate", "share"}:
         pct = 100 * value
         if pct == 0:
             return "0 %"
-        if abs(pct) < 0.01:
+        if abs(pct) < 0.1:
             return f"{pct:.2g} %"
         return f"{pct:.2f} %"
     if abs(value) >= 1000:
@@ -41,11 +62,31 @@ def format_value(value: float | None, unit: str) -> str:
     return f"{value:.3g}"
 
 
+def lower_bound(estimate: Estimate) -> float | None:
+    """The lower bound as shown: a replicate-t bound of a count or rate is cut at 0.
+
+    A Student-t interval over few replicate worlds can reach below zero; a number of
+    people or a share cannot, so the page shows 0 (``metrics.json`` keeps the bound).
+    """
+    lower = estimate.lower
+    if (
+        lower is not None
+        and lower < 0
+        and estimate.method is Method.REPLICATE_T
+        and estimate.replicate_method in _NON_NEGATIVE
+    ):
+        return 0.0
+    return lower
+
+
 def format_interval(estimate: Estimate, unit: str) -> str:
     """``lower – upper`` in the unit of the estimate, or an en dash without an interval."""
     if not estimate.has_interval:
         return "–"
-    return f"{format_value(estimate.lower, unit)} – {format_value(estimate.upper, unit)}"
+    lower, upper = lower_bound(estimate), estimate.upper
+    if unit == "count" and lower is not None and upper is not None:
+        lower, upper = float(round(lower)), float(round(upper))  # whole people, links
+    return f"{format_value(lower, unit)} – {format_value(upper, unit)}"
 
 
 def format_json(value: JsonValue) -> str:

@@ -13,7 +13,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -21,9 +21,9 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
-from analysis.assumptions import Assumption
 from analysis.metrics import METRICS_FILE
 from analysis.report.charts import Chart, draw_all
+from analysis.report.cite import cite_text, figure_citation
 from analysis.report.extract import load_model
 from analysis.report.formatting import (
     format_count,
@@ -32,7 +32,9 @@ from analysis.report.formatting import (
     format_value,
     md_cell,
 )
-from analysis.report.model import Citation, ReportModel, assumption_group
+from analysis.report.model import GroupRate, HeadlineRow, ReportModel
+from analysis.report.sources import PageSources, assumption_table
+from analysis.report.story import ERROR_FIGURE, GLOSSARY
 from schemas.progress import Progress
 from schemas.provenance import TAG_MEANING
 from schemas.stage import run_stage
@@ -43,7 +45,6 @@ __all__ = [
     "MARKDOWN_FILE",
     "SECTIONS",
     "ReportFiles",
-    "cite_text",
     "render_model",
     "render_report",
 ]
@@ -56,15 +57,20 @@ FIGURES_DIR = "figures"
 
 #: The report's sections in order: anchor and title (both pages use them).
 SECTIONS: tuple[tuple[str, str], ...] = (
-    ("summary", "Headline figures"),
+    ("summary", "Headline"),
+    ("cite", "How to cite"),
+    ("glossary", "Glossary"),
+    ("figures", "All headline figures"),
     ("errors", "Errors by group"),
-    ("scaling", "Gallery-size scaling and extrapolation"),
+    ("scaling", "Errors as the registers grow"),
     ("links", "MID link colours and verification workload"),
     ("creep", "Reachability: siloed versus interoperable"),
     ("assumptions", "Assumptions"),
-    ("cite", "How to cite"),
+    ("sources", "Sources"),
     ("about", "About this simulation"),
 )
+#: Groups listed in the visible table of the most affected groups.
+TOP_GROUPS = 6
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,18 +81,6 @@ class ReportFiles:
     html: Path
     markdown: Path
     figures: tuple[Path, ...]
-
-
-def cite_text(citation: Citation) -> str:
-    """The suggested citation of a run's figures (plain text)."""
-    persons = f", {citation.persons:,} synthetic persons" if citation.persons is not None else ""
-    return (
-        f"Simulated with interopsim {citation.version} (scenario {citation.scenario}, "
-        f"scenario hash {citation.scenario_hash}, seed {citation.seed}, "
-        f"{citation.mode} biometric matching{persons}). Figures are simulated on synthetic "
-        f"people under the assumptions listed in the report.\n"
-        f"Reproduce: {citation.command}"
-    )
 
 
 class _Markdown(str):
@@ -118,6 +112,13 @@ def _md_fenced(value: object) -> _Markdown:
     return _Markdown(str(value).replace("`", "'"))
 
 
+def _md_url(value: object) -> _Markdown:
+    """A URL for inside a Markdown autolink ``<...>``: backslash escapes do not work there,
+    so the characters that could end it (``<``, ``>``, spaces) are percent-encoded."""
+    text = str(value).replace("<", "%3C").replace(">", "%3E").replace(" ", "%20")
+    return _Markdown(text.replace("\n", "").replace("\r", ""))
+
+
 def _environment(markdown: bool) -> Environment:
     env = Environment(
         loader=PackageLoader("analysis.report", "templates"),
@@ -133,9 +134,17 @@ def _environment(markdown: bool) -> Environment:
     env.filters["md"] = _md
     env.filters["code"] = _md_code
     env.filters["fenced"] = _md_fenced
+    env.filters["url"] = _md_url
     env.filters["json"] = format_json
     env.filters["breakable"] = _breakable
+    env.filters["site"] = _site
     return env
+
+
+def _site(url: str) -> str:
+    """The host a link goes to (``data.europa.eu``): short link text for the sources list."""
+    host = re.sub(r"^[a-z]+://", "", url).split("/", 1)[0]
+    return host.removeprefix("www.") or url
 
 
 def _breakable(name: str) -> Markup:
@@ -143,12 +152,11 @@ def _breakable(name: str) -> Markup:
     return Markup("<wbr>").join(escape(part) for part in re.split(r"(?<=[._])", name) if part)
 
 
-def _groups(items: Sequence[Assumption]) -> list[tuple[str, list[Assumption]]]:
-    """Assumptions grouped by :func:`assumption_group`, in their first-seen order."""
-    groups: dict[str, list[Assumption]] = {}
-    for a in items:
-        groups.setdefault(assumption_group(a.key), []).append(a)
-    return list(groups.items())
+def _most_affected(groups: Sequence[GroupRate]) -> list[GroupRate]:
+    """The groups with the highest ratio to the overall rate (charted dimensions)."""
+    ranked = [g for g in groups if g.in_figure and g.disparity is not None and g.disparity.value]
+    ranked.sort(key=lambda g: -(g.disparity.value or 0) if g.disparity else 0)
+    return ranked[:TOP_GROUPS]
 
 
 def _css() -> str:
@@ -159,17 +167,18 @@ def _css() -> str:
     )
 
 
-def _html_figure(fig: Chart) -> Markup:
+def _html_figure(fig: Chart, cited: Callable[[object], Markup]) -> Markup:
     return Markup(
         f'<figure id="fig-{fig.name}">{fig.svg}'
-        f"<figcaption><strong>Simulated.</strong> {escape(fig.caption)}</figcaption></figure>"
+        f"<figcaption><strong>Simulated.</strong> {cited(fig.caption)}</figcaption></figure>"
     )
 
 
-def _md_figure(fig: Chart) -> _Markdown:
+def _md_figure(fig: Chart, cited: Callable[[object], str]) -> _Markdown:
     return _Markdown(
         f"![{md_cell(fig.alt)}]({FIGURES_DIR}/{fig.name}.png)\n\n"
-        f"*Simulated.* {md_cell(fig.caption)} (Vector version: `{FIGURES_DIR}/{fig.name}.svg`.)"
+        f"*Simulated.* {md_cell(cited(fig.caption))} "
+        f"(Vector version: `{FIGURES_DIR}/{fig.name}.svg`.)"
     )
 
 
@@ -178,24 +187,43 @@ def _md_anchor(title: str) -> str:
     return keep.replace(" ", "-")
 
 
-def _render_pages(model: ReportModel, charts: Sequence[Chart]) -> tuple[str, str]:
-    figs = {c.name: c for c in charts}
+def _context(model: ReportModel, charts: Sequence[Chart]) -> dict[str, object]:
+    """What both templates read."""
     titles = dict(SECTIONS)
-    keys = [k for k, _ in SECTIONS]
-    common = {
+
+    def cite_figure(row: HeadlineRow) -> str:
+        return figure_citation(row, model.citation)
+
+    return {
         "m": model,
-        "figs": figs,
+        "figs": {c.name: c for c in charts},
         "titles": titles,
-        "sections": keys,
+        "sections": [k for k, _ in SECTIONS],
         "cite_text": cite_text(model.citation),
-        "assumption_groups": _groups(model.assumptions),
+        "cite_figure": cite_figure,
+        "error_figure": ERROR_FIGURE,
+        "glossary": GLOSSARY,
+        "assumptions": assumption_table(model.assumptions),
+        "most_affected": _most_affected(model.groups),
         "tag_legend": [(tag.value, meaning) for tag, meaning in TAG_MEANING.items()],
     }
+
+
+def _render_pages(model: ReportModel, charts: Sequence[Chart]) -> tuple[str, str]:
+    common = _context(model, charts)
+    html_sources = PageSources()
     html = (
         _environment(markdown=False)
         .get_template("report.html.j2")
-        .render(**common, css=Markup(_css()), figure=_html_figure)
+        .render(
+            **common,
+            css=Markup(_css()),
+            figure=_html_figure,
+            cited=html_sources.html,
+            bibliography=html_sources.entries,
+        )
     )
+    md_sources = PageSources()
     md = (
         _environment(markdown=True)
         .get_template("report.md.j2")
@@ -203,6 +231,8 @@ def _render_pages(model: ReportModel, charts: Sequence[Chart]) -> tuple[str, str
             **common,
             figure=_md_figure,
             anchors={k: _md_anchor(t) for k, t in SECTIONS},
+            cited=md_sources.markdown,
+            bibliography=md_sources.entries,
         )
     )
     return html, md

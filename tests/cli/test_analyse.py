@@ -73,3 +73,31 @@ def test_unlinked_world_is_exit_1(tmp_path: Path) -> None:
 def test_bad_option_is_exit_2(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["analyse", str(tmp_path), "--identity-checks", "-1"])
     assert result.exit_code == 2
+
+
+def test_people_read_the_path_first_then_a_short_rounded_table(tmp_path: Path) -> None:
+    world = canonical_world(tmp_path / "w")
+    result = CliRunner().invoke(main, ["analyse", str(world.path), "--format", "table"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"Metrics: {world.path / 'report' / 'metrics.json'}"
+    assert lines[1].startswith(f"World: {world.path} (")
+    header = lines[3].split()
+    assert header == ["figure", "value", "lower", "upper", "unit"]
+    assert any(line.startswith("People wrongly linked to someone else") for line in lines)
+    assert len(lines) < 25  # a few readable lines, not the whole metrics tree
+    assert not any("e-0" in line for line in lines)  # rounded, no raw floats
+    # The world is tiny: the warning says so, on its own line, and -q silences it.
+    progress, warning = result.stderr.splitlines()  # no blank lines, nothing glued
+    assert progress == "analyse: analyse w"
+    assert warning.startswith("warning: This world is too small to show much")
+    quiet = CliRunner().invoke(main, ["analyse", str(world.path), "--format", "table", "-q"])
+    assert quiet.stderr == ""
+
+
+def test_csv_has_every_digit_under_the_shared_keys(tmp_path: Path) -> None:
+    world = canonical_world(tmp_path / "w")
+    result = CliRunner().invoke(main, ["analyse", str(world.path), "-q", "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    header = result.stdout.splitlines()[0].split(",")
+    assert header == ["key", "label", "value", "lower", "upper", "unit", "method"]

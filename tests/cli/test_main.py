@@ -17,7 +17,7 @@ from schemas import __version__
 
 ROOT = Path(__file__).resolve().parents[2]
 HEAVY = ("schemas", "synth", "linkage", "analysis", "interopsim", "polars", "numpy")
-PRINTING = ("scenarios", "generate", "link", "analyse", "report", "run", "compare")
+PRINTING = ("scenarios", "generate", "link", "analyse", "report", "run", "compare", "errors")
 
 
 def _invoke(*args: str) -> Result:
@@ -151,6 +151,20 @@ def test_quiet_silences_warnings(
     assert logging.getLogger().level != logging.ERROR  # restored after the command
     assert _invoke("scenarios").exit_code == 0
     assert [r.getMessage() for r in caplog.records] == ["EM did not converge"]
+
+
+def test_a_warning_is_one_line_of_its_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    def presets() -> dict[str, str]:
+        logging.getLogger("linkage.identity.api").warning("EM did not converge; see -v")
+        return {"small": "a small world"}
+
+    monkeypatch.setattr(interopsim, "presets", presets)
+    result = _invoke("scenarios", "--format", "json")
+    assert result.exit_code == 0
+    assert result.stderr == "warning: EM did not converge; see -v\n"
+    assert result.stdout.startswith("[")  # data on stdout only
+    result = _invoke("-v", "scenarios", "--format", "json")
+    assert "warning: EM did not converge; see -v (linkage.identity.api)" in result.stderr
 
 
 def test_negative_seed_is_refused_everywhere(tmp_path: Path) -> None:

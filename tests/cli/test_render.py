@@ -5,13 +5,15 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sys
 from contextlib import redirect_stdout
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cli.render import Table, emit, text_table
+from analysis.estimate import Estimate, Method
+from cli.render import FIGURE_COLUMNS, Table, emit, figure_table, resolve_format, text_table
 
 SCALARS = st.none() | st.booleans() | st.integers() | st.text(max_size=8)
 JSON = st.recursive(
@@ -71,3 +73,52 @@ def test_text_table_aligns_columns() -> None:
     assert len({len(line) for line in lines}) == 1  # every line as wide as the header rule
     assert lines[2].endswith("   1")
     assert lines[3] == "longer name   12.5"
+
+
+class _Stdout(io.StringIO):
+    def __init__(self, tty: bool) -> None:
+        super().__init__()
+        self.tty = tty
+
+    def isatty(self) -> bool:
+        return self.tty
+
+
+@pytest.mark.parametrize(
+    ("tty", "given", "shown"),
+    [
+        (True, None, "table"),
+        (False, None, "json"),
+        (True, "csv", "csv"),
+        (False, "table", "table"),
+    ],
+)
+def test_people_get_a_table_and_pipes_get_json(
+    monkeypatch: pytest.MonkeyPatch, tty: bool, given: str | None, shown: str
+) -> None:
+    monkeypatch.setattr(sys, "stdout", _Stdout(tty))
+    assert resolve_format(given) == shown
+    assert resolve_format(None, human="text") == ("text" if tty else "json")
+
+
+def test_figures_share_one_vocabulary_and_round_only_for_people() -> None:
+    share = Estimate(0.0017639, 0.0012041, 0.0025834, 14_740, Method.WILSON, "share")
+    count = Estimate(26.0, 16.98, 38.1, None, Method.POISSON, "persons")
+    mean = Estimate(
+        23.3, -1.2, 35.0, 3, Method.REPLICATE_T, "persons", replicate_method=Method.POISSON
+    )
+    figures = [("rate", "Share", share), ("n", "People", count), ("m", "Mean", mean)]
+    raw = figure_table(figures, human=False)
+    assert raw.columns == FIGURE_COLUMNS
+    assert raw.rows[0][2:5] == (0.0017639, 0.0012041, 0.0025834)  # every digit
+    human = figure_table(figures, human=True)
+    assert human.columns == ("figure", "value", "lower", "upper", "unit")
+    assert human.rows[0][1:4] == ("0.18 %", "0.12 %", "0.26 %")
+    assert human.rows[1][1:4] == ("26", "17", "38")
+    assert human.rows[2][2] == "0"  # a Student-t bound below zero of a count shows as 0
+
+
+def test_numbers_align_right_and_words_left() -> None:
+    lines = text_table(("name", "description", "n"), [("a", "words here", 1)]).splitlines()
+    assert lines[0] == "name  description  n"
+    assert lines[2] == "a     words here   1"

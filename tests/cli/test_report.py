@@ -115,3 +115,24 @@ def test_compare_with_a_missing_run(runner: CliRunner, analysed: Path, tmp_path:
     _one_error_line(result.stderr, "not a world directory")
     result = runner.invoke(main, ["compare", str(analysed), "--format", "xml"])
     assert result.exit_code == 2
+
+
+def test_compare_by_group(runner: CliRunner, analysed: Path, tmp_path: Path) -> None:
+    other = build_analysed_world(tmp_path / "siloed", mode="siloed").path
+    result = runner.invoke(main, ["compare", str(analysed), str(other), "--by", "region"])
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["by"] == "region"
+    groups = {g["key"]: g for g in data["groups"]}
+    assert set(groups) == {"west_africa", "middle_east", "east_asia"}
+    for g in groups.values():
+        assert set(g["a"]) >= {"value", "lower", "upper"}  # one vocabulary everywhere
+    result = runner.invoke(
+        main, ["compare", str(analysed), str(other), "--by", "region", "--format", "table"]
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "group (region)" in result.stdout
+    assert "Intervals apart" in result.stdout
+    result = runner.invoke(main, ["compare", str(analysed), str(other), "--by", "regio"])
+    assert result.exit_code == 1
+    _one_error_line(result.stderr, "did you mean 'region'?")

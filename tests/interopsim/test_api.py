@@ -29,6 +29,9 @@ def test_four_calls_give_a_reported_world(tmp_path: Path) -> None:
     assert isinstance(metrics, Metrics)
     assert interopsim.metrics_path(world).is_file()
     assert metrics.headline
+    # the whole scenario's [link] and [analysis] sections do not hide the population model
+    assert "link" in world.manifest.scenario
+    assert metrics.scaling.identity_virtual is not None
     files = interopsim.report(linked)
     assert isinstance(files, ReportFiles)
     assert files.html.is_file()

@@ -13,6 +13,7 @@ from analysis.report.model import (
     Citation,
     ColourCount,
     GroupRate,
+    Headline,
     HeadlineRow,
     Reachability,
     ReportModel,
@@ -51,15 +52,47 @@ def build_sample_model() -> ReportModel:
     start = dt.date(2026, 1, 1)
     dates = tuple((start + dt.timedelta(days=7 * i)).isoformat() for i in range(30))
     backlog = tuple(float(min(40 * i, 600) - (0 if i < 20 else 30 * (i - 20))) for i in range(30))
+    overall = 0.0021
+
+    def group(dim: str, name: str, rate: float, lo: float, hi: float, k: int, n: int) -> GroupRate:
+        ratio = Estimate(rate / overall, lo / overall, hi / overall, n, unit="ratio")
+        return GroupRate(dim, name, _est(rate, lo, hi, k, n), ratio, persons=float(n))
+
     groups = [
-        GroupRate("sex", "F", _est(0.0031, 0.0024, 0.0040, 31, 10_000)),
-        GroupRate("sex", "M", _est(0.0012, 0.0008, 0.0018, 12, 10_000)),
-        GroupRate("region", "west_africa", _est(0.0052, 0.0038, 0.0071, 26, 5_000)),
-        GroupRate("region", "east_asia", _est(0.0040, 0.0028, 0.0057, 20, 5_000)),
-        GroupRate("region", "eastern_europe", _est(0.0008, 0.0003, 0.0021, 4, 5_000)),
-        GroupRate("age", "0-13", _est(0.0060, 0.0040, 0.0090, 18, 3_000)),
-        GroupRate("age", "14-64", _est(0.0015, 0.0011, 0.0021, 25, 16_000)),
+        group("sex", "F", 0.0031, 0.0024, 0.0040, 31, 10_000),
+        group("sex", "M", 0.0012, 0.0008, 0.0018, 12, 10_000),
+        group("region", "west_africa", 0.0052, 0.0038, 0.0071, 26, 5_000),
+        group("region", "east_asia", 0.0040, 0.0028, 0.0057, 20, 5_000),
+        group("region", "eastern_europe", 0.0008, 0.0003, 0.0021, 4, 5_000),
+        group("age", "0-13", 0.0060, 0.0040, 0.0090, 18, 3_000),
+        group("age", "14-64", 0.0015, 0.0011, 0.0021, 25, 16_000),
     ]
+    identity = ScalingCurve(
+        key="identity",
+        title="Identity search",
+        metric="pairs sharing name and birth date",
+        points=(
+            ScalingPoint(1e4, Estimate(2.0, unit="pairs"), False),
+            ScalingPoint(3e4, Estimate(10.0, unit="pairs"), False),
+            ScalingPoint(3e8, Estimate(9.9e8, 5e8, 1.8e9, unit="pairs"), True),
+        ),
+        formula="C(R) = q * R (R - 1) / 2",
+        reference_sizes=(("CIR 300 M", 3e8),),
+        size_label="records searched",
+        model=(
+            ScalingPoint(1e4, Estimate(1.1, unit="pairs"), False),
+            ScalingPoint(3e4, Estimate(10.0, unit="pairs"), False),
+            ScalingPoint(3e8, Estimate(9.9e8, unit="pairs"), True),
+        ),
+        model_label="formula",
+    )
+    key_figure = HeadlineRow(
+        "persons_wrongly_linked",
+        "People wrongly linked to someone else",
+        Estimate(42.0, 30.3, 56.8, None, unit="persons"),
+        "count",
+        "persons; Poisson interval",
+    )
     purposes = ("visa", "border", "asylum", "police", "travel_authorisation", "criminal_justice")
     authorities = (
         "visa authority",
@@ -103,17 +136,37 @@ def build_sample_model() -> ReportModel:
                 "rate",
             ),
             HeadlineRow("yellow", "Yellow links (manual verification)", _est(812), "count"),
+            key_figure,
+            HeadlineRow(
+                "persons_wrongly_linked_rate",
+                "Share of registered people wrongly linked",
+                _est(overall, 0.0015, 0.0029, 42, 20_000),
+                "share",
+            ),
+        ),
+        summary=Headline(
+            key_figure,
+            (
+                "In this simulated world of 20,000 synthetic people, 42 people were wrongly "
+                "linked.",
+                "The errors do not fall evenly [@eu-2019-817].",
+            ),
+            (key_figure,),
         ),
         groups=tuple(groups),
         group_metric="persons with a wrong link",
-        scaling=ScalingCurve(
-            metric="FPIR",
-            points=(*sim, *ext),
-            formula="FPIR(N) = 1 − (1 − FMR)^N",
-            reference_sizes=(("sBMS ≈ 400 M templates", 4e8),),
+        scaling=(
+            ScalingCurve(
+                metric="FPIR",
+                points=(*sim, *ext),
+                formula="FPIR(N) = 1 − (1 − FMR)^N",
+                reference_sizes=(("sBMS 400 M", 4e8),),
+                at_reference=(("sBMS 400 M", ext[-1].estimate),),
+            ),
+            identity,
         ),
         colours=(
-            ColourCount("white", 15_000, 14_950, 50),
+            ColourCount("white", 15_000, 14_950, 50, 2_000),
             ColourCount("yellow", 812, 400, 412),
             ColourCount("green", 300, 3, 297),
             ColourCount("red", 40, 25, 15),
@@ -138,6 +191,18 @@ def build_sample_model() -> ReportModel:
                 value=20,
                 source="A: no published figure",
                 tag=Tag.ASSUMPTION,
+            ),
+            Assumption(
+                key="link.mid.verification.minutes_per_case",
+                value=15,
+                source="A: no published figure",
+                tag=Tag.ASSUMPTION,
+            ),
+            Assumption(
+                key="link.biometric.fmr",
+                value=2.5e-12,
+                source="C [@eu-2019-329]: reproduces the EES FPIR ceiling at 400 M templates",
+                tag=Tag.CALIBRATED,
             ),
             Assumption(
                 key="scenario.noise.default_dob_share",

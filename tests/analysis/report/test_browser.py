@@ -71,6 +71,47 @@ def report_page(rendered: tuple[Path, str, str]) -> Path:
     return rendered[0] / "index.html"
 
 
+#: The judged window: 1400 px wide, a first screen 900 px high.
+WIDTH, SCREEN = 1400, 900
+MAX_HEIGHT = 15_000
+
+_MEASURE = """<script>
+(function () {
+  var b = document.body, top = function (sel) {
+    var e = document.querySelector(sel);
+    return e ? String(Math.round(e.getBoundingClientRect().bottom + window.scrollY)) : "-1";
+  };
+  b.setAttribute("data-height", String(document.documentElement.scrollHeight));
+  b.setAttribute("data-lead", top("p.lead"));
+  b.setAttribute("data-card", top(".card.key"));
+  b.setAttribute("data-cite", top("#cite-key-figure"));
+  b.setAttribute("data-width", String(document.documentElement.scrollWidth));
+})();
+</script></body>"""
+
+
+def measure(page: Path, tmp: Path) -> dict[str, int]:
+    """Where the page ends and where its first-screen parts end, at the judged width."""
+    probe = page.with_name(".measure.html")
+    probe.write_text(
+        page.read_text(encoding="utf-8").replace("</body>", _MEASURE), encoding="utf-8"
+    )
+    try:
+        dom = _chromium(probe, tmp, f"--window-size={WIDTH},{SCREEN}", "--dump-dom").stdout
+    finally:
+        probe.unlink()
+    return {k: int(v) for k, v in re.findall(r'data-(height|lead|card|cite|width)="(-?\d+)"', dom)}
+
+
+def check_layout(sizes: dict[str, int]) -> None:
+    """The headline, its interval and how to cite on the first screen; a short page."""
+    assert sizes["height"] < MAX_HEIGHT, sizes
+    assert 0 < sizes["lead"] <= SCREEN, sizes  # the headline in words
+    assert 0 < sizes["card"] <= SCREEN, sizes  # the error figure with its interval
+    assert 0 < sizes["cite"] <= SCREEN, sizes  # how to cite it
+    assert sizes["width"] <= WIDTH, sizes  # nothing wider than the window
+
+
 def test_page_renders_every_section_and_figure(report_page: Path, tmp_path: Path) -> None:
     dom = _chromium(report_page, tmp_path, "--dump-dom").stdout
     for key, title in SECTIONS:
@@ -79,6 +120,22 @@ def test_page_renders_every_section_and_figure(report_page: Path, tmp_path: Path
     assert figures == ["errors-by-group", "scaling", "link-colours", "workload", "reachability"]
     assert "extrapolation (not simulated)" in dom
     assert "Every figure in this report is simulated" in dom
+
+
+def test_first_screen_and_page_height(report_page: Path, tmp_path: Path) -> None:
+    check_layout(measure(report_page, tmp_path))
+
+
+@pytest.mark.slow
+def test_a_small_run_reads_in_one_screen_and_a_short_page(tmp_path: Path) -> None:
+    import interopsim
+
+    result = interopsim.run("small", seed=3, out=tmp_path / "w")
+    page = result.report.html
+    html = page.read_text(encoding="utf-8")
+    assert "too small to show much" in html  # 2,000 persons: the report says so
+    assert '<details id="all-assumptions">' in html  # the full table starts collapsed
+    check_layout(measure(page, tmp_path))
 
 
 def test_page_makes_no_network_request(report_page: Path, tmp_path: Path) -> None:
@@ -104,9 +161,9 @@ def test_request_detector_sees_an_external_resource(tmp_path: Path) -> None:
 
 def test_screenshot_is_a_full_page(report_page: Path, tmp_path: Path) -> None:
     shot = tmp_path / "page.png"
-    _chromium(report_page, tmp_path, f"--screenshot={shot}", "--window-size=1280,4000")
+    _chromium(report_page, tmp_path, f"--screenshot={shot}", f"--window-size={WIDTH},4000")
     data = shot.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = struct.unpack(">II", data[16:24])
-    assert (width, height) == (1280, 4000)
+    assert (width, height) == (WIDTH, 4000)
     assert len(data) > 100_000  # a page of text and figures, not a blank screen

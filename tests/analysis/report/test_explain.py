@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -102,15 +103,33 @@ def test_record_view_says_who_can_see_it(world: World) -> None:
     assert _entry(data, "siloed", "visa")["channel"] == "direct"
 
 
-def test_text_view(world: World) -> None:
+def test_text_view_tells_the_story(world: World) -> None:
     text = explanation_text(explain_person(world, 1))
     assert "Person 1" in text
     assert "synthetic" in text
-    assert "wrong: different persons" in text
-    assert "ANOTHER PERSON's record (person 2)" in text
-    assert "EURODAC-001 / VIS-001" in text
+    assert "A wrong link (white) joins these records to another person (2)" in text
+    assert "Link 2: WHITE" in text
+    # The two records side by side, field by field, and whose the other one truly is.
+    side = text.split("Link 2: WHITE")[1]
+    assert "EURODAC-001 (this person)" in side
+    assert "VIS-002 (another: 2)" in side
+    assert re.search(r"birth date\s+1981-01-01\s+1982-03-10\s+differs", side)
+    assert re.search(r"sex\s+M\s+F\s+differs", side)
+    assert "truly" in side
+    # Scores with their meaning, the rule and article, and the verdict.
+    assert "match probability" in side
+    assert "Art. 33(a)" in side or "WHITE (shown as one person) under" in side
+    assert "Truth: two different people; the colour is WRONG" in side
+    assert "EURODAC-001 / VIS-001" in text  # the missed pair
+    # Reach is summarised once: one line per authority, both regimes side by side.
+    reach = text.split("Who can reach these records")[1]
+    assert reach.count("Police authorities") == 1
+    assert "1 of person 2 (data)" in reach
+    assert "siloed" in reach.splitlines()[1]
+    assert "interoperable" in reach.splitlines()[1]
     text = explanation_text(explain_record(world, "SIS-003"))
     assert "Record SIS-003" in text
+    assert "Truth: two different people" in text
 
 
 def test_unknown_ids(world: World) -> None:
@@ -165,3 +184,17 @@ def test_persons_born_before_year_one(tmp_path: Path, world: World) -> None:
     assert str(data["person"]["birth_date"]).startswith("-")
     assert all(str(r["birth_date"]).startswith("-") for r in data["records"])
     assert "VIS-000" in explanation_text(explain_record(old, "VIS-000"))
+
+
+def test_each_link_is_compared_field_by_field(world: World) -> None:
+    expl = explain_person(world, 1)
+    (link,) = expl.links
+    fields = {f.field: f for f in expl.fields[link.link_id]}
+    assert {"name", "birth_date", "sex"} <= set(fields)
+    assert fields["sex"].level == "different"  # M (person 1) against F (person 2)
+    assert fields["sex"].category == "different"
+    assert all(f.category in {"same", "similar", "different", None} for f in fields.values())
+    data: dict[str, Any] = expl.to_json()
+    assert data["fields"][str(link.link_id)][0]["field"] == "name"
+    text = explanation_text(expl)
+    assert re.search(r"sex\s+different\s+→ different", text)

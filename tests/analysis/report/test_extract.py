@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 
 from analysis import read_metrics
-from analysis.metrics import METRICS_FILE
-from analysis.report import load_model, render_report
+from analysis.metrics import METRICS_FILE, analyse_replicates
+from analysis.report import load_model, render_report, size_warnings
 from analysis.report import render as render_module
-from analysis.report.extract import FIGURE_GROUP_DIMS
+from analysis.report.extract import FIGURE_GROUP_DIMS, model_from_metrics
 from schemas import WorldError, open_world
 from schemas.access import ACCESS_MODEL
 from tests.analysis.report.worlds import build_analysed_world, build_linked_world
@@ -66,17 +66,20 @@ def test_groups_scaling_and_reachability(analysed: Path) -> None:
             assert g.estimate.lower <= g.estimate.value <= g.estimate.upper
         assert g.disparity is not None  # the overall rate is not zero in this world
 
-    curve = model.scaling
-    assert curve is not None
-    assert curve.simulated
-    assert curve.extrapolated
-    assert max(p.gallery_size for p in curve.simulated) < min(
-        p.gallery_size for p in curve.extrapolated
-    )
-    assert "FPIR(N)" in curve.formula
-    assert "domain.md" not in curve.formula
-    assert "[@" not in curve.formula
-    assert 4e8 in [size for _, size in curve.reference_sizes]
+    curves = {c.key: c for c in model.scaling}
+    assert set(curves) <= {"mechanisms", "biometric", "identity"}
+    for curve in curves.values():
+        assert "domain.md" not in curve.formula
+        assert all(p.gallery_size > 0 for p in (*curve.points, *curve.model))
+        extrapolated = [p for p in (*curve.points, *curve.model) if p.extrapolated]
+        simulated = [p for p in (*curve.points, *curve.model) if not p.extrapolated]
+        if extrapolated and simulated:
+            assert max(p.gallery_size for p in simulated) < min(
+                p.gallery_size for p in extrapolated
+            )
+    bio = curves.get("biometric")
+    if bio is not None:
+        assert 4e8 in [size for _, size in bio.reference_sizes]
 
     reach = model.reachability
     assert reach is not None
@@ -100,7 +103,44 @@ def test_assumptions_and_citation(analysed: Path) -> None:
     assert (c.seed, c.scenario, c.scenario_hash, c.mode) == (7, "hand-built", digest, "shared")
     assert c.version == metrics["provenance"]["interopsim_version"]
     assert "--seed 7" in c.command
-    assert f"--scenario <scenario file with hash {digest}>" in c.command  # not a preset
+    assert f"--scenario <scenario file with hash {digest[:12]}>" in c.command  # not a preset
+
+
+def test_a_relinked_world_cites_its_link_seed(tmp_path: Path) -> None:
+    path = build_analysed_world(tmp_path / "w", seed=7, link_seed=8).path
+    c = load_model(path).citation
+    assert (c.seed, c.link_seed) == (7, 8)
+    assert c.seed_text == "seed 7, link seed 8"
+    assert "generate --scenario" in c.command
+    assert "--seed 7 --out DIR" in c.command
+    assert "interopsim link DIR --mode shared --seed 8" in c.command  # reproduces the links
+
+
+def test_a_replicate_report_names_every_world(tmp_path: Path) -> None:
+    worlds = [build_linked_world(tmp_path / f"w{s}", seed=s) for s in (7, 9)]
+    metrics = analyse_replicates(worlds)
+    model = model_from_metrics(metrics, worlds[0].manifest)
+    c = model.citation
+    assert c.seeds == (7, 9)
+    assert c.replicated
+    assert c.seed_text == "seeds 7, 9 (2 replicate worlds)"
+    assert "Student-t" in c.intervals
+    assert "Wilson" not in c.intervals
+    assert "--seed 7 --mode shared --out DIR7" in c.command
+    assert "--replicate DIR9" in c.command
+    for g in model.groups:  # the persons of each group, not the number of replicates
+        figures = metrics.groups[g.dimension][g.group]
+        assert g.persons == figures.persons.value
+    assert model.summary is not None
+    assert model.summary.sentences[0].startswith("Averaged over 2 simulated worlds")
+
+
+def test_small_worlds_warn(analysed: Path) -> None:
+    metrics = read_metrics(analysed / METRICS_FILE)
+    (warning,) = size_warnings(metrics)
+    assert "too small" in warning
+    assert "--persons 20000" in warning
+    assert load_model(analysed).warnings == (warning,)
 
 
 def test_report_of_an_analysed_world(analysed: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -136,3 +176,13 @@ def test_bad_metrics_file(tmp_path: Path, content: str, message: str) -> None:
 def test_not_a_world(tmp_path: Path) -> None:
     with pytest.raises(WorldError, match="not a world directory"):
         load_model(tmp_path / "nothing")
+
+
+def test_a_file_that_extends_a_preset_is_not_cited_as_the_preset() -> None:
+    from analysis.report.cite import _is_preset
+    from synth.scenario_load import load_scenario, scenario_hash
+
+    preset = scenario_hash(load_scenario(preset="small", overrides={"world": {"persons": 300}}))
+    assert _is_preset("small", 300, preset)
+    assert not _is_preset("small", 301, preset)  # same name, another scenario
+    assert not _is_preset("hand-built", 6, preset)

@@ -12,10 +12,11 @@ import pytest
 from markupsafe import escape
 
 from analysis import Assumption
-from analysis.report import SECTIONS, ReportModel, cite_text, render_model
+from analysis.report import SECTIONS, ReportModel, cite_text, figure_citation, render_model
 from analysis.report import render as render_module
-from analysis.report.charts import STAMP, workload_chart
+from analysis.report.charts import stamp_text, workload_chart
 from analysis.report.model import WorkloadSeries
+from schemas.bibliography import bibliography
 from tests.analysis.report.conftest import build_sample_model
 
 FIGURE_NAMES = ("errors-by-group", "scaling", "link-colours", "workload", "reachability")
@@ -46,12 +47,17 @@ def test_page_is_self_contained(rendered: tuple[Path, str, str]) -> None:
     assert "<link" not in html
     assert "<script" not in html
     assert "@import" not in html
-    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html)
+    assert not re.search(r"""src\s*=\s*["']?(https?:)?//""", html)
     assert not re.search(r"url\(\s*['\"]?(https?:)?//", html)
-    # Only fragment links inside the page and inline images (heat maps as data: URIs).
-    hrefs = re.findall(r'href="([^"]*)"', html)
+    # Fragment links inside the page and inline images (heat maps as data: URIs); the
+    # only links that leave the page are the sources' addresses, which load nothing.
+    body, sources = html.split('<section id="sources">')
+    hrefs = re.findall(r'href="([^"]*)"', body + sources.split("</section>", 1)[1])
     assert hrefs
     assert all(h.startswith(("#", "data:image/png;base64,")) for h in hrefs)
+    external = re.findall(r'<a href="(https?://[^"]*)"', sources)
+    assert external
+    assert all('rel="noreferrer"' in a for a in re.findall(r"<a href=\"https?://[^>]*>", html))
 
 
 def test_every_figure_says_it_is_simulated(
@@ -60,13 +66,28 @@ def test_every_figure_says_it_is_simulated(
     _, html, md = rendered
     figures = re.findall(r"<figure.*?</figure>", html, flags=re.S)
     assert len(figures) == len(FIGURE_NAMES)
+    stamp = stamp_text(sample_model.citation)
     for fig in figures:
-        assert STAMP in fig  # stamped inside the image
+        assert stamp in fig  # stamped inside the image: simulated, seed, hash, version
         assert "<figcaption><strong>Simulated.</strong>" in fig
     assert md.count("*Simulated.*") == len(FIGURE_NAMES)
     assert "synthetic" in html.lower()
     assert "Every figure in this report is simulated" in html
     assert "Every figure in this report is simulated" in md
+
+
+def test_every_figure_file_carries_its_provenance(
+    sample_model: ReportModel, rendered: tuple[Path, str, str]
+) -> None:
+    out, _, _ = rendered
+    c = sample_model.citation
+    stamp = stamp_text(c)
+    for part in (f"seed {c.seed}", c.scenario_hash[:12], f"interopsim {c.version}"):
+        assert part in stamp
+    for name in FIGURE_NAMES:
+        assert stamp in (out / "figures" / f"{name}.svg").read_text(encoding="utf-8")
+        png = (out / "figures" / f"{name}.png").read_bytes()
+        assert b"Description\x00" + stamp.encode("latin-1") in png  # a tEXt chunk
 
 
 def test_extrapolation_is_marked(
@@ -80,30 +101,92 @@ def test_extrapolation_is_marked(
     assert not re.search(
         r'stroke-dasharray: [^;"]+; stroke-dashoffset: [^;"]+; stroke: #0b5cad', svg
     )
-    curve = sample_model.scaling
-    assert curve is not None
-    n_extrapolated = len(curve.extrapolated)
+    n_extrapolated = sum(len(c.extrapolated) for c in sample_model.scaling)
     assert html.count('<tr class="extrapolated">') == n_extrapolated
     assert md.count("| *extrapolation* |") == n_extrapolated
 
 
-def test_assumptions_and_citation(
+def _text(html: str) -> str:
+    return re.sub(r"<[^>]+>", "", html.replace("<wbr>", ""))
+
+
+def test_assumptions_changed_first_and_each_source_once(
     sample_model: ReportModel, rendered: tuple[Path, str, str]
 ) -> None:
     _, html, md = rendered
     for a in sample_model.assumptions:
         assert a.key in html.replace("<wbr>", "")
         assert a.key in md
-        assert str(escape(a.source)) in html
+    changed = html.split('<h3 id="changed">')[1].split("<details")[0]
+    assert "scenario.noise.default_dob_share" in changed.replace("<wbr>", "")
+    assert "link.mid.verification.cases_per_day" not in changed.replace("<wbr>", "")
+    calibrated = html.split('<h3 id="calibrated">')[1].split('<details id="all-assumptions">')[0]
+    assert "link.biometric.fmr" in calibrated.replace("<wbr>", "")
+    assert "reproduces the EES FPIR ceiling" in calibrated
+    full = html.split('<details id="all-assumptions">')[1].split("</details>")[0]
+    assert _text(full).count("no published figure") == 1  # shared by two rows: one note
+    assert full.count('href="#note-1"') == 2
     for tag in ("V", "S", "A", "M"):  # the tag legend
         assert f"<dt>{tag}</dt>" in html
         assert f"- **{tag}**: " in md
     assert "domain.md" not in html + md
+
+
+def test_citations_resolve_to_the_pages_own_bibliography(
+    rendered: tuple[Path, str, str],
+) -> None:
+    _, html, md = rendered
+    assert "[@" not in _text(html)  # every citation became a numbered link
+    assert "[@" not in md
+    entries = re.findall(r'<li id="ref-([^"]+)" value="(\d+)">', html)
+    assert [int(n) for _, n in entries] == list(range(1, len(entries) + 1))
+    keys = [k for k, _ in entries]
+    assert "eu-2019-817" in keys  # cited in the glossary
+    assert "eu-2019-329" in keys  # cited by an assumption (in the collapsed table)
+    assert len(keys) < len(bibliography())  # only the entries the page cites
+    for key, number in entries:
+        assert f'<a href="#ref-{key}">{number}</a>' in html
+        assert bibliography()[key].citation.split(".")[0] in html
+
+
+def test_how_to_cite_comes_first_and_cites_each_figure(
+    sample_model: ReportModel, rendered: tuple[Path, str, str]
+) -> None:
+    _, html, md = rendered
+    order = [html.index(f'<section id="{key}">') for key, _ in SECTIONS]
+    assert order == sorted(order)
+    assert [k for k, _ in SECTIONS][:2] == ["summary", "cite"]
     c = sample_model.citation
-    for text in (str(c.seed), c.scenario_hash, c.version):
+    cite = html.split('<section id="cite">')[1].split("</section>")[0]
+    for text in (str(c.seed), c.scenario_hash, c.version, c.command):
         assert text in cite_text(c)
-        assert text in html.split('<section id="cite">')[1]
+        assert str(escape(text)) in cite
         assert text in md.split("## How to cite")[1]
+    for row in sample_model.headline:
+        line = figure_citation(row, c)
+        assert str(escape(line)) in html
+        assert line in md
+        assert str(c.seed) in line
+        assert c.scenario_hash[:12] in line
+        assert c.version in line
+    key = figure_citation(sample_model.headline[-2], c)
+    assert "42 persons (95 % interval 30 – 57)" in key
+
+
+def test_headline_glossary_and_disparities(
+    sample_model: ReportModel, rendered: tuple[Path, str, str]
+) -> None:
+    _, html, md = rendered
+    summary = html.split('<section id="summary">')[1].split("</section>")[0]
+    assert sample_model.summary is not None
+    assert str(escape(sample_model.summary.sentences[0])) in summary
+    assert 'class="card key"' in summary
+    glossary = _text(html.split('<section id="glossary">')[1].split("</section>")[0])
+    assert "The error figure of this report" in glossary
+    errors = html.split('<section id="errors">')[1].split("</section>")[0]
+    assert "Ratio to overall" in errors
+    assert "×2.5" in errors  # west africa: 0.0052 / 0.0021
+    assert "| Ratio to overall |" in md
 
 
 def test_rendering_is_deterministic(rendered: tuple[Path, str, str], tmp_path: Path) -> None:
@@ -156,15 +239,16 @@ def test_injected_text_is_shown_not_rendered_in_markdown(
         sample_model, citation=citation, headline=headline, notes=(payload,)
     )
     _, md = _render(model, tmp_path)
-    shown, cite = md.split("## How to cite", 1)
-    assert payload not in shown
-    intro, rest = shown.split("## Headline figures", 1)
-    assert f"Scenario **{_INJECTED[payload]}**," in intro
-    assert f"_{_INJECTED[payload]}_" in rest
-    assert f"\n| {_INJECTED[payload]} | " in rest
-    # In code spans and the citation block markup is inert: shown as it is, unescaped.
-    assert f"- scenario: `{payload.replace(chr(10), ' ')}`" in cite
-    assert f"(scenario {payload}," in cite
+    escaped = _INJECTED[payload]
+    assert f"Scenario **{escaped}**," in md
+    assert f"_{escaped}_" in md
+    assert f"\n| {escaped} | " in md
+    # In code spans and fenced blocks markup is inert: shown as it is, unescaped.
+    assert f"- scenario: `{payload.replace(chr(10), ' ')}`" in md
+    assert f"scenario {payload} (hash " in md
+    outside = re.sub(r"```text\n.*?```", "", md, flags=re.S)
+    outside = re.sub(r"`[^`\n]*`", "", outside)
+    assert payload not in outside
 
 
 @pytest.mark.usefixtures("no_figures")
@@ -179,13 +263,21 @@ def test_backticks_cannot_close_a_code_span(sample_model: ReportModel, tmp_path:
     assert "`" not in md.split("```text", 1)[1].split("```", 1)[0]
 
 
+@pytest.mark.usefixtures("no_figures")
+def test_a_small_world_warns_first(sample_model: ReportModel, tmp_path: Path) -> None:
+    warning = "This world is too small to show much."
+    html, md = _render(dataclasses.replace(sample_model, warnings=(warning,)), tmp_path)
+    assert html.index(warning) < html.index('<section id="summary">')
+    assert f"> **Warning.** {warning}" in md
+
+
 def test_missing_sections_say_so(sample_model: ReportModel, tmp_path: Path) -> None:
     model = dataclasses.replace(
-        sample_model, groups=(), scaling=None, colours=(), workload=None, reachability=None
+        sample_model, groups=(), scaling=(), colours=(), workload=None, reachability=None
     )
     html, md = _render(model, tmp_path)
     assert "<figure" not in html
-    assert "hold no gallery-size curve" in html
+    assert "hold no scaling curve" in html
     assert "hold no reachability matrix" in md
     assert sorted(p.name for p in (tmp_path / "figures").iterdir()) == []
 

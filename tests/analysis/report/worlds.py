@@ -100,8 +100,12 @@ def _link(lid: int, a: str, b: str, colour: str, on: dt.date, **kw: Any) -> dict
     return row
 
 
-def build_linked_world(out: Path, *, seed: int = 7, mode: str = "shared") -> World:
-    """Write the world of the module docstring to ``out``."""
+def build_linked_world(
+    out: Path, *, seed: int = 7, mode: str = "shared", link_seed: int | None = None
+) -> World:
+    """Write the world of the module docstring to ``out`` (linked with ``link_seed``,
+    by default the world's seed)."""
+    link_seed = seed if link_seed is None else link_seed
     d = dt.date
     records = [
         _record("VIS-000", 0, d(2019, 3, 1)),
@@ -142,10 +146,10 @@ def build_linked_world(out: Path, *, seed: int = 7, mode: str = "shared") -> Wor
         "identity_clusters": pl.DataFrame(clusters, schema=polars_schema("identity_clusters")),
     }
     link = StageRecord(
-        run_id=f"hand-built-{seed}",
+        run_id=f"hand-built-{seed}-{link_seed}",
         finished_at="2021-01-01T00:00:00+00:00",
-        seed=seed,
-        parameters={"mode": mode, "seed": seed},
+        seed=link_seed,
+        parameters={"mode": mode, "seed": link_seed},
     )
     scenario = {"name": "hand-built", "world": {"persons": 6}}
     return write_world(
@@ -153,8 +157,10 @@ def build_linked_world(out: Path, *, seed: int = 7, mode: str = "shared") -> Wor
     )
 
 
-def build_analysed_world(out: Path, *, seed: int = 7, mode: str = "shared") -> World:
+def build_analysed_world(
+    out: Path, *, seed: int = 7, mode: str = "shared", link_seed: int | None = None
+) -> World:
     """The hand-built world with its ``report/metrics.json`` written."""
-    world = build_linked_world(out, seed=seed, mode=mode)
+    world = build_linked_world(out, seed=seed, mode=mode, link_seed=link_seed)
     write_metrics(analyse_world(world), world.path / METRICS_FILE)
     return world
