@@ -1,0 +1,1 @@
+"""Experiments: arms x sweep points x seeds on Dask, paired differences, sensitivity."""
