@@ -41,12 +41,16 @@ class Costs:
 
     Measured on the reference machine (2 cores, 100,000-person default worlds, shared with
     other jobs; see BENCHMARKS.md): generating and writing a world, linking a copy of it,
-    analysing it, and the disk a world and a linked copy take (Parquet plus SQLite).
+    analysing it, and the disk a world and a linked copy take (Parquet plus SQLite); plus a
+    fixed cost per task (starting the stages, reading configurations) that dominates small
+    worlds.
     """
 
     generate_seconds: float = 1.1e-4
     link_seconds: float = 3.0e-4
     analyse_seconds: float = 0.6e-4
+    world_task_seconds: float = 2.0
+    run_task_seconds: float = 4.0
     world_bytes: float = 1_650.0
     run_bytes: float = 1_800.0
 
@@ -109,7 +113,8 @@ class Plan:
         new_runs = [r for r in self.runs if r.path not in done]
         gen = sum(sizes[w.path] for w in new_worlds) * COSTS.generate_seconds
         per_run = COSTS.link_seconds + COSTS.analyse_seconds
-        cpu = gen + sum(sizes[r.world.path] for r in new_runs) * per_run
+        fixed = len(new_worlds) * COSTS.world_task_seconds + len(new_runs) * COSTS.run_task_seconds
+        cpu = fixed + gen + sum(sizes[r.world.path] for r in new_runs) * per_run
         disk = sum(sizes[w.path] for w in new_worlds) * COSTS.world_bytes + sum(
             sizes[r.world.path] for r in new_runs
         ) * COSTS.run_bytes

@@ -42,6 +42,8 @@ __all__ = ["Execution", "TaskFailure", "dask_client", "default_workers", "execut
 
 log = logging.getLogger(__name__)
 
+_STAGE = "worlds and runs"
+
 
 def default_workers() -> int:
     """One worker per core this process may use."""
@@ -147,7 +149,7 @@ def execute(
     started = time.perf_counter()
     tasks, total = _submit(client, plan, uuid.uuid4().hex[:8])
     report: Callable[[str, int, int], None] = progress or (lambda *_: None)
-    report("experiment", 0, total)
+    report(_STAGE, 0, total)
     runs: list[tuple[RunTask, RunDone]] = []
     worlds: list[WorldDone] = []
     failures: list[TaskFailure] = []
@@ -166,7 +168,7 @@ def execute(
                 worlds.append(result)
             log.info("%s %s", "skipped complete" if result.skipped else "done", _what(task))
         done += 1
-        report("experiment", done, total)
+        report(_STAGE, done, total)
     order = {r.path: i for i, r in enumerate(plan.runs)}
     runs.sort(key=lambda pair: order[pair[0].path])
     return Execution(tuple(runs), tuple(worlds), tuple(failures), time.perf_counter() - started)
