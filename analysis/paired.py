@@ -77,7 +77,9 @@ def _welch(a: Sequence[float], b: Sequence[float], level: float, unit: str) -> E
     return Estimate(diff, diff - half, diff + half, int(x.size), Method.DIFFERENCE, unit, note=note)
 
 
-def replicates_needed(mean: float, sd: float, level: float = 0.95, power: float = 0.8) -> int | None:
+def replicates_needed(
+    mean: float, sd: float, level: float = 0.95, power: float = 0.8
+) -> int | None:
     """Seeds a paired t-test needs to detect ``mean`` with ``power`` (None: no effect).
 
     The power of the two-sided test with ``n`` pairs is that of a noncentral t with
@@ -183,7 +185,11 @@ def paired_difference(
         replicate_method=Method.DIFFERENCE,
     )
     sd = float(np.std(d, ddof=1)) if len(d) > 1 else None
-    needed = replicates_needed(diff.value, sd, level, power) if diff.value is not None and sd is not None else None
+    needed = (
+        replicates_needed(diff.value, sd, level, power)
+        if diff.value is not None and sd is not None
+        else None
+    )
     return PairedDifference(
         figure=figure,
         label=label,
@@ -244,9 +250,7 @@ def person_changes(
     :data:`CHANGES`; ``dims`` are carried from ``b`` (person attributes)."""
     left = a.filter(pl.col("registered")).select("person_id", pl.col(outcome).alias("_a"))
     keep = [d for d in dims if d in b.columns]
-    right = b.filter(pl.col("registered")).select(
-        "person_id", pl.col(outcome).alias("_b"), *keep
-    )
+    right = b.filter(pl.col("registered")).select("person_id", pl.col(outcome).alias("_b"), *keep)
     joined = left.join(right, on="person_id", how="full", coalesce=True).with_columns(
         pl.col("_a").fill_null(False), pl.col("_b").fill_null(False)
     )

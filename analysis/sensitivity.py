@@ -2,10 +2,10 @@
 
 The factors are assumption-tagged parameters varied uniformly over a plausible range (the
 range their provenance declares, or one an experiment file gives). Designs and indices
-come from SALib [@herman-2017-salib]: Morris screening [@morris-1991] (mean absolute elementary effect
-``mu_star`` and its spread ``sigma``) and Sobol first-order and total indices (``S1``,
-``ST``, Saltelli's sampling [@saltelli-2010-variance]). The model output of a point is the mean of a figure over the
-replicate worlds run there.
+come from SALib [@herman-2017-salib]: Morris screening [@morris-1991] (mean absolute
+elementary effect ``mu_star`` and its spread ``sigma``) and Sobol first-order and total
+indices (``S1``, ``ST``; Saltelli's design and estimators [@saltelli-2010-variance]). The
+model output of a point is the mean of a figure over the replicate worlds run there.
 
 Two kinds of uncertainty are kept apart:
 
@@ -130,7 +130,9 @@ def _problem(factors: Sequence[Factor]) -> dict[str, Any]:
     }
 
 
-def morris_design(factors: Sequence[Factor], trajectories: int, levels: int, seed: int) -> FloatArray:
+def morris_design(
+    factors: Sequence[Factor], trajectories: int, levels: int, seed: int
+) -> FloatArray:
     """A Morris design: ``trajectories * (len(factors) + 1)`` rows of factor values."""
     matrix: FloatArray = morris_sample.sample(
         _problem(factors), trajectories, num_levels=levels, seed=seed
@@ -190,7 +192,9 @@ def sobol_effects(
     """Sobol first-order (``S1``) and total (``ST``) indices with bootstrap half-widths."""
     if _constant(outputs) or np.isnan(outputs).any():
         zero = 0.0 if _constant(outputs) and not np.isnan(outputs).any() else None
-        return [Effect(f.key, figure, s1=zero, s1_conf=zero, st=zero, st_conf=zero) for f in factors]
+        return [
+            Effect(f.key, figure, s1=zero, s1_conf=zero, st=zero, st_conf=zero) for f in factors
+        ]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         result = sobol_analyze.analyze(
@@ -246,7 +250,7 @@ def uncertainty_band(
     sampling = None
     value = None
     if baseline:
-        mean, lower, upper, n = replicate_interval([float(b) for b in baseline], level)
+        mean, lower, upper, _ = replicate_interval([float(b) for b in baseline], level)
         value = mean if math.isfinite(mean) else None
         if lower is not None and upper is not None:
             sampling = (float(lower), float(upper))
@@ -255,7 +259,11 @@ def uncertainty_band(
         return Band(figure, value, sampling, None, None, level, 0)
     assumption = (float(np.quantile(means, tail)), float(np.quantile(means, 1 - tail)))
     ses = np.array(
-        [s if math.isfinite(s) else 0.0 for m, s in zip(point_means, point_ses, strict=True) if math.isfinite(m)],
+        [
+            s if math.isfinite(s) else 0.0
+            for m, s in zip(point_means, point_ses, strict=True)
+            if math.isfinite(m)
+        ],
         dtype=np.float64,
     )
     rng = np.random.default_rng(seed)

@@ -176,6 +176,8 @@ def render_experiment(
     return ExperimentFiles(
         html=out / HTML_FILE,
         markdown=out / MARKDOWN_FILE,
-        figures=tuple(out / FIGURES_DIR / f"{c.name}.{ext}" for c in charts for ext in ("svg", "png")),
+        figures=tuple(
+            out / FIGURES_DIR / f"{c.name}.{ext}" for c in charts for ext in ("svg", "png")
+        ),
         tables=dict(tables or {}),
     )

@@ -149,7 +149,13 @@ def group_shift_chart(groups: Sequence[GroupShift], a: str, b: str, name: str) -
         ax.barh(ys, only_b, color=_ORANGE, label=f"only under {b}")
         for y, g in zip(ys, shown, strict=True):
             net = g.net.value or 0.0
-            ax.annotate(f"net {net:+.1f}", (max(only_b) * 1.02 if only_b else 0, y), fontsize=7.5, color=_MUTED, va="center")
+            ax.annotate(
+                f"net {net:+.1f}",
+                (max(only_b) * 1.02 if only_b else 0, y),
+                fontsize=7.5,
+                color=_MUTED,
+                va="center",
+            )
         ax.axvline(0, color=_INK, lw=0.8)
         ax.set_yticks(ys, [f"{g.group} ({g.dimension.replace('_', ' ')})" for g in shown])
         ax.set_xlabel("people per world (mean over seeds)")
@@ -160,7 +166,9 @@ def group_shift_chart(groups: Sequence[GroupShift], a: str, b: str, name: str) -
             f"(left) or only under {b} (right): the net change hides this turnover. The groups "
             "with the most turnover are shown; the table lists all."
         )
-        return _finish(fig, name, "Who changes, by group", caption, f"People changing between {a} and {b}")
+        return _finish(
+            fig, name, "Who changes, by group", caption, f"People changing between {a} and {b}"
+        )
 
 
 def sweep_chart(series: Sequence[SweepSeries], name: str) -> Chart | None:
@@ -173,13 +181,19 @@ def sweep_chart(series: Sequence[SweepSeries], name: str) -> Chart | None:
         ax = fig.add_subplot()
         for colour, s in zip(_SERIES * 4, series, strict=False):
             ys = [math.nan if e.value is None else e.value for e in s.estimates]
-            lo = [e.lower if e.lower is not None else y for e, y in zip(s.estimates, ys, strict=True)]
-            hi = [e.upper if e.upper is not None else y for e, y in zip(s.estimates, ys, strict=True)]
+            lo = [
+                e.lower if e.lower is not None else y for e, y in zip(s.estimates, ys, strict=True)
+            ]
+            hi = [
+                e.upper if e.upper is not None else y for e, y in zip(s.estimates, ys, strict=True)
+            ]
             ax.fill_between(s.x, lo, hi, color=colour, alpha=0.15, lw=0)
             ax.plot(s.x, ys, "o-", color=colour, label=s.series, ms=4)
         ax.set_xlabel(first.parameter)
         ax.set_ylabel(first.label[:50])
-        ax.set_title(f"{first.label[:70]} along {first.parameter.split('.')[-1]} (simulated)", loc="left")
+        ax.set_title(
+            f"{first.label[:70]} along {first.parameter.split('.')[-1]} (simulated)", loc="left"
+        )
         ax.legend(fontsize=8)
         ax.grid(color="#e5e9ed", lw=0.8)
         caption = (

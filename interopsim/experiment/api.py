@@ -152,9 +152,7 @@ def differences_table(differences: Sequence[PairedDifference]) -> pl.DataFrame:
 
 
 @contextlib.contextmanager
-def _cluster(
-    client: Client | None, scheduler: str | None, workers: int | None
-) -> Iterator[Client]:
+def _cluster(client: Client | None, scheduler: str | None, workers: int | None) -> Iterator[Client]:
     if client is not None:
         yield client
         return

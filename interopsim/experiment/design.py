@@ -83,7 +83,9 @@ def _cast(ref: ParameterRef, value: Any) -> Value:
 
 def _grid(sweep: SweepConfig, refs: Sequence[ParameterRef]) -> list[tuple[tuple[str, Value], ...]]:
     lists = [[_cast(r, v) for v in sweep.values[r.key]] for r in refs]
-    return [tuple(zip([r.key for r in refs], combo, strict=True)) for combo in itertools.product(*lists)]
+    return [
+        tuple(zip([r.key for r in refs], combo, strict=True)) for combo in itertools.product(*lists)
+    ]
 
 
 def _sampled(
@@ -94,14 +96,11 @@ def _sampled(
     highs = [sweep.ranges[r.key][1] for r in refs]
     scaled = qmc.scale(unit, lows, highs)
     return [
-        tuple((r.key, _cast(r, float(x))) for r, x in zip(refs, row, strict=True))
-        for row in scaled
+        tuple((r.key, _cast(r, float(x))) for r, x in zip(refs, row, strict=True)) for row in scaled
     ]
 
 
-def _sweep_refs(
-    sweep: SweepConfig, defaults: Mapping[Space, BaseModel]
-) -> list[ParameterRef]:
+def _sweep_refs(sweep: SweepConfig, defaults: Mapping[Space, BaseModel]) -> list[ParameterRef]:
     table = "values" if sweep.design == "grid" else "ranges"
     keys = list(sweep.values if sweep.design == "grid" else sweep.ranges)
     return [resolve_parameter(k, defaults, f"sweep.{table}") for k in keys]

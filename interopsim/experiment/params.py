@@ -102,19 +102,18 @@ def resolve_parameter(key: str, defaults: Mapping[Space, BaseModel], where: str)
             f"{where}: {key!r} must start with one of {', '.join(s + '.' for s in SPACES)}"
             f"{suggest(space, SPACES)}"
         )
-    model = defaults[space]  # type: ignore[index]
+    model = defaults[space]
     leaves = _leaves(model)
     leaf = leaves.get(rest)
     if leaf is not None:
-        return ParameterRef(key, space, tuple(rest.split(".")), leaf.value, leaf.provenance)  # type: ignore[arg-type]
+        return ParameterRef(key, space, tuple(rest.split(".")), leaf.value, leaf.provenance)
     found = _in_mapping(leaves, rest)
     if found is not None:
         leaf, entry = found
         path = (*leaf.key.split("."), entry)
-        return ParameterRef(key, space, path, leaf.value[entry], leaf.provenance)  # type: ignore[arg-type]
+        return ParameterRef(key, space, path, leaf.value[entry], leaf.provenance)
     raise ConfigError(
-        f"{where}: {key!r} is not a parameter of the {space} configuration"
-        f"{suggest(rest, leaves)}"
+        f"{where}: {key!r} is not a parameter of the {space} configuration{suggest(rest, leaves)}"
     )
 
 
@@ -132,7 +131,9 @@ def assumption_parameters(defaults: Mapping[Space, BaseModel]) -> list[Parameter
     return found
 
 
-def merged_overrides(refs_values: Iterable[tuple[ParameterRef, Any]], space: Space) -> dict[str, Any]:
+def merged_overrides(
+    refs_values: Iterable[tuple[ParameterRef, Any]], space: Space
+) -> dict[str, Any]:
     """One nested table setting every parameter of ``space`` among ``refs_values``."""
     out: dict[str, Any] = {}
     for ref, value in refs_values:

@@ -115,9 +115,10 @@ class Plan:
         per_run = COSTS.link_seconds + COSTS.analyse_seconds
         fixed = len(new_worlds) * COSTS.world_task_seconds + len(new_runs) * COSTS.run_task_seconds
         cpu = fixed + gen + sum(sizes[r.world.path] for r in new_runs) * per_run
-        disk = sum(sizes[w.path] for w in new_worlds) * COSTS.world_bytes + sum(
-            sizes[r.world.path] for r in new_runs
-        ) * COSTS.run_bytes
+        disk = (
+            sum(sizes[w.path] for w in new_worlds) * COSTS.world_bytes
+            + sum(sizes[r.world.path] for r in new_runs) * COSTS.run_bytes
+        )
         return PlanEstimate(
             worlds=len(self.worlds),
             worlds_to_make=len(new_worlds),
@@ -137,7 +138,12 @@ class Plan:
             "experiment": self.config.name,
             "out": str(self.out),
             "arms": [
-                {"name": a.name, "question": a.question, "scenario": a.scenario, "mode": a.mode.value}
+                {
+                    "name": a.name,
+                    "question": a.question,
+                    "scenario": a.scenario,
+                    "mode": a.mode.value,
+                }
                 for a in self.arms
             ],
             "seeds": list(self.seeds),
@@ -160,7 +166,7 @@ class Plan:
 
 
 def _json_values(values: tuple[tuple[str, Any], ...]) -> dict[str, JsonValue]:
-    return {k: v for k, v in values}
+    return dict(values)
 
 
 def _source(name: str, base: Path) -> str | Path:
@@ -250,7 +256,9 @@ def make_plan(config: ExperimentConfig, out: Path | str, base: Path | str = ".")
                 runs.append(
                     RunTask(arm.name, point, seed, worlds[key], arm.mode, link, analysis, path)
                 )
-    return Plan(config, out, arms, design, seeds, tuple(worlds.values()), tuple(runs), _pairs(config))
+    return Plan(
+        config, out, arms, design, seeds, tuple(worlds.values()), tuple(runs), _pairs(config)
+    )
 
 
 def format_duration(seconds: float) -> str:

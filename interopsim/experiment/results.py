@@ -24,7 +24,14 @@ from analysis import Estimate, Metrics
 from interopsim.experiment.plan import Plan
 from interopsim.experiment.tasks import RunDone, RunTask
 
-__all__ = ["FIGURE_COLUMNS", "RESULTS_CSV", "RESULTS_PARQUET", "figure_rows", "results_table", "write_table"]
+__all__ = [
+    "FIGURE_COLUMNS",
+    "RESULTS_CSV",
+    "RESULTS_PARQUET",
+    "figure_rows",
+    "results_table",
+    "write_table",
+]
 
 RESULTS_PARQUET = "results.parquet"
 RESULTS_CSV = "results.csv"

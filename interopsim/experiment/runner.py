@@ -125,26 +125,24 @@ def _message(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}" if type(exc).__name__ == "KilledWorker" else text
 
 
-def _submit(client: Client, plan: Plan, token: str) -> tuple[dict[Future, Any], int]:
+def _submit(client: Client, plan: Plan, token: str) -> tuple[dict[Future[Any], Any], int]:
     """Submit the worlds some unfinished run needs, then every run; future -> its task."""
     needed = {r.world.path for r in plan.runs if not _probably_complete(r)}
-    tasks: dict[Future, Any] = {}
-    world_futures: dict[Any, Future] = {}
+    tasks: dict[Future[Any], Any] = {}
+    world_futures: dict[Any, Future[Any]] = {}
     for w in plan.worlds:
         if w.path in needed:
-            fut = client.submit(build_world, w, key=f"world-{w.key}-{w.seed}-{token}", pure=False)
-            world_futures[w.path] = fut
-            tasks[fut] = w
+            made = client.submit(build_world, w, key=f"world-{w.key}-{w.seed}-{token}", pure=False)
+            world_futures[w.path] = made
+            tasks[made] = w
     for r in plan.runs:
         key = f"run-{r.arm}-{r.point.name}-{r.seed}-{token}"
-        fut = client.submit(run_arm, r, world_futures.get(r.world.path), key=key, pure=False)
-        tasks[fut] = r
+        ran = client.submit(run_arm, r, world_futures.get(r.world.path), key=key, pure=False)
+        tasks[ran] = r
     return tasks, len(tasks)
 
 
-def execute(
-    plan: Plan, client: Client, progress: Progress | None = None
-) -> Execution:
+def execute(plan: Plan, client: Client, progress: Progress | None = None) -> Execution:
     """Run every task of ``plan`` on ``client``'s cluster; failures are collected, not raised."""
     started = time.perf_counter()
     tasks, total = _submit(client, plan, uuid.uuid4().hex[:8])
@@ -153,8 +151,7 @@ def execute(
     runs: list[tuple[RunTask, RunDone]] = []
     worlds: list[WorldDone] = []
     failures: list[TaskFailure] = []
-    done = 0
-    for fut in as_completed(list(tasks), loop=client.loop):
+    for done, fut in enumerate(as_completed(list(tasks), loop=client.loop), start=1):
         task = tasks[fut]
         try:
             result = fut.result()
@@ -167,7 +164,6 @@ def execute(
             else:
                 worlds.append(result)
             log.info("%s %s", "skipped complete" if result.skipped else "done", _what(task))
-        done += 1
         report(_STAGE, done, total)
     order = {r.path: i for i, r in enumerate(plan.runs)}
     runs.sort(key=lambda pair: order[pair[0].path])

@@ -101,9 +101,7 @@ def differences(inputs: StudyInputs) -> list[PairedDifference]:
     return out
 
 
-def _runs_at(
-    runs: Sequence[tuple[RunTask, RunDone]], arm: str, point: str
-) -> dict[int, RunDone]:
+def _runs_at(runs: Sequence[tuple[RunTask, RunDone]], arm: str, point: str) -> dict[int, RunDone]:
     return {t.seed: d for t, d in runs if t.arm == arm and t.point.name == point}
 
 
@@ -120,7 +118,10 @@ def _changes(inputs: StudyInputs) -> list[tuple[tuple[str, str], bool, pl.DataFr
     outcome = plan.config.compare.outcome
     out = []
     for a, b in plan.pairs:
-        ra, rb = _runs_at(inputs.execution.runs, a, point), _runs_at(inputs.execution.runs, b, point)
+        ra, rb = (
+            _runs_at(inputs.execution.runs, a, point),
+            _runs_at(inputs.execution.runs, b, point),
+        )
         seeds = sorted(ra.keys() & rb.keys())
         exact = all(ra[s].persons_sha256 == rb[s].persons_sha256 for s in seeds)
         frames = [
@@ -154,7 +155,8 @@ def person_comparisons(inputs: StudyInputs) -> list[PersonComparison]:
             registered,
             outcome=plan.config.compare.outcome,
             arms=(a, b),
-            dims=[d for d in dims if d != "nationality"] + ["nationality"] * ("nationality" in dims),
+            dims=[d for d in dims if d != "nationality"]
+            + ["nationality"] * ("nationality" in dims),
             exact=exact,
             level=plan.config.compare.level,
         )
@@ -196,7 +198,9 @@ def sweep_series(inputs: StudyInputs) -> list[SweepSeries]:
             for arm in plan.arms:
                 ordered = sorted(points, key=lambda p: float(p.value_map()[key]))
                 ests = [
-                    _mean_estimate(list(_values(table, arm.name, p.name, figure).values()), unit, level)
+                    _mean_estimate(
+                        list(_values(table, arm.name, p.name, figure).values()), unit, level
+                    )
                     for p in ordered
                 ]
                 xs = tuple(float(p.value_map()[key]) for p in ordered)
@@ -211,7 +215,9 @@ def _point_stats(
     for index in points:
         values = list(_values(table, arm, names[index], figure).values())
         means.append(float(np.mean(values)) if values else math.nan)
-        ses.append(float(np.std(values, ddof=1) / math.sqrt(len(values))) if len(values) > 1 else 0.0)
+        ses.append(
+            float(np.std(values, ddof=1) / math.sqrt(len(values))) if len(values) > 1 else 0.0
+        )
     return np.array(means), np.array(ses)
 
 
@@ -239,9 +245,7 @@ def _block(
         figure, baseline_values, list(means), list(ses), plan.config.compare.level, seed
     )
     label, _ = _label_unit(table, figure)
-    return SensitivityBlock(
-        arm, figure, label, design.method, tuple(effects), tuple(tornado), band
-    )
+    return SensitivityBlock(arm, figure, label, design.method, tuple(effects), tuple(tornado), band)
 
 
 def _or_none(x: float) -> float | None:
@@ -256,7 +260,9 @@ def sensitivity_blocks(inputs: StudyInputs) -> list[SensitivityBlock]:
     return [_block(inputs, design, arm.name, f) for arm in inputs.plan.arms for f in design.figures]
 
 
-def _settings_text(overrides: Mapping[str, object], link: Mapping[str, object], analysis: Mapping[str, object]) -> str:
+def _settings_text(
+    overrides: Mapping[str, object], link: Mapping[str, object], analysis: Mapping[str, object]
+) -> str:
     parts = []
     for name, table in (("scenario", overrides), ("link", link), ("analysis", analysis)):
         if table:
@@ -278,7 +284,7 @@ def _cite(inputs: StudyInputs) -> tuple[CiteWorld, ...]:
     seen: dict[tuple[int, str], tuple[str, list[str]]] = {}
     for task, done in inputs.execution.runs:
         key = (task.seed, task.world.scenario_hash)
-        world_id, arms = seen.setdefault(key, (done.world_id, []))
+        _, arms = seen.setdefault(key, (done.world_id, []))
         if task.arm not in arms:
             arms.append(task.arm)
     return tuple(
@@ -291,7 +297,13 @@ def build_report(inputs: StudyInputs) -> ExperimentReport:
     """The typed content of the experiment report."""
     plan = inputs.plan
     arms = tuple(
-        ArmRow(a.name, a.question, a.scenario, a.mode.value, _settings_text(a.overrides, a.link, a.analysis))
+        ArmRow(
+            a.name,
+            a.question,
+            a.scenario,
+            a.mode.value,
+            _settings_text(a.overrides, a.link, a.analysis),
+        )
         for a in plan.arms
     )
     design = plan.design.sensitivity
