@@ -67,11 +67,12 @@ def _welch(a: Sequence[float], b: Sequence[float], level: float, unit: str) -> E
     diff = float(y.mean() - x.mean())
     if x.size < 2 or y.size < 2:
         return Estimate(diff, None, None, int(min(x.size, y.size)), Method.DIFFERENCE, unit)
-    va, vb = x.var(ddof=1) / x.size, y.var(ddof=1) / y.size
+    va, vb = float(x.var(ddof=1)) / x.size, float(y.var(ddof=1)) / y.size
     se = math.sqrt(va + vb)
-    if se == 0:
+    denominator = va**2 / (x.size - 1) + vb**2 / (y.size - 1)
+    if se == 0 or denominator == 0:
         return Estimate(diff, diff, diff, int(x.size), Method.DIFFERENCE, unit)
-    df = (va + vb) ** 2 / (va**2 / (x.size - 1) + vb**2 / (y.size - 1))
+    df = (va + vb) ** 2 / denominator
     half = float(stats.t.ppf(0.5 + level / 2, df)) * se
     note = "Welch interval, as if the arms did not share worlds"
     return Estimate(diff, diff - half, diff + half, int(x.size), Method.DIFFERENCE, unit, note=note)

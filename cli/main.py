@@ -30,7 +30,7 @@ COMMANDS: dict[str, str] = {
     "run": "Generate, link, analyse and report a world of synthetic people in one go.",
     "explain": "Explain one synthetic person or one record: its links and who sees it.",
     "compare": "Compare the headline figures of two analysed worlds, DIR_A and DIR_B.",
-    "experiment": "Run an experiment file: arms x sweep points x seeds on Dask, paired differences.",
+    "experiment": "Run an experiment file: arms x sweep points x seeds on Dask, paired results.",
 }
 """Each command (module ``cli.<name>`` defines it) and the first line of its help."""
 
