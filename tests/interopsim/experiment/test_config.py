@@ -85,8 +85,8 @@ def test_a_parameter_needs_a_known_prefix(tmp_path: Path) -> None:
 def test_an_arm_override_error_names_the_arm(tmp_path: Path) -> None:
     path = _file(
         tmp_path,
-        '[arms.a]\n[arms.a.overrides.systems.EURODAC]\nfingerprint_min_agee = 6\n'
-        '[arms.b.link.mid.verification]\naccuracy = 2.0\n',
+        "[arms.a]\n[arms.a.overrides.systems.EURODAC]\nfingerprint_min_agee = 6\n"
+        "[arms.b.link.mid.verification]\naccuracy = 2.0\n",
     )
     with pytest.raises(ConfigError) as err:
         plan_experiment(path, out=tmp_path / "out")
@@ -102,8 +102,6 @@ def test_a_link_setting_error_is_a_dotted_key_of_the_arm(tmp_path: Path) -> None
 
 
 def test_sensitivity_without_ranges_says_where_to_give_them(tmp_path: Path) -> None:
-    path = _file(
-        tmp_path, '[sensitivity]\nparameters = ["link.mid.verification.accuracy"]\n'
-    )
+    path = _file(tmp_path, '[sensitivity]\nparameters = ["link.mid.verification.accuracy"]\n')
     with pytest.raises(ConfigError, match=r"declares no plausible range.*sensitivity\.ranges"):
         plan_experiment(path, out=tmp_path / "out")
