@@ -110,7 +110,7 @@ def experiment(
       interopsim experiment examples/interoperable-vs-siloed.toml --out exp --workers 2
     """
     from interopsim.experiment import default_workers, run_experiment
-    from schemas.errors import SimulatorError
+    from interopsim import SimulatorError
 
     if dry_run:
         _dry_run(file, out, workers or default_workers(), fmt)
