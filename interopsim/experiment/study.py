@@ -155,8 +155,7 @@ def person_comparisons(inputs: StudyInputs) -> list[PersonComparison]:
             registered,
             outcome=plan.config.compare.outcome,
             arms=(a, b),
-            dims=[d for d in dims if d != "nationality"]
-            + ["nationality"] * ("nationality" in dims),
+            dims=list(dims),
             exact=exact,
             level=plan.config.compare.level,
         )
