@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,14 @@ def _dry_run(file: Path, out: Path, workers: int, fmt: str) -> None:
     data["estimate"]["wall_text"] = f"about {format_duration(est.wall_seconds)}"
     data["estimate"]["disk_text"] = f"about {est.disk_bytes / 1e9:.2f} GB"
     emit(data, fmt, _plan_table(data))
+
+
+def _quiet_dask(ctx: click.Context, quiet: bool) -> None:
+    """Dask logs every worker start and stop at INFO: show warnings only (errors with -q)."""
+    if ctx.find_root().params.get("verbose"):
+        return
+    for name in ("distributed", "dask"):
+        logging.getLogger(name).setLevel(logging.ERROR if quiet else logging.WARNING)
 
 
 def _result_table(result: Any) -> Table:
@@ -83,7 +92,9 @@ def _result_table(result: Any) -> Table:
 )
 @format_option()
 @quiet_option()
+@click.pass_context
 def experiment(
+    ctx: click.Context,
     file: Path,
     out: Path,
     dry_run: bool,
@@ -109,12 +120,13 @@ def experiment(
       interopsim experiment examples/interoperable-vs-siloed.toml --out exp --dry-run
       interopsim experiment examples/interoperable-vs-siloed.toml --out exp --workers 2
     """
-    from interopsim.experiment import default_workers, run_experiment
     from interopsim import SimulatorError
+    from interopsim.experiment import default_workers, run_experiment
 
     if dry_run:
         _dry_run(file, out, workers or default_workers(), fmt)
         return
+    _quiet_dask(ctx, quiet)
     with progress_display(quiet, "experiment") as progress:
         result = run_experiment(
             file, out=out, scheduler=scheduler, workers=workers, progress=progress
