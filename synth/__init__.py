@@ -4,7 +4,9 @@
   any subclass of :class:`Scenario` through ``model=``), :func:`preset_names`,
   :func:`list_presets`, :func:`scenario_hash`, :func:`scenario_parameters` (every
   parameter with where its default comes from);
-- generation: :func:`generate_world` (writes a world), :func:`build_tables` (in memory).
+- generation: :func:`generate_world` (writes a world), :func:`build_tables` (in memory);
+- virtual identities: :func:`sample_identities` (persons of the world's population model,
+  without journeys or records, optionally recorded once with the scenario's noise).
 
 Where each part of a world is made: :mod:`synth.population` (people and families),
 :mod:`synth.travel` (visas, trips, overstays, ETIAS, EES), :mod:`synth.protection`
@@ -17,6 +19,7 @@ spellings), :mod:`synth.captures` (biometric captures).
 from __future__ import annotations
 
 from synth.generate import build_tables, generate_world
+from synth.sampler import sample_identities
 from synth.scenario import Scenario
 from synth.scenario_load import (
     DEFAULT_PRESET,
@@ -38,6 +41,7 @@ __all__ = [
     "list_presets",
     "load_scenario",
     "preset_names",
+    "sample_identities",
     "scenario_dict",
     "scenario_from_dict",
     "scenario_hash",

@@ -8,6 +8,7 @@ whole-array numpy operations; the only Python loops run over population groups.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -33,7 +34,15 @@ from synth.vector import (
     to_date_series,
 )
 
-__all__ = ["AGE_BANDS", "People", "age_band", "build_people", "persons_frame"]
+__all__ = [
+    "AGE_BANDS",
+    "People",
+    "age_band",
+    "allocate",
+    "build_people",
+    "draw_people",
+    "persons_frame",
+]
 
 log = logging.getLogger(__name__)
 
@@ -112,7 +121,7 @@ class People:
         return out
 
 
-def _allocate(total: int, shares: dict[PopulationGroup, float]) -> dict[PopulationGroup, int]:
+def allocate(total: int, shares: Mapping[PopulationGroup, float]) -> dict[PopulationGroup, int]:
     """Largest-remainder split of ``total`` persons over groups."""
     groups = [g.key for g in GROUPS]
     w = normalised([shares.get(g, 0.0) for g in groups]) * total
@@ -151,11 +160,11 @@ class _Families:
     head_male: np.ndarray
 
 
-def _draw_families(rng: np.random.Generator, scenario: Scenario) -> _Families:
+def _draw_families(
+    rng: np.random.Generator, pop: PopulationConfig, counts: Mapping[PopulationGroup, int]
+) -> _Families:
     """Families of every group: sizes summing to the group's persons, then per family a
     nationality, the first adult's age (normal, folded into [18, 95]) and sex."""
-    pop = scenario.population
-    counts = _allocate(scenario.world.persons, dict(pop.group_shares))
     sizes, fam_group, fam_nat, head_age, head_male = [], [], [], [], []
     for spec in GROUPS:
         s = _family_sizes(rng, counts[spec.key], list(pop.family_size_weights))
@@ -257,10 +266,26 @@ def _lookalikes(
 
 def build_people(scenario: Scenario, seed: int, names: NameTable) -> People:
     """Draw the population of ``scenario`` (families, identities, look-alikes)."""
-    rng = stream(seed, "population")
+    pop = scenario.population
+    counts = allocate(scenario.world.persons, dict(pop.group_shares))
+    return draw_people(scenario, stream(seed, "population"), names, counts)
+
+
+def draw_people(
+    scenario: Scenario,
+    rng: np.random.Generator,
+    names: NameTable,
+    counts: Mapping[PopulationGroup, int],
+) -> People:
+    """Draw ``counts[group]`` persons of every group from the population model of
+    ``scenario``: families, identities and look-alikes, all from ``rng``.
+
+    The world draws its persons with this function (:func:`build_people`), and so does
+    :func:`synth.sample_identities`: both follow the same model.
+    """
     pop = scenario.population
     as_of = day_of(scenario.world.as_of)
-    fams = _draw_families(rng, scenario)
+    fams = _draw_families(rng, pop, counts)
     family, role = explode(fams.size)
     male, age = _sex_and_age(rng, fams, family, role)
     birth = as_of - np.round(age * YEAR_DAYS).astype(np.int64)

@@ -31,7 +31,14 @@ from synth.protection import EURODAC_CATEGORIES
 from synth.scenario import Scenario
 from synth.vector import NEVER, day_of, mix64, order_by, padded, take, to_date_series
 
-__all__ = ["RecordSet", "build_records", "noise_rates"]
+__all__ = [
+    "IdentityRows",
+    "RecordSet",
+    "build_records",
+    "identity_columns",
+    "noise_rates",
+    "recorded_identity",
+]
 
 log = logging.getLogger(__name__)
 
@@ -344,6 +351,62 @@ def _presented_identities(
     )
 
 
+@dataclass(frozen=True)
+class IdentityRows:
+    """The identity data presented on each record, as arrays (name ids, days, indices)."""
+
+    given: np.ndarray
+    given2: np.ndarray  # -1: none
+    surname: np.ndarray
+    surname2: np.ndarray  # -1: none
+    birth: np.ndarray  # day number
+    male: np.ndarray
+    nationality: np.ndarray  # index into NATIONALITIES
+    place: np.ndarray  # index into place_table().names
+    ms: np.ndarray  # member state index of the recording member state
+    system: np.ndarray  # index into SYSTEM_ORDER
+
+
+def identity_columns(
+    rows: IdentityRows,
+    names: NameTable,
+    translit: np.ndarray,
+    document_number: pl.Series,
+    document_country: pl.Series,
+) -> pl.DataFrame:
+    """The identity columns of ``rows``; where ``translit``, names in the member state's
+    Latin spelling convention (the name ids are kept for the noise)."""
+    spelt = np.flatnonzero(translit)
+
+    def spelled(name_ids: np.ndarray) -> pl.Series:
+        variant = np.zeros(name_ids.size, dtype=np.int64)
+        variant[spelt] = _convention(rows.ms[spelt], rows.system[spelt], name_ids[spelt], names)
+        return _latin(names, name_ids, variant, names.variants_series)
+
+    birth = rows.birth
+    years = birth.astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64) + 1970
+    surname_text = _join(spelled(rows.surname), spelled(rows.surname2))
+    return pl.DataFrame(
+        {
+            "surname": surname_text,
+            "given_names": _join(spelled(rows.given), spelled(rows.given2)),
+            "surname_at_birth": surname_text,
+            "birth_date": to_date_series("birth_date", birth),
+            "birth_year": pl.Series(years, dtype=pl.Int16),
+            "sex": take(("F", "M"), rows.male.astype(np.int64)),
+            "nationality": take(NAT_CODE, rows.nationality),
+            "place_of_birth": take(place_table().names, rows.place),
+            "document_number": document_number,
+            "document_country": document_country,
+            "culture": take(NAT_CULTURE, rows.nationality),
+            "given_id": rows.given,
+            "given_id2": _nullable(rows.given2),
+            "surname_id": rows.surname,
+            "surname_id2": _nullable(rows.surname2),
+        }
+    )
+
+
 def _identity_frame(
     rows: _Stacked,
     people: People,
@@ -353,62 +416,42 @@ def _identity_frame(
     book: DocumentBook,
     translit: np.ndarray,
 ) -> pl.DataFrame:
-    """The identity columns as presented; where ``translit``, names in the member state's
-    Latin spelling convention (the name ids are kept for the noise)."""
+    """The identity columns as presented (true data, an alias, or a holder's data)."""
     person, alias, src = rows.person, shown.alias, shown.source
-    given = np.where(alias, ids.alias_given_id[person], people.given_id[src])
-    given2 = np.where(alias, ids.alias_given_id2[person], people.given_id2[src])
-    surname = np.where(alias, ids.alias_surname_id[person], people.surname_id[src])
-    surname2 = np.where(alias, ids.alias_surname_id2[person], people.surname_id2[src])
-    birth = np.where(alias, ids.alias_birth[person], people.birth[src])
-    nationality = np.where(alias, ids.alias_nationality[person], people.nationality[src])
-    place = np.where(alias, ids.alias_place[person], people.place[src])
-    spelt = np.flatnonzero(translit)
-
-    def spelled(name_ids: np.ndarray) -> pl.Series:
-        variant = np.zeros(person.size, dtype=np.int64)
-        variant[spelt] = _convention(rows.ms[spelt], rows.system[spelt], name_ids[spelt], names)
-        return _latin(names, name_ids, variant, names.variants_series)
-
-    years = birth.astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64) + 1970
-    surname_text = _join(spelled(surname), spelled(surname2))
-    return pl.DataFrame(
-        {
-            "surname": surname_text,
-            "given_names": _join(spelled(given), spelled(given2)),
-            "surname_at_birth": surname_text,
-            "birth_date": to_date_series("birth_date", birth),
-            "birth_year": pl.Series(years, dtype=pl.Int16),
-            "sex": take(("F", "M"), people.male[src].astype(np.int64)),
-            "nationality": take(NAT_CODE, nationality),
-            "place_of_birth": take(place_table().names, place),
-            "document_number": book.numbers(shown.doc),
-            "document_country": book.countries(shown.doc),
-            "culture": take(NAT_CULTURE, nationality),
-            "given_id": given,
-            "given_id2": _nullable(given2),
-            "surname_id": surname,
-            "surname_id2": _nullable(surname2),
-        }
+    presented = IdentityRows(
+        given=np.where(alias, ids.alias_given_id[person], people.given_id[src]),
+        given2=np.where(alias, ids.alias_given_id2[person], people.given_id2[src]),
+        surname=np.where(alias, ids.alias_surname_id[person], people.surname_id[src]),
+        surname2=np.where(alias, ids.alias_surname_id2[person], people.surname_id2[src]),
+        birth=np.where(alias, ids.alias_birth[person], people.birth[src]),
+        male=people.male[src],
+        nationality=np.where(alias, ids.alias_nationality[person], people.nationality[src]),
+        place=np.where(alias, ids.alias_place[person], people.place[src]),
+        ms=rows.ms,
+        system=rows.system,
+    )
+    return identity_columns(
+        presented, names, translit, book.numbers(shown.doc), book.countries(shown.doc)
     )
 
 
-def _recorded_identity(
+def recorded_identity(
     scenario: Scenario,
-    seed: int,
     frame: pl.DataFrame,
-    rows: _Stacked,
+    system: np.ndarray,
     rates: dict[NoiseType, np.ndarray],
     translit: np.ndarray,
     names: NameTable,
+    rng: np.random.Generator,
 ) -> pl.DataFrame:
-    """Only the fields each system records, after every other noise type."""
-    recorded = _recorded_fields(scenario, rows.system)
+    """Only the fields each system records, after every other noise type (drawn from
+    ``rng``); ``frame`` comes from :func:`identity_columns`."""
+    recorded = _recorded_fields(scenario, system)
     # The member state's spelling is logged first; apply_noise appends its own keys.
     frame = _blank_unrecorded(frame, recorded).with_columns(
         noise_applied=take(("", NoiseType.TRANSLITERATION.value), translit.astype(np.int64))
     )
-    noisy = apply_noise(frame, rates, stream(seed, "noise"), names)
+    noisy = apply_noise(frame, rates, rng, names)
     return _blank_unrecorded(noisy, recorded).drop(
         "culture", "given_id", "given_id2", "surname_id", "surname_id2"
     )
@@ -434,7 +477,9 @@ def build_records(
     rates = noise_rates(scenario, people.group[rows.person], rows.system)
     translit = rng.random(n) < rates.pop(NoiseType.TRANSLITERATION, np.zeros(n))
     frame = _identity_frame(rows, people, ids, shown, names, book, translit)
-    identity = _recorded_identity(scenario, seed, frame, rows, rates, translit, names)
+    identity = recorded_identity(
+        scenario, frame, rows.system, rates, translit, names, stream(seed, "noise")
+    )
     in_cir = np.array([s.in_cir for s in SYSTEMS])[rows.system]
     frame = identity.with_columns(
         record_id=pl.concat([p.record_id for p in parts]),

@@ -35,8 +35,8 @@ EXPORTS: dict[str, str] = {
     """,
     "synth": """
         build_tables DEFAULT_PRESET generate_world list_presets load_scenario preset_names
-        Scenario scenario_dict scenario_from_dict scenario_hash scenario_parameters
-        scenario_schema source_text
+        sample_identities Scenario scenario_dict scenario_from_dict scenario_hash
+        scenario_parameters scenario_schema source_text
     """,
     "linkage": """
         link_world LinkConfig LinkResult LinkSummary Oracle SearchMode

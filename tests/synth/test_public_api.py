@@ -14,6 +14,7 @@ PUBLIC = {
     "list_presets",
     "load_scenario",
     "preset_names",
+    "sample_identities",
     "scenario_dict",
     "scenario_from_dict",
     "scenario_hash",
