@@ -31,8 +31,12 @@ def test_difference_is_the_mean_of_the_seed_differences(a: list[float], b: list[
     assert d.difference.value == pytest.approx(expected, abs=1e-6)
     assert d.seeds == n
     lo, hi = d.difference.lower, d.difference.upper
-    assert lo is not None and hi is not None
-    assert lo <= d.difference.value + 1e-9 and d.difference.value <= hi + 1e-9
+    assert lo is not None
+    assert hi is not None
+    value = d.difference.value
+    assert value is not None
+    assert lo <= value + 1e-9
+    assert value <= hi + 1e-9
 
 
 def test_pairing_resolves_a_shift_hidden_in_world_noise() -> None:
@@ -44,7 +48,8 @@ def test_pairing_resolves_a_shift_hidden_in_world_noise() -> None:
     d = paired_difference(a, b, figure="x", arms=("A", "B"))
     assert d.excludes_zero
     assert "excludes zero" in d.verdict()
-    assert d.unpaired.lower is not None and d.unpaired.lower < 0 < (d.unpaired.upper or 0)
+    assert d.unpaired.lower is not None
+    assert d.unpaired.lower < 0 < (d.unpaired.upper or 0)
 
 
 def test_no_difference_says_so_and_gives_a_power_hint() -> None:
@@ -52,7 +57,8 @@ def test_no_difference_says_so_and_gives_a_power_hint() -> None:
     b = {1: 10.5, 2: 11.0, 3: 12.0, 4: 13.0}
     d = paired_difference(a, b, figure="x")
     assert not d.excludes_zero
-    assert d.replicates_needed is not None and d.replicates_needed > 4
+    assert d.replicates_needed is not None
+    assert d.replicates_needed > 4
     assert f"about {d.replicates_needed} seeds" in d.verdict()
 
 
@@ -67,7 +73,8 @@ def test_only_common_seeds_are_paired() -> None:
 def test_replicates_needed_shrinks_with_the_effect() -> None:
     small = replicates_needed(0.5, 1.0)
     large = replicates_needed(2.0, 1.0)
-    assert small is not None and large is not None
+    assert small is not None
+    assert large is not None
     assert large < small
     assert replicates_needed(0.0, 1.0) is None
     assert replicates_needed(1.0, 0.0) == 2
@@ -87,7 +94,9 @@ def _persons(flags: dict[int, bool], nationality: str = "SYR") -> pl.DataFrame:
 
 
 @given(st.lists(st.tuples(st.booleans(), st.booleans()), min_size=1, max_size=40))
-def test_person_changes_partition_the_people_with_the_outcome(pairs: list[tuple[bool, bool]]) -> None:
+def test_person_changes_partition_the_people_with_the_outcome(
+    pairs: list[tuple[bool, bool]],
+) -> None:
     a = _persons({i: x for i, (x, _) in enumerate(pairs)})
     b = _persons({i: y for i, (_, y) in enumerate(pairs)})
     changes = person_changes(a, b, "wrongly_linked", ["nationality"])

@@ -24,13 +24,15 @@ FACTORS = (
 
 def _model(x: np.ndarray) -> np.ndarray:
     """Strong in a, weak in b, nothing in c."""
-    return 10 * x[:, 0] + 1 * x[:, 1] + 0 * x[:, 2]
+    out: np.ndarray = 10 * x[:, 0] + 1 * x[:, 1] + 0 * x[:, 2]
+    return out
 
 
 def test_morris_ranks_the_factors_by_their_effect() -> None:
     matrix = morris_design(FACTORS, trajectories=10, levels=4, seed=3)
     assert matrix.shape == (10 * (len(FACTORS) + 1), len(FACTORS))
-    assert (matrix[:, 2] >= 10).all() and (matrix[:, 2] <= 20).all()
+    assert (matrix[:, 2] >= 10).all()
+    assert (matrix[:, 2] <= 20).all()
     effects = morris_effects(FACTORS, matrix, _model(matrix), "y", levels=4)
     mu = {e.factor: e.mu_star for e in effects}
     assert mu["link.a"] == pytest.approx(10.0)
@@ -66,10 +68,13 @@ def test_bands_keep_sampling_and_assumptions_apart() -> None:
     means = list(np.linspace(80.0, 120.0, 41))
     band = uncertainty_band("y", baseline, means, [1.0] * len(means), level=0.95, seed=2)
     assert band.value == pytest.approx(100.0)
-    assert band.sampling is not None and band.assumption is not None and band.combined is not None
+    assert band.sampling is not None
+    assert band.assumption is not None
+    assert band.combined is not None
     # the sampling interval is narrow, the assumption band wide, the combined band wider still
     assert band.sampling[1] - band.sampling[0] < 6
     assert band.assumption[0] == pytest.approx(81.0, abs=0.5)
     assert band.assumption[1] == pytest.approx(119.0, abs=0.5)
-    assert band.combined[0] < band.assumption[0] and band.combined[1] > band.assumption[1]
+    assert band.combined[0] < band.assumption[0]
+    assert band.combined[1] > band.assumption[1]
     assert band.points == 41

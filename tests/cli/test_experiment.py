@@ -29,7 +29,9 @@ def test_dry_run_prints_the_plan_and_writes_nothing(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     plan = json.loads(result.stdout)
-    assert plan["worlds"] == 10 and plan["runs"] == 20 and plan["shared_worlds"] == 10
+    assert plan["worlds"] == 10
+    assert plan["runs"] == 20
+    assert plan["shared_worlds"] == 10
     assert plan["estimate"]["workers"] == 2
     assert plan["estimate"]["wall_text"].startswith("about ")
     assert plan["estimate"]["disk_bytes"] > 1e9
@@ -50,7 +52,8 @@ def test_dry_run_as_a_table(tmp_path: Path) -> None:
         ],
     )
     assert result.exit_code == 0, result.output
-    assert "worlds to generate" in result.stdout and "15" in result.stdout
+    assert "worlds to generate" in result.stdout
+    assert "15" in result.stdout
 
 
 def test_a_bad_file_is_one_line_and_exit_1(tmp_path: Path) -> None:
@@ -77,6 +80,8 @@ def test_a_small_experiment_on_a_local_cluster(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)
-    assert summary["failures"] == [] and summary["runs_done"] == 4
+    assert summary["failures"] == []
+    assert summary["runs_done"] == 4
     assert {d["figure"] for d in summary["differences"]} >= {"persons_wrongly_linked"}
-    assert (out / "report.html").is_file() and (out / "results.parquet").is_file()
+    assert (out / "report.html").is_file()
+    assert (out / "results.parquet").is_file()

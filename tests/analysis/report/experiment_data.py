@@ -61,7 +61,7 @@ def _sensitivity() -> SensitivityBlock:
 def experiment_report() -> ExperimentReport:
     """Two arms, five seeds, a sweep and a sensitivity block."""
     worlds = {s: 240.0 + 10 * s for s in SEEDS}
-    siloed = {s: w for s, w in worlds.items()}
+    siloed = dict(worlds.items())
     shared = {s: w + 11 + (s % 2) for s, w in worlds.items()}
     label = "People wrongly linked to someone else"
     diffs = (
@@ -74,7 +74,7 @@ def experiment_report() -> ExperimentReport:
             unit="persons",
         ),
         paired_difference(
-            {s: 0.003 for s in SEEDS},
+            dict.fromkeys(SEEDS, 0.003),
             {s: 0.0031 + s * 1e-5 for s in SEEDS},
             figure="persons_wrongly_linked_rate",
             label="Share wrongly linked",

@@ -17,7 +17,8 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, str]:
     files = render_experiment(experiment_report(), out)
     html = files.html.read_text(encoding="utf-8")
     md = files.markdown.read_text(encoding="utf-8")
-    assert files.html.parent == out and files.markdown.parent == out
+    assert files.html.parent == out
+    assert files.markdown.parent == out
     assert all(p.is_file() for p in files.figures)
     return out, html, md
 
@@ -36,7 +37,8 @@ def test_the_difference_and_its_verdict_are_shown(rendered: tuple[Path, str, str
     assert d.excludes_zero
     row = re.search(r'<tr id="diff-siloed-shared-base-persons_wrongly_linked".*?</tr>', html, re.S)
     assert row is not None
-    assert "+11.6" in row.group(0) and "the paired interval excludes zero" in row.group(0)
+    assert "+11.6" in row.group(0)
+    assert "the paired interval excludes zero" in row.group(0)
     assert "| +11.6 |" in md
 
 
@@ -51,11 +53,14 @@ def test_people_by_group_and_the_cite_block(rendered: tuple[Path, str, str]) -> 
     assert "arm shared seed 6: KilledWorker" in html
 
 
-def test_sampling_interval_and_assumption_band_are_separate(rendered: tuple[Path, str, str]) -> None:
+def test_sampling_interval_and_assumption_band_are_separate(
+    rendered: tuple[Path, str, str],
+) -> None:
     _, html, _ = rendered
     table = re.search(r'<table id="band-shared-persons_wrongly_linked">.*?</table>', html, re.S)
     assert table is not None
-    assert "Sampling interval" in table.group(0) and "Assumption band" in table.group(0)
+    assert "Sampling interval" in table.group(0)
+    assert "Assumption band" in table.group(0)
     assert "experiment file" in html  # who set the range
 
 

@@ -77,7 +77,8 @@ def _manifests(out: Path) -> dict[Path, bytes]:
 def test_an_experiment_runs_pairs_and_resumes(client: Client, tmp_path: Path) -> None:
     file, out = _experiment(tmp_path), tmp_path / "out"
     result = run_experiment(file, out=out, client=client)
-    assert result.complete and result.skipped == 0
+    assert result.complete
+    assert result.skipped == 0
     table = pl.read_parquet(out / "results.parquet")
     assert table.equals(pl.read_csv(out / "results.csv", schema=table.schema))
     headline = table.filter(pl.col("dimension") == "")
@@ -100,11 +101,13 @@ def test_an_experiment_runs_pairs_and_resumes(client: Client, tmp_path: Path) ->
         sum(values["shared", s] - values["siloed", s] for s in (1, 2)) / 2
     )
     assert diff.shared_worlds
-    assert result.files.html.is_file() and result.files.markdown.is_file()
+    assert result.files.html.is_file()
+    assert result.files.markdown.is_file()
     # a second run verifies and keeps every run
     before = _manifests(out)
     again = run_experiment(file, out=out, client=client)
-    assert again.complete and again.skipped == 4
+    assert again.complete
+    assert again.skipped == 4
     assert _manifests(out) == before
     assert again.report.differences == result.report.differences
 
@@ -121,7 +124,8 @@ def test_a_failed_task_names_its_arm_and_seed(client: Client, tmp_path: Path) ->
     assert "arm shared seed 2" in result.files.html.read_text(encoding="utf-8")
     (blocker / "notes.txt").unlink()
     finished = run_experiment(file, out=out, client=client)
-    assert finished.complete and finished.skipped == 3
+    assert finished.complete
+    assert finished.skipped == 3
 
 
 def _completed(out: Path) -> list[Path]:

@@ -43,8 +43,10 @@ def test_every_problem_is_named_by_its_dotted_key(tmp_path: Path) -> None:
     text = str(err.value)
     assert "persns: unknown key, did you mean 'persons'?" in text
     assert "arms.a.qustion: unknown key, did you mean 'question'?" in text
-    assert "arms.a.mode" in text and "'sharded'" in text
-    assert "replicates" in text and "at least 1" in text
+    assert "arms.a.mode" in text
+    assert "'sharded'" in text
+    assert "replicates" in text
+    assert "at least 1" in text
 
 
 def test_seeds_as_a_list() -> None:

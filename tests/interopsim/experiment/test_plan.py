@@ -57,7 +57,8 @@ def test_a_grid_sweep_crosses_every_arm_and_seed(tmp_path: Path) -> None:
     assert len(plan.runs) == 2 * 6 * 2
     assert len(plan.worlds) == 3 * 2  # link parameters never need a new world
     est = plan.estimate(workers=2)
-    assert est.worlds_to_make == 6 and est.runs_to_make == 24
+    assert est.worlds_to_make == 6
+    assert est.runs_to_make == 24
     assert est.wall_seconds == pytest.approx(est.cpu_seconds / 2)
     assert est.disk_bytes > 0
 
@@ -94,5 +95,6 @@ def test_sensitivity_points_are_baseline_tornado_and_morris(tmp_path: Path) -> N
 @pytest.mark.parametrize("example", sorted(EXAMPLES.glob("*.toml")), ids=lambda p: p.stem)
 def test_every_example_plans(example: Path, tmp_path: Path) -> None:
     plan = plan_experiment(example, out=tmp_path / "out")
-    assert plan.runs and plan.worlds
+    assert plan.runs
+    assert plan.worlds
     assert plan.to_json(2)["runs"] == len(plan.runs)
