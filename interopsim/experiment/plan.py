@@ -39,16 +39,17 @@ __all__ = ["COSTS", "Arm", "Costs", "Plan", "PlanEstimate", "make_plan"]
 class Costs:
     """Rough costs per synthetic person, for the dry run's estimate (not a promise).
 
-    Measured on the reference machine (2 cores, 100,000-person default worlds, shared with
-    other jobs; see BENCHMARKS.md): generating and writing a world, linking a copy of it,
-    analysing it, and the disk a world and a linked copy take (Parquet plus SQLite); plus a
-    fixed cost per task (starting the stages, reading configurations) that dominates small
-    worlds.
+    From BENCHMARKS.md (2-core reference machine, 100,000-person default worlds): generating
+    a world and writing its Parquet and SQLite copies (about 8 s), linking it (about 9 s),
+    analysing it and storing its persons' outcomes (about 4 s), and the disk a world and a
+    linked copy take (Parquet plus SQLite); plus a fixed cost per task (starting the
+    stages, copying and verifying) that dominates small worlds. A machine shared with other
+    jobs is slower in proportion to its load.
     """
 
-    generate_seconds: float = 1.1e-4
-    link_seconds: float = 3.0e-4
-    analyse_seconds: float = 0.6e-4
+    generate_seconds: float = 0.8e-4
+    link_seconds: float = 0.92e-4
+    analyse_seconds: float = 0.4e-4
     world_task_seconds: float = 2.0
     run_task_seconds: float = 4.0
     world_bytes: float = 1_650.0
