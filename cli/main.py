@@ -32,6 +32,7 @@ COMMANDS: dict[str, str] = {
     "explain": "Tell one person's or one record's story: links and reach.",
     "compare": "Compare two analysed worlds, overall or group by group.",
     "validate": "Compare the model with published figures, each case calibration or validation.",
+    "experiment": "Run the experiment in FILE: arms x sweep points x seeds, on Dask.",
 }
 """Each command (module ``cli.<name>`` defines it) and the first line of its help."""
 

@@ -76,6 +76,11 @@ EXPORTS: dict[str, str] = {
         metrics_path open_world presets report run RunResult SearchMode SimulatorError
         validate ValidationRun __version__ WorldError
     """,
+    "interopsim.experiment": """
+        dask_client default_workers differences_table ExperimentConfig ExperimentLike
+        ExperimentResult format_duration load_experiment Plan plan_experiment PlanEstimate
+        run_experiment TaskFailure
+    """,
 }
 
 #: Exported constants that still lack documentation (the list may only shrink).
