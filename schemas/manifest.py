@@ -41,6 +41,8 @@ __all__ = [
     "file_sha256",
 ]
 
+#: The name of the manifest file in a world directory.
+MANIFEST = "manifest.json"
 FORMAT = "interopsim-world"
 FORMAT_VERSION = 2
 
@@ -173,9 +175,22 @@ class Manifest(_Record):
         try:
             return cls.model_validate(data)
         except ValidationError as exc:
-            first = exc.errors()[0]
-            key = ".".join(str(p) for p in first["loc"]) or "(root)"
-            raise WorldError(
-                f"{where} has a corrupt manifest: {key}: {first['msg']} ({exc.error_count()} "
-                "problem(s))"
-            ) from None
+            raise WorldError(_corrupt(Path(where) / MANIFEST, exc)) from None
+
+
+def _corrupt(path: Path, exc: ValidationError) -> str:
+    """One line naming the manifest file, the first bad field and what is wrong with it."""
+    first = exc.errors()[0]
+    key = ".".join(str(p) for p in first["loc"]) or "(root)"
+    more = exc.error_count() - 1
+    also = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
+    if first["type"] == "missing":
+        what = f"field {key!r} is missing"
+    else:
+        what = f"field {key!r} is {_shown(first['input'])} ({first['msg']})"
+    return f"{path} is corrupt: {what}{also}; restore it or generate the world again"
+
+
+def _shown(value: object) -> str:
+    text = json.dumps(value, default=str)
+    return text if len(text) <= 40 else text[:37] + "..."

@@ -22,7 +22,7 @@ import shutil
 from pathlib import Path, PurePosixPath
 
 from schemas.errors import WorldError
-from schemas.manifest import Manifest, file_sha256
+from schemas.manifest import MANIFEST, Manifest, file_sha256
 
 __all__ = [
     "check_replaceable",
@@ -34,7 +34,6 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-MANIFEST = "manifest.json"
 SQLITE_FILE = "world.sqlite"
 TABLES_DIR = "tables"
 _SHOWN = 8

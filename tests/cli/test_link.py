@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import polars as pl
@@ -132,3 +133,44 @@ def test_errors_are_one_line_and_exit_1(tmp_path: Path, setup: str, message: str
 def test_bad_mode_is_a_usage_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["link", str(tmp_path), "--mode", "pooled"])
     assert result.exit_code == 2
+
+
+def _seed_text(manifest: dict[str, object]) -> None:
+    manifest["seed"] = "42"
+
+
+def _seed_gone(manifest: dict[str, object]) -> None:
+    del manifest["seed"]
+
+
+def _database_text(manifest: dict[str, object]) -> None:
+    manifest["database"] = "sqlite:///elsewhere.db"
+
+
+@pytest.mark.parametrize(
+    ("tamper", "fragment"),
+    [
+        (_seed_text, "field 'seed' is \"42\" (Input should be a valid integer)"),
+        (_seed_gone, "field 'seed' is missing"),
+        (_database_text, "field 'database' is \"sqlite:///elsewhere.db\""),
+    ],
+    ids=["seed-is-text", "seed-missing", "database-is-text"],
+)
+def test_a_tampered_manifest_names_the_file_and_field(
+    tmp_path: Path, tamper: Callable[[dict[str, object]], None], fragment: str
+) -> None:
+    out = tmp_path / "w"
+    tiny_world.build(out)
+    manifest_path = out / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    tamper(manifest)
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    result = CliRunner().invoke(main, ["link", str(out), "--quiet"])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(f"Error: {manifest_path} is corrupt: ")
+    assert fragment in line
+    assert "Traceback" not in result.stderr
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
