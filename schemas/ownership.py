@@ -22,7 +22,8 @@ import shutil
 from pathlib import Path, PurePosixPath
 
 from schemas.errors import WorldError
-from schemas.manifest import MANIFEST, Manifest, file_sha256
+from schemas.manifest import MANIFEST as MANIFEST  # re-exported: the name lives beside the model
+from schemas.manifest import Manifest, file_sha256
 
 __all__ = [
     "check_replaceable",

@@ -131,15 +131,17 @@ def _filesystem(path: Path) -> tuple[str, str] | None:
     return best
 
 
-def _check_not_special(path: Path) -> None:
+def _check_not_special(path: Path, shown: str | None = None) -> None:
+    """Refuse ``path`` on a kernel file system; the error names ``shown`` (default ``path``)."""
     found = _filesystem(path)
+    name = shown or str(path)
     if found is not None and found[1] in _SPECIAL_FS:
         raise WorldError(
-            f"{path} is on a {found[1]} file system ({found[0]}), which holds kernel state, "
+            f"{name} is on a {found[1]} file system ({found[0]}): it holds kernel state, "
             "not data; choose another path"
         )
     if found is None and any(path.is_relative_to(root) for root in _SPECIAL_ROOTS):
-        raise WorldError(f"{path} is under a system directory; choose another path")
+        raise WorldError(f"{name} is under a system directory; choose another path")
 
 
 def _world_around(path: Path) -> Path | None:
@@ -176,15 +178,35 @@ def _nearest_existing(path: Path) -> Path:
         if st is None:
             continue
         if not ancestor.is_dir():
-            raise WorldError(
-                f"cannot create {path}: {ancestor} is a file, not a directory; choose another path"
-            )
+            raise WorldError(f"cannot create {path}: {_not_a_directory(ancestor)}")
         return ancestor
     return Path(path.anchor)
 
 
+def _not_a_directory(path: Path) -> str:
+    """Why ``path`` (which exists, at least as a link) cannot hold other files."""
+    if not path.is_symlink():
+        return f"{path} is a file, not a directory; choose another path"
+    if not path.exists():
+        return (
+            f"{path} is a symlink to {path.readlink()}, which does not exist; "
+            "remove the link or choose another path"
+        )
+    return (
+        f"{path} is a symlink to {path.readlink()}, which is not a directory; choose another path"
+    )
+
+
 def _check_writable(directory: Path, target: Path) -> None:
-    """Prove that files can be created in ``directory`` by creating (and removing) one."""
+    """Prove that files can be created in ``directory`` by creating (and removing) one.
+
+    ``directory`` may be reached through symlinks: where it really is must not be a
+    special file system either.
+    """
+    real = Path(os.path.realpath(directory))
+    if real != directory:
+        shown = f"cannot write {target}: {directory} leads to {real}, which"
+        _check_not_special(real, shown=shown)
     try:
         fd, probe = tempfile.mkstemp(dir=directory, prefix=".interopsim-probe-")
     except OSError as exc:
@@ -207,7 +229,7 @@ def _follow_symlink(path: Path, *, want_dir: bool) -> Path:
     if not want_dir:
         raise WorldError(f"{path} is a symlink; give the path of the file itself")
     if not target.is_dir():
-        raise WorldError(f"{path} exists and is not a directory; choose another path")
+        raise WorldError(_not_a_directory(path))
     return target
 
 
