@@ -28,18 +28,20 @@ import shutil
 import signal
 import tempfile
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from types import FrameType
 
 from schemas.errors import WorldBusyError
 from schemas.locks import path_lock
-from schemas.ownership import remove_owned
+from schemas.ownership import killed_run_leftovers, remove_owned
 
 __all__ = [
     "STAGING_MARK",
     "atomic_write_bytes",
     "clean_leftovers",
+    "clean_world_leftovers",
     "deferred_interrupts",
     "install_dir",
     "staging_dir",
@@ -53,6 +55,8 @@ _LOCK_FILE = re.compile(r"\.(?P<name>.+)\.lock")
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
 _HELD_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+#: An unmarked staging directory this much older than now cannot be a live run's.
+_UNMARKED_GRACE_SECONDS = 60.0
 
 
 def _umask() -> int:
@@ -219,13 +223,60 @@ def _settle(entry: Path, target: Path, kind: str) -> str:
     return f"kept {kept}, left by an interrupted run with files that are not interopsim's"
 
 
+def _unmarked(entry: Path, target: Path) -> str | None:
+    """Settle a leftover-looking directory that carries no interopsim mark.
+
+    Empty and older than a minute, it is what a run killed between making it and marking
+    it left (removing an empty directory loses nothing); otherwise interopsim cannot prove
+    it is its own, so it is only reported.
+    """
+    try:
+        age = time.time() - entry.stat().st_mtime
+        if age > _UNMARKED_GRACE_SECONDS and not any(entry.iterdir()):
+            with path_lock(target):
+                entry.rmdir()
+            return f"removed {entry}, an empty directory left by an interrupted run"
+    except WorldBusyError:
+        return None  # a live run writes there; perhaps it is about to mark it
+    except OSError:
+        pass
+    return (
+        f"left {entry} in place: it looks like the staging directory of an interrupted "
+        "interopsim run but has no interopsim mark; remove it if you do not need it"
+    )
+
+
+def clean_world_leftovers(root: Path) -> list[str]:
+    """Remove what a killed stage left inside the world at ``root``; one message per item.
+
+    The caller holds the world's lock, so nothing listed by
+    :func:`schemas.ownership.killed_run_leftovers` (temporary table, manifest and metrics
+    files, half-written report directories) is still being written by anyone.
+    """
+    done: list[str] = []
+    for entry in killed_run_leftovers(root):
+        try:
+            if entry.is_dir():
+                shutil.rmtree(entry)
+            else:
+                entry.unlink()
+            message = f"removed {entry}, left by an interrupted run"
+        except OSError as exc:
+            message = f"could not remove {entry} ({exc.strerror or exc}); remove it by hand"
+        log.warning("%s", message)
+        done.append(message)
+    return done
+
+
 def clean_leftovers(parent: Path) -> list[str]:
     """Remove (or restore) what killed runs left in ``parent``; one message per item.
 
     Only hidden ``.NAME.XXXXXXXX.partial`` / ``.displaced`` directories that interopsim
     made are touched, and only when no live process holds ``NAME``'s lock or is still
-    building the staging area (its marker names the process); lock files
-    of killed processes (``.NAME.lock``, no longer locked) are removed too.
+    building the staging area (its marker names the process). One that looks like them
+    but carries no interopsim mark is reported (or removed when it is empty and more
+    than a minute old). Lock files of killed processes (``.NAME.lock``, no longer
+    locked) are removed too.
     """
     try:
         entries = sorted(parent.iterdir())
@@ -239,7 +290,13 @@ def clean_leftovers(parent: Path) -> list[str]:
                 pass  # a free lock file is removed by its last holder
             continue
         match = _LEFTOVER.fullmatch(entry.name)
-        if match is None or entry.is_symlink() or not entry.is_dir() or not _ours(entry):
+        if match is None or entry.is_symlink() or not entry.is_dir():
+            continue
+        if not _ours(entry):
+            unproven = _unmarked(entry, parent / match["name"])
+            if unproven is not None:
+                log.warning("%s", unproven)
+                done.append(unproven)
             continue
         if _live_owner(entry):
             continue  # a run still building it (this very process, perhaps)

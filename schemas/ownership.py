@@ -28,6 +28,7 @@ from schemas.manifest import Manifest, file_sha256
 __all__ = [
     "check_replaceable",
     "is_recorded",
+    "killed_run_leftovers",
     "owned_entries",
     "remove_owned",
     "valid_relative",
@@ -37,10 +38,12 @@ log = logging.getLogger(__name__)
 
 SQLITE_FILE = "world.sqlite"
 TABLES_DIR = "tables"
+REPORT_DIR = "report"
 _SHOWN = 8
 
-#: Hidden leftovers of interopsim's own atomic writes (paths relative to the world).
-_OWN_LEFTOVERS = tuple(
+#: What a killed stage can leave inside a world (paths relative to it): temporary files
+#: and half-written report directories, each made and replaced under the world's lock.
+_KILLED_RUN_LEFTOVERS = tuple(
     re.compile(p)
     for p in (
         r"\.manifest\.json\.[a-z0-9_]{8}\.tmp",
@@ -49,9 +52,13 @@ _OWN_LEFTOVERS = tuple(
         r"report/\.metrics\.json\.[a-z0-9_]{8}\.tmp",
         r"report/\.render-[a-z0-9_]{8}\.partial(/.*)?",
         r"report/\.figures-old-\d+(/.*)?",
-        r"\.interopsim\.lock",
-        r"\.interopsim-staging",
     )
+)
+#: Hidden leftovers of interopsim's own atomic writes (paths relative to the world).
+_OWN_LEFTOVERS = (
+    *_KILLED_RUN_LEFTOVERS,
+    re.compile(r"\.interopsim\.lock"),
+    re.compile(r"\.interopsim-staging"),
 )
 #: The report layout owned by name when the manifest records no files.
 _LEGACY_REPORT = re.compile(
@@ -176,6 +183,26 @@ def is_recorded(root: Path, manifest: Manifest, path: Path) -> bool:
         return _sha256(path) == entry.sha256
     except OSError:
         return False
+
+
+def killed_run_leftovers(root: Path) -> list[Path]:
+    """The temporary files and half-written report directories a killed stage left in
+    the world at ``root`` (top-level entries only, symlinks never).
+
+    Each is made and removed under the world's lock, so a caller holding that lock knows
+    that no live process is still writing any of them.
+    """
+    found: list[Path] = []
+    for directory in (root, root / TABLES_DIR, root / REPORT_DIR):
+        try:
+            entries = sorted(p for p in directory.iterdir() if p.name.startswith("."))
+        except OSError:
+            continue
+        for entry in entries:
+            rel = entry.relative_to(root).as_posix()
+            if not entry.is_symlink() and any(p.fullmatch(rel) for p in _KILLED_RUN_LEFTOVERS):
+                found.append(entry)
+    return found
 
 
 def _prune_empty_dirs(root: Path) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 import polars as pl
 from pydantic import JsonValue
 
-from schemas.atomic import atomic_write_bytes
+from schemas.atomic import atomic_write_bytes, clean_world_leftovers
 from schemas.db import connect, write_sql_tables
 from schemas.errors import WorldError
 from schemas.integrity import check_sql_copy
@@ -56,13 +56,6 @@ def _stage_record(
         parameters=params,
         summary=dict(summary or {}),
     )
-
-
-def _clear_tmp_tables(world: World) -> None:
-    """Remove table files a killed stage left under temporary names (we hold the lock)."""
-    with contextlib.suppress(OSError):
-        for leftover in world.tables_dir.glob(".*.parquet.*.tmp"):
-            leftover.unlink(missing_ok=True)
 
 
 class _FileCommit:
@@ -145,7 +138,7 @@ def _add_locked(
     summary: Mapping[str, JsonValue] | None,
     override: str | None,
 ) -> World:
-    _clear_tmp_tables(world)
+    clean_world_leftovers(world.path)  # what a killed stage left (we hold the lock)
     conformed = {name: _conform(name, df) for name, df in tables.items()}
     staged: list[tuple[Path, Path]] = []
     entries: dict[str, TableEntry] = {}
@@ -202,6 +195,7 @@ def record_files(world: World, paths: Iterable[Path], *, stage: str) -> World:
     """
     root = world.path.resolve()
     with path_lock(world.path):
+        clean_world_leftovers(world.path)
         current = open_world(world.path, db_url=world.db_override, check_database=False)
         entries: dict[str, FileEntry] = {}
         for path in paths:
