@@ -7,7 +7,8 @@ and empty tables. :func:`valid_looking_documents` draws values inside each field
 declared range (often at its ends) and the degenerate combinations a sound scenario may
 still hold (one population group only, no biometrics anywhere, zero weights), so that
 most of them load and the later stages meet them. :func:`toml_text` writes a document as
-TOML (the standard library only reads it).
+TOML (the standard library only reads it). The tests that use them are in
+:mod:`tests.test_fuzz_scenarios`.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from hypothesis import strategies as st
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from synth.scenario import Scenario
+from interopsim.scenario import Scenario
 from synth.scenario_load import preset_names
 
 __all__ = [
@@ -101,7 +102,8 @@ def _model_leaves(model: type[BaseModel], value: Any, key: tuple[str, ...]) -> l
 
 
 LEAVES: tuple[Leaf, ...] = tuple(_model_leaves(Scenario, Scenario(), ()))
-"""Every setting of the default scenario (weight tables entry by entry)."""
+"""Every setting of the default scenario, ``[link]`` and ``[analysis]`` included (weight
+tables entry by entry)."""
 
 _SECTIONS = sorted({leaf.key[0] for leaf in LEAVES})
 
@@ -135,12 +137,24 @@ def _number(leaf: Leaf, integer: bool) -> st.SearchStrategy[Any]:
     if leaf.low_open and low > 0:
         ends[-1] = math.nextafter(low, math.inf)
     inside = st.floats(min_value=low, max_value=high, exclude_min=leaf.low_open)
-    tiny = st.sampled_from([1e-9, 1e-3, 0.01]).filter(lambda v: low < v <= high)
-    return st.one_of(st.sampled_from(ends), inside, tiny)
+    tiny = [v for v in (1e-9, 1e-3, 0.01) if low < v <= high]
+    return st.one_of(st.sampled_from(ends), inside, *([st.sampled_from(tiny)] if tiny else []))
 
 
 def _valid_value(leaf: Leaf) -> st.SearchStrategy[Any]:
     kind, args = leaf.kind, typing.get_args(leaf.kind)
+    if typing.get_origin(kind) is typing.Literal:
+        return st.sampled_from(args)
+    if isinstance(kind, type) and issubclass(kind, Enum):
+        return st.sampled_from([e.value for e in kind])
+    if type(None) in args and len(args) == 2 and dt.date not in args:
+        (inner,) = (a for a in args if a is not type(None))
+        return st.one_of(st.none(), _valid_value(leaf._replace(kind=inner)))
+    if typing.get_origin(kind) is tuple and len(args) == 2 and args[1] is Ellipsis:
+        if args[0] in (int, float, str):
+            item = _valid_value(leaf._replace(kind=args[0]))
+            return st.lists(item, max_size=4)
+        return st.nothing()
     if kind is bool:
         return st.booleans()
     if kind is int:
@@ -204,13 +218,16 @@ def _merge(base: dict[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
+_VALID_LEAVES = tuple(leaf for leaf in LEAVES if not _valid_value(leaf).is_empty)
+
+
 @st.composite
 def valid_looking_documents(draw: st.DrawFn, max_persons: int = 50) -> dict[str, Any]:
     """A scenario file whose values lie inside their declared ranges (often at an end)."""
     doc: dict[str, Any] = {}
     if draw(st.booleans()):
         doc["extends"] = draw(st.sampled_from(preset_names()))
-    for leaf in draw(st.lists(st.sampled_from(LEAVES), max_size=12)):
+    for leaf in draw(st.lists(st.sampled_from(_VALID_LEAVES), max_size=12)):
         _set(doc, leaf.key, draw(_valid_value(leaf)))
     if draw(st.integers(0, 3)) == 0:
         doc = _merge(doc, draw(_degenerate()))
