@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -172,3 +173,47 @@ def test_negative_seed_is_refused_everywhere(tmp_path: Path) -> None:
         result = _invoke(*args, "--seed", "-1")
         assert result.exit_code == 2, args
         assert "'--seed'" in result.stderr
+
+
+def test_a_command_that_cannot_be_loaded_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Commands are imported lazily; a failing import is caught by the same guard."""
+    monkeypatch.setitem(sys.modules, "cli.generate", None)
+    result = _invoke("generate", "--out", "w")
+    assert result.exit_code == 1
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("Error: internal error (ModuleNotFoundError")
+    assert "-vv" in line
+    assert "Traceback" not in result.stderr
+
+
+_CRASHING = (
+    "import sys, interopsim\n"
+    "def boom():\n"
+    "    raise ZeroDivisionError('boom')\n"
+    "interopsim.presets = boom\n"
+    "from cli.main import main\n"
+    "main(sys.argv[1:], prog_name='interopsim')\n"
+)
+
+
+@pytest.mark.parametrize("verbose", [[], ["-vv"]])
+def test_an_unexpected_error_in_a_real_process(verbose: list[str]) -> None:
+    """Outside CliRunner too: exit 1, one line with the pointer to -vv (or the traceback)."""
+    done = subprocess.run(
+        [sys.executable, "-c", _CRASHING, *verbose, "scenarios"],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert done.stdout == ""
+    last = done.stderr.splitlines()[-1]
+    assert last.startswith("Error: internal error (ZeroDivisionError: boom)")
+    assert "-vv" in last
+    if verbose:
+        assert "Traceback (most recent call last)" in done.stderr
+    else:
+        assert done.stderr == last + "\n"
