@@ -47,6 +47,7 @@ __all__ = [
     "person_errors",
     "person_outcomes",
     "searches",
+    "wrong_links",
 ]
 
 BASES = ("biometric", "identity", "document")
@@ -316,13 +317,20 @@ def pair_errors(data: WorldData, level: float = 0.95) -> tuple[PairErrors, pl.Da
 # -- persons -----------------------------------------------------------------------------------
 
 
-def _wrong_link_outcomes(links: pl.DataFrame) -> pl.DataFrame:
-    """Per person wrongly linked: by colour and by the system of the other person's record."""
-    wrong = links.filter(
+def wrong_links(links: pl.DataFrame) -> pl.DataFrame:
+    """The links that wrongly join two people: between records of different persons, and
+    white, yellow or red, except a red link whose conclusion is right (one person using
+    another's identity or document): the one definition of "wrongly linked"."""
+    return links.filter(
         ~pl.col("same")
         & pl.col("colour").is_in(_HARMFUL)
         & ~((pl.col("colour") == "red") & pl.col("correct").fill_null(False))
     )
+
+
+def _wrong_link_outcomes(links: pl.DataFrame) -> pl.DataFrame:
+    """Per person wrongly linked: by colour and by the system of the other person's record."""
+    wrong = wrong_links(links)
     sides = pl.concat(
         [
             wrong.select(

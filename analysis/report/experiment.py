@@ -8,10 +8,6 @@ and a cite block listing every seed and scenario hash with the version.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import shutil
-import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
@@ -25,6 +21,7 @@ from analysis.report.charts import Chart
 from analysis.report.experiment_charts import draw_experiment
 from analysis.report.experiment_model import ExperimentReport
 from analysis.report.formatting import format_count, format_interval, format_value, md_cell
+from analysis.report.render import write_pages
 
 __all__ = ["EXPERIMENT_SECTIONS", "ExperimentFiles", "render_experiment"]
 
@@ -133,32 +130,6 @@ def _css() -> str:
     )
 
 
-def _write(out: Path, charts: Sequence[Chart], html: str, md: str) -> None:
-    """Write the pages and charts beside each other, each file replaced atomically."""
-    staging = Path(tempfile.mkdtemp(dir=out, prefix=".report-", suffix=".partial"))
-    trash: Path | None = None
-    try:
-        figures = staging / FIGURES_DIR
-        figures.mkdir()
-        for chart in charts:
-            (figures / f"{chart.name}.svg").write_text(chart.svg, encoding="utf-8")
-            (figures / f"{chart.name}.png").write_bytes(chart.png)
-        (staging / MARKDOWN_FILE).write_text(md, encoding="utf-8")
-        (staging / HTML_FILE).write_text(html, encoding="utf-8")
-        final = out / FIGURES_DIR
-        if final.exists():
-            trash = out / f".figures-old-{os.getpid()}"
-            final.rename(trash)
-        figures.rename(final)
-        (staging / MARKDOWN_FILE).replace(out / MARKDOWN_FILE)
-        (staging / HTML_FILE).replace(out / HTML_FILE)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-        if trash is not None:
-            with contextlib.suppress(OSError):
-                shutil.rmtree(trash)
-
-
 def render_experiment(
     report: ExperimentReport, directory: Path | str, tables: Mapping[str, Path] | None = None
 ) -> ExperimentFiles:
@@ -172,7 +143,7 @@ def render_experiment(
         **context, css=Markup(_css()), figure=_html_figure
     )
     md = env.get_template("experiment.md.j2").render(**context, figure=_md_figure)
-    _write(out, charts, html, md)
+    write_pages(out, charts, html, md, html_name=HTML_FILE, md_name=MARKDOWN_FILE)
     return ExperimentFiles(
         html=out / HTML_FILE,
         markdown=out / MARKDOWN_FILE,

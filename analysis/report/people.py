@@ -17,7 +17,7 @@ from pydantic import JsonValue
 
 from analysis._tree import Node
 from analysis.config import AnalysisConfig
-from analysis.errors import pair_errors, person_outcomes
+from analysis.errors import pair_errors, person_outcomes, wrong_links
 from analysis.truth import load_world_data
 from schemas.world import World
 
@@ -32,7 +32,6 @@ OUTCOMES: dict[str, str] = {
 }
 #: The group columns of each person (as the analysis breaks figures down).
 GROUP_COLUMNS = ("sex", "age_band", "region", "nationality", "population_group")
-_HARMFUL = ("white", "yellow", "red")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -82,11 +81,7 @@ class PeopleInError:
 
 def _wrong_links(links: pl.DataFrame) -> pl.DataFrame:
     """Per person: wrong links (white, yellow, red between two people), whom they reach."""
-    wrong = links.filter(
-        ~pl.col("same")
-        & pl.col("colour").is_in(_HARMFUL)
-        & ~((pl.col("colour") == "red") & pl.col("correct").fill_null(False))
-    )
+    wrong = wrong_links(links)
     sides = pl.concat(
         [
             wrong.select(

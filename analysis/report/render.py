@@ -238,8 +238,17 @@ def _render_pages(model: ReportModel, charts: Sequence[Chart]) -> tuple[str, str
     return html, md
 
 
-def _write_files(out: Path, charts: Sequence[Chart], html: str, md: str) -> None:
-    """Write the pages and charts into a staging directory, then move them into place."""
+def write_pages(
+    out: Path,
+    charts: Sequence[Chart],
+    html: str,
+    md: str,
+    *,
+    html_name: str = HTML_FILE,
+    md_name: str = MARKDOWN_FILE,
+) -> None:
+    """Write the pages and charts into a staging directory, then move them into place
+    (the world report and the experiment report both)."""
     staging = Path(tempfile.mkdtemp(dir=out, prefix=".render-", suffix=".partial"))
     trash: Path | None = None
     try:
@@ -251,15 +260,15 @@ def _write_files(out: Path, charts: Sequence[Chart], html: str, md: str) -> None
                 encoding="utf-8",
             )
             (chart_dir / f"{chart.name}.png").write_bytes(chart.png)
-        (staging / MARKDOWN_FILE).write_text(md, encoding="utf-8")
-        (staging / HTML_FILE).write_text(html, encoding="utf-8")
+        (staging / md_name).write_text(md, encoding="utf-8")
+        (staging / html_name).write_text(html, encoding="utf-8")
         final_charts = out / FIGURES_DIR
         if final_charts.exists():
             trash = out / f".figures-old-{os.getpid()}"
             final_charts.rename(trash)
         chart_dir.rename(final_charts)
-        (staging / MARKDOWN_FILE).replace(out / MARKDOWN_FILE)
-        (staging / HTML_FILE).replace(out / HTML_FILE)
+        (staging / md_name).replace(out / md_name)
+        (staging / html_name).replace(out / html_name)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
         if trash is not None:
@@ -280,7 +289,7 @@ def render_model(
         charts = stage.run("draw charts", draw_all, model)
         with stage.step("write pages"):
             html, md = _render_pages(model, charts)
-            _write_files(out, charts, html, md)
+            write_pages(out, charts, html, md)
     log.info("report written to %s", out)
     names = sorted(p for c in charts for p in (f"{c.name}.svg", f"{c.name}.png"))
     return ReportFiles(
