@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from cli.options import format_option, quiet_option
+from cli.options import db_option, format_option, quiet_option, verify_option
 from cli.render import Table, emit, resolve_format, text_table
 
 if TYPE_CHECKING:
@@ -125,9 +125,19 @@ def _echo_human(found: PeopleInError, shown: list[PersonInError], limit: int | N
     show_default=True,
     help="Rows of the table format (0: all); json and csv list everyone.",
 )
+@db_option()
+@verify_option()
 @format_option()
 @quiet_option()
-def errors(directory: Path, only: str, limit: int, fmt: str | None, quiet: bool) -> None:
+def errors(
+    directory: Path,
+    only: str,
+    limit: int,
+    db: str | None,
+    verify: bool,
+    fmt: str | None,
+    quiet: bool,
+) -> None:
     """List the people wrongly linked, merged or missed.
 
     One row per synthetic person with at least one error, people wrongly linked first:
@@ -145,7 +155,7 @@ def errors(directory: Path, only: str, limit: int, fmt: str | None, quiet: bool)
     """
     from interopsim.views import errors as people_in_error
 
-    found = people_in_error(directory)
+    found = people_in_error(directory, db=db, verify=verify)
     outcome = only.replace("-", "_")
     shown = [p for p in found.people if outcome == "any" or getattr(p, outcome)]
     if resolve_format(fmt) == "table":

@@ -24,7 +24,8 @@ from analysis.metrics import Metrics
 from analysis.report import PeopleInError, people_in_error, size_warnings
 from analysis.report.extract import kind_of
 from analysis.report.formatting import format_value, lower_bound
-from interopsim.api import WorldLike, load_scenario, open_world
+from interopsim._guard import locked_for_reading
+from interopsim.api import WorldLike, load_scenario, open_world, world_path
 from interopsim.reference import (
     KeyDoc,
     ResolvedValue,
@@ -49,10 +50,12 @@ __all__ = [
 KEY_SECTIONS: list[tuple[str, type[Scenario]]] = [("The scenario", Scenario)]
 
 
-def errors(world: WorldLike) -> PeopleInError:
+def errors(world: WorldLike, *, db: str | None = None, verify: bool = False) -> PeopleInError:
     """Every synthetic person of a linked ``world`` wrongly linked, merged, missed or in a
-    false red link, with their groups and whom the wrong links reach."""
-    return people_in_error(open_world(world))
+    false red link, with their groups and whom the wrong links reach. ``db`` and ``verify``
+    as for :func:`interopsim.open_world`; the world is read under its shared lock."""
+    with locked_for_reading([world_path(world)]):
+        return people_in_error(open_world(world, db=db, verify=verify))
 
 
 def scenario_values(source: Path | str) -> list[ResolvedValue]:

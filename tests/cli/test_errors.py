@@ -88,3 +88,16 @@ def test_an_unlinked_world_is_one_error_line(tmp_path: Path) -> None:
     assert out == ""
     assert len(err.strip().splitlines()) == 1
     assert err.startswith("Error: ")
+
+
+def test_verify_checks_the_tables_before_listing(tmp_path: Path) -> None:
+    world = build_analysed_world(tmp_path / "w").path
+    code, out, err = _invoke("errors", str(world), "--verify")
+    assert code == 0, err
+    assert json.loads(out)["counts"]["wrongly_linked"] >= 2
+    table = world / "tables" / "persons.parquet"
+    table.write_bytes(table.read_bytes()[:-8] + b"\0" * 8)  # same size, other bytes
+    code, _, err = _invoke("errors", str(world), "--verify")
+    assert code == 1
+    assert "persons" in err
+    assert "Traceback" not in err
