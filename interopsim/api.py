@@ -64,7 +64,7 @@ from schemas.config import merge
 from schemas.errors import ConfigError
 from schemas.paths import check_input_dir, check_output_dir, ensure_parent
 from schemas.progress import Progress
-from schemas.world import World, writing
+from schemas.world import World, record_files, writing
 from schemas.world import open_world as _open_world
 from synth.generate import generate_world
 from synth.scenario import Scenario as WorldScenario
@@ -289,7 +289,14 @@ def report(
         check_report_pages(opened)
         model = model_from_metrics(metrics, opened.manifest)
         directory = opened.path / METRICS_FILE.parent
-        return render_and_record(opened, lambda: render_model(model, directory, progress=progress))
+
+        def pending(moves: Mapping[Path, Path]) -> None:
+            record_files(opened, [], stage="report", staged=moves)
+
+        return render_and_record(
+            opened,
+            lambda: render_model(model, directory, progress=progress, before_swap=pending),
+        )
 
 
 def explain(

@@ -78,10 +78,16 @@ class TableEntry(_Record):
 
 
 class FileEntry(_Record):
-    """A file a stage wrote inside the world (a report page, ``metrics.json``)."""
+    """A file a stage wrote inside the world (a report page, ``metrics.json``).
+
+    ``replaces``: while a stage swaps a new version of the file in, the SHA-256 of the
+    recorded version it replaces; either version is then the world's own, so a run
+    killed in the middle of the swap leaves files the next run may replace.
+    """
 
     sha256: StrictStr = Field(pattern=_SHA256)
     stage: StrictStr
+    replaces: StrictStr | None = Field(default=None, pattern=_SHA256)
 
 
 class DatabaseInfo(_Record):

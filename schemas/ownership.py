@@ -180,7 +180,7 @@ def is_recorded(root: Path, manifest: Manifest, path: Path) -> bool:
     if entry is None:
         return False
     try:
-        return _sha256(path) == entry.sha256
+        return _sha256(path) in {entry.sha256, entry.replaces}
     except OSError:
         return False
 

@@ -186,30 +186,55 @@ def _write_stage_sql(
         engine.dispose()
 
 
-def record_files(world: World, paths: Iterable[Path], *, stage: str) -> World:
+def record_files(
+    world: World,
+    paths: Iterable[Path],
+    *,
+    stage: str,
+    staged: Mapping[Path, Path] | None = None,
+) -> World:
     """Record files a stage wrote inside ``world`` (with their SHA-256) in its manifest.
 
     Recorded files are the world's own: ``--overwrite`` may replace them (unless edited
     since), and :meth:`World.owns_file` tells a command that it may overwrite one.
     Listed files that no longer exist are forgotten. Holds the world's lock.
+
+    ``staged`` (final path: the staged file about to be moved there) records files before
+    a swap: each final path gets the staged file's SHA-256 and keeps the one recorded for
+    it so far as ``replaces``, so that either version counts as the world's own until the
+    swap is done and recorded again (a run killed mid-swap leaves no foreign file).
     """
     root = world.path.resolve()
+    sources = {Path(p): Path(p) for p in paths} | dict(staged or {})
     with path_lock(world.path):
-        clean_world_leftovers(world.path)
+        if staged is None:  # a staged swap's own staging directory is not a leftover
+            clean_world_leftovers(world.path)
         current = open_world(world.path, db_url=world.db_override, check_database=False)
         entries: dict[str, FileEntry] = {}
-        for path in paths:
-            absolute = Path(path).resolve()
-            if not absolute.is_relative_to(root) or absolute == root:
-                raise WorldError(f"{path} is not inside the world {world.path}")
-            rel = absolute.relative_to(root).as_posix()
-            if rel == MANIFEST or rel.startswith(f"{TABLES_DIR}/") or rel.startswith(SQLITE_FILE):
-                raise WorldError(f"{rel} is part of the world itself, not a stage's file")
+        for path, source in sources.items():
+            rel = _world_file(root, world.path, path)
+            pending = staged is not None and path in staged
             try:
-                entries[rel] = FileEntry(sha256=file_sha256(absolute), stage=stage)
+                sha = file_sha256(source)
+                # the version on disk now, when it is the world's own (checked by its hash)
+                old = file_sha256(path) if pending and current.owns_file(path) else None
             except OSError as exc:
-                raise path_error(absolute, exc, "read") from exc
-        gone = frozenset(r for r in current.manifest.files if not (root / r).exists())
+                raise path_error(source, exc, "read") from exc
+            entries[rel] = FileEntry(sha256=sha, stage=stage, replaces=old)
+        gone = frozenset(
+            r for r in current.manifest.files if not (root / r).exists() and r not in entries
+        )
         manifest = current.manifest.with_files(entries, gone)
         atomic_write_bytes(world.path / MANIFEST, manifest.to_bytes())
     return open_world(world.path, db_url=world.db_override, check_database=False)
+
+
+def _world_file(root: Path, world_path: Path, path: Path) -> str:
+    """``path`` relative to the world's ``root``, refused when it is not a stage's file."""
+    absolute = Path(path).resolve()
+    if not absolute.is_relative_to(root) or absolute == root:
+        raise WorldError(f"{path} is not inside the world {world_path}")
+    rel = absolute.relative_to(root).as_posix()
+    if rel == MANIFEST or rel.startswith(f"{TABLES_DIR}/") or rel.startswith(SQLITE_FILE):
+        raise WorldError(f"{rel} is part of the world itself, not a stage's file")
+    return rel

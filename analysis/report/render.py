@@ -13,7 +13,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -246,6 +246,7 @@ def write_pages(
     *,
     html_name: str = HTML_FILE,
     md_name: str = MARKDOWN_FILE,
+    before_swap: Callable[[Mapping[Path, Path]], object] | None = None,
 ) -> None:
     """Write the pages and charts into a staging directory, then move them into place
     (the world report and the experiment report both)."""
@@ -262,6 +263,11 @@ def write_pages(
             (chart_dir / f"{chart.name}.png").write_bytes(chart.png)
         (staging / md_name).write_text(md, encoding="utf-8")
         (staging / html_name).write_text(html, encoding="utf-8")
+        if before_swap is not None:  # e.g. record the new files before they move in
+            staged = [chart_dir / f.name for f in sorted(chart_dir.iterdir())]
+            moves = {out / FIGURES_DIR / f.name: f for f in staged}
+            moves |= {out / n: staging / n for n in (md_name, html_name)}
+            before_swap(moves)
         final_charts = out / FIGURES_DIR
         if final_charts.exists():
             trash = out / f".figures-old-{os.getpid()}"
@@ -277,11 +283,17 @@ def write_pages(
 
 
 def render_model(
-    model: ReportModel, directory: Path | str, *, progress: Progress | None = None
+    model: ReportModel,
+    directory: Path | str,
+    *,
+    progress: Progress | None = None,
+    before_swap: Callable[[Mapping[Path, Path]], object] | None = None,
 ) -> ReportFiles:
     """Draw the charts and write ``index.html``, ``report.md`` and ``figures/`` to ``directory``.
 
-    Other files in ``directory`` (``metrics.json``) are left alone. Returns the paths written.
+    Other files in ``directory`` (``metrics.json``) are left alone. Returns the paths
+    written. ``before_swap`` is called with {final path: staged file} once every file is
+    written and before any is moved into place.
     """
     out = Path(directory)
     out.mkdir(parents=True, exist_ok=True)
@@ -289,7 +301,7 @@ def render_model(
         charts = stage.run("draw charts", draw_all, model)
         with stage.step("write pages"):
             html, md = _render_pages(model, charts)
-            write_pages(out, charts, html, md)
+            write_pages(out, charts, html, md, before_swap=before_swap)
     log.info("report written to %s", out)
     names = sorted(p for c in charts for p in (f"{c.name}.svg", f"{c.name}.png"))
     return ReportFiles(

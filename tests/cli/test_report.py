@@ -136,3 +136,51 @@ def test_compare_by_group(runner: CliRunner, analysed: Path, tmp_path: Path) -> 
     result = runner.invoke(main, ["compare", str(analysed), str(other), "--by", "regio"])
     assert result.exit_code == 1
     _one_error_line(result.stderr, "did you mean 'region'?")
+
+
+#: A child that runs ``report`` and dies (SIGKILL-like, no cleanup) when the renderer
+#: moves its first page, report.md, into place: figures/ are new, report.md and
+#: index.html still the previous run's.
+_KILLED_MID_SWAP = """
+import dataclasses, os, pathlib, sys
+import analysis.report.render as render
+draw = render.draw_all
+def other_charts(model):  # charts of another run: the same names, other bytes
+    return [dataclasses.replace(c, svg=c.svg + "<!-- another run -->") for c in draw(model)]
+render.draw_all = other_charts
+real = pathlib.Path.replace
+def replace(self, target):
+    if pathlib.Path(target).name == "report.md":
+        os._exit(9)
+    return real(self, target)
+pathlib.Path.replace = replace
+from cli.main import main
+main(["report", sys.argv[1], "-q", "--format", "json"])
+"""
+
+
+@pytest.mark.slow
+def test_a_report_killed_mid_swap_is_replaced_by_the_next(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    world = build_analysed_world(tmp_path / "w").path
+    runner = CliRunner()
+    first = runner.invoke(main, ["report", str(world), "-q", "--format", "json"])
+    assert first.exit_code == 0, first.stderr
+    old = {p.name: p.read_bytes() for p in (world / "report" / "figures").iterdir()}
+    killed = subprocess.run(
+        [sys.executable, "-c", _KILLED_MID_SWAP, str(world)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert killed.returncode == 9, killed.stderr
+    # the new figures are in place beside the old pages: a mix of two runs
+    new = {p.name: p.read_bytes() for p in (world / "report" / "figures").iterdir()}
+    assert new.keys() == old.keys()
+    assert new != old
+    again = runner.invoke(main, ["report", str(world), "-q", "--format", "json"])
+    assert again.exit_code == 0, again.stderr
+    assert "edited since" not in again.stderr
