@@ -37,6 +37,7 @@ from analysis._tree import Node
 from analysis.estimate import Estimate, Method
 from analysis.truth import WorldData
 from linkage.biometric import BiometricConfig, expected_by_cell, search_virtual
+from linkage.biometric.config import SBMS_FMR_PLAUSIBLE
 from schemas.errors import ConfigError
 from schemas.rng import stream
 from schemas.world import World
@@ -159,17 +160,39 @@ def _sizes(total: float, references: Mapping[str, float]) -> list[float]:
     return sorted(set(sizes))
 
 
-def _curve_point(
-    probes: _Probes, n: float, config: BiometricConfig, references: Mapping[str, float]
-) -> CurvePoint:
-    """Expected FPIR and false matches per search at gallery size ``n``, per cell."""
+def _expected(probes: _Probes, n: float, config: BiometricConfig) -> tuple[float, float]:
+    """Expected FPIR and false matches per search at gallery size ``n`` (probe-weighted)."""
     ebc = expected_by_cell(probes.counts, _gallery(probes.shares, n), config)
     w = ebc["probes"].to_numpy().astype(np.float64)
     fpir = float(w @ ebc["fpir_expected"].to_numpy() / w.sum())
     hits = float(w @ ebc["false_hits_expected"].to_numpy() / w.sum())
+    return fpir, hits
+
+
+def _fmr_range_note(probes: _Probes, n: float, config: BiometricConfig) -> str:
+    """The FPIR over the FMR's plausible range: an assumption band, not a sampling
+    interval (the score model draws nothing, so it has none)."""
+    low, high = (
+        _expected(probes, n, config.model_copy(update={"fmr": fmr}))[0]
+        for fmr in SBMS_FMR_PLAUSIBLE
+    )
+    return (
+        f"no sampling interval; over the plausible range of link.biometric.fmr "
+        f"({SBMS_FMR_PLAUSIBLE[0]:.1e} to {SBMS_FMR_PLAUSIBLE[1]:.1e}, an assumption) the "
+        f"share of searches is {low:.2g} to {high:.2g}"
+    )
+
+
+def _curve_point(
+    probes: _Probes, n: float, config: BiometricConfig, references: Mapping[str, float]
+) -> CurvePoint:
+    """Expected FPIR and false matches per search at gallery size ``n``, per cell."""
+    fpir, hits = _expected(probes, n, config)
     extrapolated = n > probes.total
     method = Method.EXTRAPOLATION if extrapolated else Method.FORMULA
     note = "score model at a virtual gallery size" if extrapolated else None
+    if n in references.values():
+        note = f"{note or 'score model'}; {_fmr_range_note(probes, n, config)}"
 
     def estimate(value: float, unit: str) -> Estimate:
         return Estimate.point(

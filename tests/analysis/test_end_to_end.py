@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -70,6 +71,11 @@ def test_scaling_and_creep_make_sense(metrics: dict[str, Any]) -> None:
     assert 1e-5 < at_sbms < 1e-2  # the default matcher holds about 1e-3 at 4e8 templates
     curve = [p["fpir"]["value"] for p in model["curve"]]
     assert curve == sorted(curve)
+    # no sampling interval, but the band over the FMR's plausible range, said in words
+    note = model["at_reference_sizes"]["sbms"]["fpir"]["note"]
+    low, high = (float(x) for x in re.findall(r"searches is (\S+) to (\S+)$", note)[0])
+    assert "plausible range of link.biometric.fmr" in note
+    assert low < at_sbms < high
     police = metrics["creep"]["authorities"]["police_identity_check"]["identity_check"]
     assert police["creep"]["data"]["persons"]["added"]["value"] > 0
     asylum = police["regimes"]["interoperable"]["data"]["by_collected_for"]["asylum"]
