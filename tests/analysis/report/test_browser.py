@@ -7,63 +7,16 @@ browser records every request; Chromium's own background requests carry the init
 
 from __future__ import annotations
 
-import json
 import re
-import shutil
 import struct
-import subprocess
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from analysis.report import SECTIONS
+from tests.analysis.report.browser import NEEDS_CHROMIUM, chromium, page_requests
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        shutil.which("chromium") is None,
-        reason="chromium is not installed (apt-get install -y chromium)",
-    ),
-]
-
-FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    # Nothing may leave the machine even if the page asked for it.
-    "--host-resolver-rules=MAP * ~NOTFOUND",
-)
-
-
-def _chromium(page: Path, tmp: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    chromium = shutil.which("chromium")
-    assert chromium is not None
-    return subprocess.run(
-        [chromium, *FLAGS, f"--user-data-dir={tmp / 'profile'}", *extra, page.as_uri()],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
-
-
-def _page_requests(netlog: Path) -> list[str]:
-    """http(s) URLs the page asked for (not Chromium's own background requests)."""
-    log: dict[str, Any] = json.loads(netlog.read_text(encoding="utf-8"))
-    start = log["constants"]["logEventTypes"]["URL_REQUEST_START_JOB"]
-    return [
-        e["params"]["url"]
-        for e in log["events"]
-        if e["type"] == start
-        and str(e.get("params", {}).get("url", "")).startswith(("http:", "https:"))
-        and e["params"].get("initiator") != "not an origin"
-    ]
+pytestmark = NEEDS_CHROMIUM
 
 
 @pytest.fixture
@@ -97,7 +50,7 @@ def measure(page: Path, tmp: Path) -> dict[str, int]:
         page.read_text(encoding="utf-8").replace("</body>", _MEASURE), encoding="utf-8"
     )
     try:
-        dom = _chromium(probe, tmp, f"--window-size={WIDTH},{SCREEN}", "--dump-dom").stdout
+        dom = chromium(probe, tmp, f"--window-size={WIDTH},{SCREEN}", "--dump-dom").stdout
     finally:
         probe.unlink()
     return {k: int(v) for k, v in re.findall(r'data-(height|lead|card|cite|width)="(-?\d+)"', dom)}
@@ -113,7 +66,7 @@ def check_layout(sizes: dict[str, int]) -> None:
 
 
 def test_page_renders_every_section_and_figure(report_page: Path, tmp_path: Path) -> None:
-    dom = _chromium(report_page, tmp_path, "--dump-dom").stdout
+    dom = chromium(report_page, tmp_path, "--dump-dom").stdout
     for key, title in SECTIONS:
         assert re.search(rf'<section id="{key}">\s*<h2>{re.escape(title)}', dom), key
     figures = re.findall(r'<figure id="fig-([a-z-]+)"><svg', dom)
@@ -140,8 +93,8 @@ def test_a_small_run_reads_in_one_screen_and_a_short_page(tmp_path: Path) -> Non
 
 def test_page_makes_no_network_request(report_page: Path, tmp_path: Path) -> None:
     netlog = tmp_path / "netlog.json"
-    _chromium(report_page, tmp_path, f"--log-net-log={netlog}", "--dump-dom")
-    assert _page_requests(netlog) == []
+    chromium(report_page, tmp_path, f"--log-net-log={netlog}", "--dump-dom")
+    assert page_requests(netlog) == []
 
 
 def test_request_detector_sees_an_external_resource(tmp_path: Path) -> None:
@@ -152,8 +105,8 @@ def test_request_detector_sees_an_external_resource(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     netlog = tmp_path / "netlog.json"
-    _chromium(page, tmp_path, f"--log-net-log={netlog}", "--dump-dom")
-    assert sorted(_page_requests(netlog)) == [
+    chromium(page, tmp_path, f"--log-net-log={netlog}", "--dump-dom")
+    assert sorted(page_requests(netlog)) == [
         "http://example.invalid/x.png",
         "https://fonts.example.invalid/a.css",
     ]
@@ -161,7 +114,7 @@ def test_request_detector_sees_an_external_resource(tmp_path: Path) -> None:
 
 def test_screenshot_is_a_full_page(report_page: Path, tmp_path: Path) -> None:
     shot = tmp_path / "page.png"
-    _chromium(report_page, tmp_path, f"--screenshot={shot}", f"--window-size={WIDTH},4000")
+    chromium(report_page, tmp_path, f"--screenshot={shot}", f"--window-size={WIDTH},4000")
     data = shot.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = struct.unpack(">II", data[16:24])
