@@ -41,33 +41,28 @@ _COLLECTED_FOR = {s.key: s.collected_for for s in SYSTEMS}
 _HAS_BIOMETRICS = {s.key: s.has_biometrics for s in SYSTEMS}
 _PERSON_FIGURES = ("count", "rate", "per_million_records", "per_million_searches")
 
-#: Outcomes the link stage may declare impossible, and the figures that are then zero.
+
+def _false_links(colour: str) -> tuple[tuple[str, ...], ...]:
+    return tuple(
+        ("pairs", "links_by_colour", colour, f)
+        for f in ("false", "false_share", "false_per_million_records")
+    )
+
+
+_FALSE_RED = (
+    *_false_links("red"),
+    *(("persons", "false_red", f) for f in _PERSON_FIGURES),
+    *(("groups", "*", "*", "false_red", f) for f in _PERSON_FIGURES[1:]),
+)
+
+#: Outcomes the link stage may declare impossible, and the figures that are then zero
+#: (no red or green link at all means no false one either).
 DECLARABLE: Mapping[str, tuple[tuple[str, ...], ...]] = {
-    "false_red_links": (
-        ("pairs", "links_by_colour", "red", "false"),
-        ("pairs", "links_by_colour", "red", "false_share"),
-        ("pairs", "links_by_colour", "red", "false_per_million_records"),
-        *(("persons", "false_red", f) for f in _PERSON_FIGURES),
-        ("groups", "*", "*", "false_red", "rate"),
-        ("groups", "*", "*", "false_red", "per_million_records"),
-        ("groups", "*", "*", "false_red", "per_million_searches"),
-    ),
-    "false_green_links": (
-        ("pairs", "links_by_colour", "green", "false"),
-        ("pairs", "links_by_colour", "green", "false_share"),
-        ("pairs", "links_by_colour", "green", "false_per_million_records"),
-    ),
-    "false_white_links": (
-        ("pairs", "links_by_colour", "white", "false"),
-        ("pairs", "links_by_colour", "white", "false_share"),
-        ("pairs", "links_by_colour", "white", "false_per_million_records"),
-    ),
-}
-# No red (green) link at all means no false one either.
-DECLARABLE = {
-    **DECLARABLE,
-    "red_links": DECLARABLE["false_red_links"],
-    "green_links": DECLARABLE["false_green_links"],
+    "false_red_links": _FALSE_RED,
+    "red_links": _FALSE_RED,
+    "false_green_links": _false_links("green"),
+    "green_links": _false_links("green"),
+    "false_white_links": _false_links("white"),
 }
 
 

@@ -560,8 +560,7 @@ def search_identities(
     doc_match = days.document_match(pairs.left, pairs.right)
     keep = ((classes <= 1) | doc_match) if config.keep == "matches" else None
     out = _frame(linker, scored, classes, doc_match, keep)
-    given = None if extra_pairs is None else (linker, days, extra_pairs, config, model)
-    extra, extra_stats = (None, None) if given is None else _score_given(*given)
+    extra, extra_stats = _score_extra(linker, days, extra_pairs, config, model)
     stats = _search_stats(
         linker, pairs, out, classes, doc_match, scored, model, extra_stats,
         blocking_s=t_block, dropped_deleted=dropped_deleted, t_start=t_start,
@@ -628,6 +627,17 @@ def _given_indices(linker: Linker, pairs: pl.DataFrame) -> tuple[npt.NDArray[np.
         ids = unknown.select(pl.concat_list("record_id_a", "record_id_b")).to_series().head(3)
         raise ConfigError(f"{unknown.height} pairs name unknown record ids, e.g. {ids.to_list()}")
     return joined["_i_a"].to_numpy().astype(np.int64), joined["_i_b"].to_numpy().astype(np.int64)
+
+
+def _score_extra(
+    linker: Linker,
+    days: _RecordDays,
+    pairs: pl.DataFrame | None,
+    config: IdentitySearchConfig,
+    model: Model,
+) -> tuple[pl.DataFrame | None, ExtraStats | None]:
+    """:func:`_score_given` for the caller's extra pairs, when there are any."""
+    return (None, None) if pairs is None else _score_given(linker, days, pairs, config, model)
 
 
 def _score_given(
