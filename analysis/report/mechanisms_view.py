@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from analysis.estimate import Estimate
-from analysis.report.formatting import format_count, format_value
+from analysis.report.formatting import format_count, format_interval, format_value
 from analysis.report.model import FigureTable, HeadlineRow, ScalingCurve, ScalingPoint
 
 __all__ = [
@@ -115,7 +115,7 @@ def mechanism_sentence(metrics: object) -> str | None:
         parts = dict(figure.mechanisms)
         growing = sum(p.count.value or 0 for p in parts.values() if p.law != _CONSTANT)
         fixed = sum(p.count.value or 0 for p in parts.values() if p.law == _CONSTANT)
-        at_scale = figure.at_real_scale.value
+        at_scale = figure.at_real_scale
     except AttributeError:
         return None
     if not growing and not fixed:
@@ -125,5 +125,11 @@ def mechanism_sentence(metrics: object) -> str | None:
         f"borrowed identity or their own records, a risk that stays the same per person in "
         f"a larger population; {format_count(growing)} met someone by chance (a biometric false "
         f"match, the same name and birth date), which grows with the register: at real "
-        f"scale the figure's law gives {format_value(at_scale, 'share')} (extrapolated)."
+        f"scale the figure's law gives {format_value(at_scale.value, 'share')}"
+        f"{_interval_words(at_scale)} (extrapolated)."
     )
+
+
+def _interval_words(e: Estimate) -> str:
+    """`` (95 % interval a – b)`` when ``e`` has an interval, else nothing."""
+    return f" (95 % interval {format_interval(e, 'share')})" if e.has_interval else ""

@@ -71,6 +71,23 @@ def test_a_sentence_that_tells_fixed_from_growing() -> None:
     assert text.startswith("12 of them")
     assert "8 met someone by chance" in text
     assert "0.40 %" in text
+    assert "interval" not in text  # none given, none invented
+
+
+def test_the_extrapolated_figure_carries_its_interval_in_words() -> None:
+    figure = METRICS.mechanisms.figures["wrongly_linked"]
+    real = Estimate(0.004, 0.002, 0.008, unit="share", extrapolated=True)
+    text = mechanism_sentence(
+        SimpleNamespace(
+            mechanisms=SimpleNamespace(
+                figures={
+                    "wrongly_linked": SimpleNamespace(**{**vars(figure), "at_real_scale": real})
+                }
+            )
+        )
+    )
+    assert text is not None
+    assert "0.40 % (95 % interval 0.20 % – 0.80 %) (extrapolated)" in text
 
 
 def test_metrics_without_mechanisms_give_nothing() -> None:
